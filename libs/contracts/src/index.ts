@@ -1,0 +1,5 @@
+export * from './vocabulary';
+export * from './envelope';
+export * from './names';
+export * from './registry-records';
+export * from './events';

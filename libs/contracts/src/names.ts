@@ -1,0 +1,94 @@
+import type { MessageKind } from './vocabulary';
+
+export const STREAMS = ['EXCHANGE', 'INBOX', 'EVENTS', 'DLQ'] as const;
+export type StreamName = (typeof STREAMS)[number];
+
+/** Header names carried on every NATS message the network publishes. */
+export const HEADERS = {
+  msgId: 'Nats-Msg-Id',
+  correlationId: 'Iren-Correlation-Id',
+} as const;
+
+const NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+
+/**
+ * Every subject, stream, consumer and bucket name of one network, derived from its namespace
+ * (`IREN_NAMESPACE`) so several networks or test runs share one NATS server without meeting.
+ */
+export class ExchangeNames {
+  constructor(readonly namespace: string) {
+    if (!NAMESPACE_PATTERN.test(namespace)) {
+      throw new Error(`namespace "${namespace}" must match ${NAMESPACE_PATTERN}`);
+    }
+  }
+
+  /** `iren.pub.<country>.<node>.<kind>`: where a node publishes. */
+  publishSubject(origin: string, kind: MessageKind): string {
+    return `${this.namespace}.pub.${origin.slice(0, 2)}.${origin}.${kind}`;
+  }
+
+  get publishWildcard(): string {
+    return `${this.namespace}.pub.>`;
+  }
+
+  /** Reads the origin node back from a publish subject, or undefined when it is not one. */
+  originOfSubject(subject: string): string | undefined {
+    const parts = subject.split('.');
+    return parts.length === 5 && parts[0] === this.namespace && parts[1] === 'pub' ? parts[3] : undefined;
+  }
+
+  inboxSubject(node: string): string {
+    return `${this.namespace}.inbox.${node}`;
+  }
+
+  get inboxWildcard(): string {
+    return `${this.namespace}.inbox.>`;
+  }
+
+  eventSubject(type: string): string {
+    return `${this.namespace}.events.${type}`;
+  }
+
+  get eventWildcard(): string {
+    return `${this.namespace}.events.>`;
+  }
+
+  dlqSubject(reason: string): string {
+    return `${this.namespace}.dlq.${reason}`;
+  }
+
+  get dlqWildcard(): string {
+    return `${this.namespace}.dlq.>`;
+  }
+
+  stream(name: StreamName): string {
+    return `${this.namespace}_${name}`;
+  }
+
+  /** Durable consumer names: `<namespace>_<purpose>`. */
+  consumer(purpose: string): string {
+    return `${this.namespace}_${purpose}`;
+  }
+
+  get registryBucket(): string {
+    return `${this.namespace}_registry`;
+  }
+
+  /** Request/reply subjects between apps (`@nestjs/microservices` patterns, namespaced). */
+  rpc(pattern: string): string {
+    return `${this.namespace}.rpc.${pattern}`;
+  }
+}
+
+/** Request/reply patterns served by the registry and the audit service. */
+export const RPC = {
+  registerNode: 'registry.nodes.register',
+  listNodes: 'registry.nodes.list',
+  getNode: 'registry.nodes.get',
+  setNodeStatus: 'registry.nodes.status',
+  putSubscription: 'registry.subscriptions.put',
+  getSubscription: 'registry.subscriptions.get',
+  issueToken: 'registry.tokens.issue',
+  revokeToken: 'registry.tokens.revoke',
+  queryAuditEvents: 'audit.events.query',
+} as const;

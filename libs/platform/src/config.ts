@@ -1,0 +1,126 @@
+/**
+ * Configuration shared by every app, read from the environment once at boot and validated.
+ * A bad value stops the app with a message naming the variable; nothing else reads process.env.
+ */
+
+export interface BaseConfig {
+  natsUrl: string;
+  databaseUrl: string;
+  namespace: string;
+  logLevel: string;
+}
+
+export interface GatewayConfig extends BaseConfig {
+  port: number;
+  adminToken: string;
+  /** Largest request body accepted, in bytes; larger ones answer 413. */
+  maxBodyBytes: number;
+}
+
+export interface RegistryConfig extends BaseConfig {
+  adminToken: string;
+  seedDemo: boolean;
+}
+
+/** Every variable any app reads, with its default; `docker-compose.yml` is checked against this list. */
+export const ENVIRONMENT_VARIABLES = {
+  NATS_URL: 'nats://127.0.0.1:4222',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/iren',
+  IREN_NAMESPACE: 'iren',
+  IREN_ADMIN_TOKEN: undefined,
+  IREN_SEED_DEMO: 'true',
+  PORT: '3000',
+  LOG_LEVEL: 'info',
+  IREN_MAX_BODY_BYTES: '262144',
+} as const satisfies Record<string, string | undefined>;
+
+export type EnvironmentVariable = keyof typeof ENVIRONMENT_VARIABLES;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: EnvironmentVariable, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: EnvironmentVariable): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? ENVIRONMENT_VARIABLES[name] : value;
+}
+
+function required(env: Env, name: EnvironmentVariable): string {
+  const value = read(env, name);
+  if (value === undefined) throw new ConfigError(name, 'is required');
+  return value;
+}
+
+function url(env: Env, name: EnvironmentVariable, protocols: string[]): string {
+  const value = required(env, name);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `"${value}" is not a URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `"${value}" must use ${protocols.join(' or ')}`);
+  }
+  if (name === 'DATABASE_URL' && parsed.pathname.replace(/^\//, '') === '') {
+    throw new ConfigError(name, `"${value}" must name a database`);
+  }
+  return value;
+}
+
+function integer(env: Env, name: EnvironmentVariable, min: number, max: number): number {
+  const value = required(env, name);
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `"${value}" must be a whole number from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+function boolean(env: Env, name: EnvironmentVariable): boolean {
+  const value = required(env, name).toLowerCase();
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `"${value}" must be true or false`);
+}
+
+function adminToken(env: Env): string {
+  const value = required(env, 'IREN_ADMIN_TOKEN');
+  if (value.length < 24) throw new ConfigError('IREN_ADMIN_TOKEN', 'must be at least 24 characters');
+  return value;
+}
+
+export function loadBaseConfig(env: Env): BaseConfig {
+  const namespace = required(env, 'IREN_NAMESPACE');
+  if (!/^[a-z][a-z0-9_]{0,31}$/.test(namespace)) {
+    throw new ConfigError('IREN_NAMESPACE', `"${namespace}" must be lower-case letters, digits or _ (max 32)`);
+  }
+  const logLevel = required(env, 'LOG_LEVEL');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not a pino level`);
+  }
+  return {
+    natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    namespace,
+    logLevel,
+  };
+}
+
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  return {
+    ...loadBaseConfig(env),
+    port: integer(env, 'PORT', 0, 65535),
+    adminToken: adminToken(env),
+    maxBodyBytes: integer(env, 'IREN_MAX_BODY_BYTES', 1024, 16 * 1024 * 1024),
+  };
+}
+
+export function loadRegistryConfig(env: Env): RegistryConfig {
+  return { ...loadBaseConfig(env), adminToken: adminToken(env), seedDemo: boolean(env, 'IREN_SEED_DEMO') };
+}
