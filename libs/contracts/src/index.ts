@@ -3,3 +3,7 @@ export * from './envelope';
 export * from './names';
 export * from './registry-records';
 export * from './events';
+export * from './canonical-json';
+export * from './reference';
+export * from './validators';
+export * from './dto';

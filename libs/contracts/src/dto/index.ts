@@ -1,0 +1,16 @@
+export { AckDto } from './ack.dto';
+export { AddressingDto } from './addressing.dto';
+export { AlertBodyDto } from './alert-body.dto';
+export { AUDIT_EVENT_KINDS, AuditEventsQueryDto } from './audit-events-query.dto';
+export { EnvelopeDto, EnvelopeSignatureDto } from './envelope.dto';
+export { GoodsLineDto } from './goods-line.dto';
+export { InboxQueryDto } from './inbox-query.dto';
+export { ItineraryPointDto } from './itinerary-point.dto';
+export { PublishMessageDto, type UnsignedMessage } from './publish-message.dto';
+export { PutSubscriptionDto } from './put-subscription.dto';
+export { NodeContactDto, RegisterNodeDto } from './register-node.dto';
+export { SubscriptionFilterDto } from './subscription-filter.dto';
+export { SUPPORTED_KINDS } from './supported-kind';
+export { TransportReferencesDto } from './transport-references.dto';
+export { UpdateNodeStatusDto } from './update-node-status.dto';
+export { flattenValidationErrors, validatePlain, VALIDATOR_OPTIONS, type FieldError } from './validate-plain';
