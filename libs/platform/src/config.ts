@@ -10,14 +10,18 @@ export interface BaseConfig {
   logLevel: string;
 }
 
-export interface GatewayConfig extends BaseConfig {
+/** An app that serves only `/health` (and its NATS handlers) over HTTP. */
+export interface ServiceConfig extends BaseConfig {
   port: number;
+}
+
+export interface GatewayConfig extends ServiceConfig {
   adminToken: string;
   /** Largest request body accepted, in bytes; larger ones answer 413. */
   maxBodyBytes: number;
 }
 
-export interface RegistryConfig extends BaseConfig {
+export interface RegistryConfig extends ServiceConfig {
   adminToken: string;
   seedDemo: boolean;
 }
@@ -112,15 +116,18 @@ export function loadBaseConfig(env: Env): BaseConfig {
   };
 }
 
+export function loadServiceConfig(env: Env): ServiceConfig {
+  return { ...loadBaseConfig(env), port: integer(env, 'PORT', 0, 65535) };
+}
+
 export function loadGatewayConfig(env: Env): GatewayConfig {
   return {
-    ...loadBaseConfig(env),
-    port: integer(env, 'PORT', 0, 65535),
+    ...loadServiceConfig(env),
     adminToken: adminToken(env),
     maxBodyBytes: integer(env, 'IREN_MAX_BODY_BYTES', 1024, 16 * 1024 * 1024),
   };
 }
 
 export function loadRegistryConfig(env: Env): RegistryConfig {
-  return { ...loadBaseConfig(env), adminToken: adminToken(env), seedDemo: boolean(env, 'IREN_SEED_DEMO') };
+  return { ...loadServiceConfig(env), adminToken: adminToken(env), seedDemo: boolean(env, 'IREN_SEED_DEMO') };
 }

@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { startApp } from '@iren/messaging';
+import { createValidationPipe, ensureDatabase, type GatewayConfig } from '@iren/platform';
+import { correlationMiddleware } from './http/correlation.middleware';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { GatewayModule } from './gateway.module';
+
+export const API_PREFIX = 'api/v1';
+
+/** Starts the gateway: the one HTTP door of the network (DESIGN section 8). */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<INestApplication> {
+  await ensureDatabase(config.databaseUrl);
+  return startApp(GatewayModule.forRoot(config, logger), {
+    name: 'gateway',
+    port: config.port,
+    natsUrl: config.natsUrl,
+    namespace: config.namespace,
+    logger,
+    rpc: false,
+    bodyParser: false,
+    configure: (app) => configureHttp(app as NestExpressApplication, config, logger),
+  });
+}
+
+function configureHttp(app: NestExpressApplication, config: GatewayConfig, logger: Logger): void {
+  app.use(correlationMiddleware);
+  app.use(
+    pinoHttp({
+      logger: logger.child({ context: 'http' }),
+      genReqId: (req) => (req as typeof req & { correlationId: string }).correlationId,
+      customProps: (req) => ({ correlationId: (req as typeof req & { correlationId: string }).correlationId }),
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
+  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter(logger.child({ context: HttpExceptionFilter.name })));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('IREN Exchange')
+      .setDescription('Alerts and risk profiles between customs authorities (UNODC-WCO Container Control Programme)')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

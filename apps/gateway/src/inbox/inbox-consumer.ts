@@ -1,0 +1,84 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import { type DeliveryPayload, EnvelopeDto, type Envelope, ExchangeNames, HEADERS, isValidNodeId, validatePlain } from '@iren/contracts';
+import { EventOutbox, JetStreamWorker, NatsClients, OutboxRelayHost, PermanentError } from '@iren/messaging';
+import { ROOT_LOGGER, Transactor } from '@iren/platform';
+import { DeliveriesRepository } from './deliveries.repository';
+
+/**
+ * Consumes `INBOX` into the deliveries table. Storing a delivery and its `message.delivered`
+ * event is one transaction, acknowledged to JetStream only after the commit; a redelivered
+ * message finds its row and changes nothing.
+ */
+@Injectable()
+export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private worker?: JetStreamWorker;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly nats: NatsClients,
+    private readonly names: ExchangeNames,
+    private readonly transactor: Transactor,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly events: EventOutbox,
+    private readonly relay: OutboxRelayHost,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ context: InboxConsumer.name });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker = new JetStreamWorker(
+      this.nats.js,
+      this.nats.jsm,
+      this.names,
+      { stream: 'INBOX', purpose: 'gateway_inbox' },
+      (msg) => this.handle(msg),
+      this.logger,
+    );
+    await this.worker.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.stop();
+  }
+
+  async handle(msg: JsMsg): Promise<void> {
+    const delivery = parseDelivery(msg);
+    const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
+    const stored = await this.transactor.run(async (m) => {
+      if (!(await this.deliveries.insertOnce(m, delivery))) return false;
+      await this.events.record(m, {
+        type: 'message.delivered',
+        node: delivery.recipient,
+        nodes: [delivery.recipient, delivery.envelope.origin],
+        messageId: delivery.envelope.id,
+        correlationId,
+        data: { origin: delivery.envelope.origin, kind: delivery.envelope.kind, reasons: delivery.reasons },
+      });
+      return true;
+    });
+    if (stored) {
+      this.relay.notify();
+      this.logger.info({ messageId: delivery.envelope.id, node: delivery.recipient, correlationId }, 'delivered');
+    }
+  }
+}
+
+function parseDelivery(msg: JsMsg): DeliveryPayload {
+  let plain: { recipient?: unknown; envelope?: unknown; reasons?: unknown };
+  try {
+    plain = msg.json();
+  } catch {
+    throw new PermanentError('invalid_delivery', 'delivery is not JSON');
+  }
+  const { value: envelope, errors } = validatePlain(EnvelopeDto, plain.envelope);
+  const recipient = typeof plain.recipient === 'string' ? plain.recipient : '';
+  if (!envelope || !isValidNodeId(recipient) || !msg.subject.endsWith(`.${recipient}`)) {
+    const detail = errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | ') || 'bad recipient';
+    throw new PermanentError('invalid_delivery', detail);
+  }
+  const reasons = Array.isArray(plain.reasons) ? plain.reasons.filter((r): r is string => typeof r === 'string') : [];
+  return { recipient, envelope: envelope as unknown as Envelope, reasons };
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type NodeRecord, RegisterNodeDto, RPC, UpdateNodeStatusDto } from '@iren/contracts';
+import { CorrelationId, Roles } from '../auth/auth.decorators';
+import { RpcClient } from '../registry/registry-client';
+import { NodeIdPipe } from './node-id.pipe';
+
+/** The members' register; every change is made by the registry service, over NATS. */
+@ApiTags('nodes')
+@ApiBearerAuth()
+@Controller('nodes')
+export class NodesController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @Roles('admin')
+  register(@Body() input: RegisterNodeDto, @CorrelationId() cid: string): Promise<{ node: NodeRecord; token: string }> {
+    return this.rpc.call(RPC.registerNode, input, cid);
+  }
+
+  @Get()
+  list(@CorrelationId() cid: string): Promise<NodeRecord[]> {
+    return this.rpc.call(RPC.listNodes, {}, cid);
+  }
+
+  @Get(':id')
+  get(@Param('id', NodeIdPipe) id: string, @CorrelationId() cid: string): Promise<NodeRecord> {
+    return this.rpc.call(RPC.getNode, { id }, cid);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  setStatus(
+    @Param('id', NodeIdPipe) id: string,
+    @Body() input: UpdateNodeStatusDto,
+    @CorrelationId() cid: string,
+  ): Promise<NodeRecord> {
+    return this.rpc.call(RPC.setNodeStatus, { id, status: input.status }, cid);
+  }
+
+  @Post(':id/tokens')
+  @Roles('admin')
+  issueToken(@Param('id', NodeIdPipe) nodeId: string, @CorrelationId() cid: string): Promise<{ id: string; token: string }> {
+    return this.rpc.call(RPC.issueToken, { nodeId }, cid);
+  }
+
+  @Delete(':id/tokens/:tokenId')
+  @Roles('admin')
+  @HttpCode(204)
+  async revokeToken(
+    @Param('id', NodeIdPipe) nodeId: string,
+    @Param('tokenId', ParseUUIDPipe) tokenId: string,
+    @CorrelationId() cid: string,
+  ): Promise<void> {
+    await this.rpc.call(RPC.revokeToken, { nodeId, tokenId }, cid);
+  }
+}

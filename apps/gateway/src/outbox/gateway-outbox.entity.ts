@@ -1,0 +1,5 @@
+import { Entity } from 'typeorm';
+import { OutboxRecord } from '@iren/messaging';
+
+@Entity({ schema: 'gateway', name: 'outbox' })
+export class GatewayOutboxEntity extends OutboxRecord {}

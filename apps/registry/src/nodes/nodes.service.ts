@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { NodeRecord, NodeStatus } from '@iren/contracts';
+import { EventOutbox, OutboxRelayHost } from '@iren/messaging';
+import { ConflictError, NotFoundError, Transactor } from '@iren/platform';
+import { KvMirrorWriter } from '../mirror/kv-mirror-writer';
+import { tokenHash } from '../tokens/token-secret';
+import { TokensRepository } from '../tokens/tokens.repository';
+import { NodesRepository } from './nodes.repository';
+
+export interface NodeRegistration {
+  id: string;
+  type: NodeRecord['type'];
+  country: string;
+  name: string;
+  locodes: string[];
+  contact: NodeRecord['contact'];
+}
+
+@Injectable()
+export class NodesService {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly nodes: NodesRepository,
+    private readonly tokens: TokensRepository,
+    private readonly events: EventOutbox,
+    private readonly mirror: KvMirrorWriter,
+    private readonly relay: OutboxRelayHost,
+  ) {}
+
+  /** Registers a node with its first officer token (`token` given by the demo seed, else random). */
+  async register(input: NodeRegistration, token: string, correlationId?: string): Promise<{ node: NodeRecord; token: string }> {
+    const hash = tokenHash(token);
+    const tokenId = randomUUID();
+    const node = await this.transactor.run(async (m) => {
+      const inserted = await this.nodes.insert(m, { ...input, status: 'ACTIVE' });
+      if (!inserted) throw new ConflictError(`node ${input.id} is already registered`);
+      await this.tokens.insert(m, { id: tokenId, nodeId: input.id, hash });
+      const record = (await this.nodes.find(input.id, m))!.toRecord();
+      await this.events.recordFor(m, 'registry.node.registered', input.id, { type: input.type, country: input.country, locodes: input.locodes }, correlationId);
+      await this.events.recordFor(m, 'registry.token.issued', input.id, { tokenId }, correlationId);
+      return record;
+    });
+    this.relay.notify();
+    await this.mirror.syncNode(node.id);
+    await this.mirror.syncToken(hash);
+    return { node, token };
+  }
+
+  async list(): Promise<NodeRecord[]> {
+    return (await this.nodes.list()).map((n) => n.toRecord());
+  }
+
+  async get(id: string): Promise<NodeRecord> {
+    const node = await this.nodes.find(id);
+    if (!node) throw new NotFoundError(`node ${id}`);
+    return node.toRecord();
+  }
+
+  async count(): Promise<number> {
+    return this.nodes.count();
+  }
+
+  /** Suspends or reinstates a node; setting the status it already has changes nothing. */
+  async setStatus(id: string, status: NodeStatus, correlationId?: string): Promise<NodeRecord> {
+    const { record, changed } = await this.transactor.run(async (m) => {
+      const current = await this.nodes.lockForUpdate(m, id);
+      if (!current) throw new NotFoundError(`node ${id}`);
+      if (current.status === status) return { record: current.toRecord(), changed: false };
+      const updated = (await this.nodes.setStatus(m, id, status))!;
+      const type = status === 'SUSPENDED' ? 'registry.node.suspended' : 'registry.node.reinstated';
+      await this.events.recordFor(m, type, id, { status }, correlationId);
+      return { record: updated.toRecord(), changed: true };
+    });
+    if (changed) {
+      this.relay.notify();
+      await this.mirror.syncNode(id);
+    }
+    return record;
+  }
+}

@@ -1,0 +1,120 @@
+import type { INestApplication } from '@nestjs/common';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pino from 'pino';
+import { ExchangeNames, type NodeRecord, RPC } from '@iren/contracts';
+import { openRegistryBucket, RegistryMirror } from '@iren/messaging';
+import { createRootLogger, DomainError, dropDatabase, loadRegistryConfig } from '@iren/platform';
+import { RpcClient } from '../../gateway/src/registry/registry-client';
+import { removeNamespace, runId } from '../../../test/support/test-network';
+import { KvMirrorWriter } from './mirror/kv-mirror-writer';
+import { startRegistry } from './registry.app';
+import { tokenHash } from './tokens/token-secret';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('registry round trip through NATS request/reply and the KV bucket', () => {
+  const id = runId();
+  const namespace = `t${id}`;
+  const names = new ExchangeNames(namespace);
+  const databaseUrl = `${PG}/iren_test_registry_${id}`;
+  let app: INestApplication;
+  let nc: NatsConnection;
+  let rpc: RpcClient;
+  let mirror: RegistryMirror;
+
+  beforeAll(async () => {
+    const env = { NATS_URL, DATABASE_URL: databaseUrl, IREN_NAMESPACE: namespace, IREN_ADMIN_TOKEN: 'x'.repeat(32), PORT: '0', IREN_SEED_DEMO: 'false' };
+    app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
+    nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+    const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: NATS_URL.replace(/^nats:\/\//, '') } });
+    rpc = new RpcClient(client, names);
+    mirror = new RegistryMirror(await openRegistryBucket(nc, names), pino({ level: 'silent' }));
+    await mirror.start();
+  });
+
+  afterAll(async () => {
+    mirror?.stop();
+    await rpc?.onApplicationShutdown();
+    await app?.close();
+    await nc?.close();
+    await removeNamespace(namespace);
+    await dropDatabase(databaseUrl);
+  });
+
+  const aktau = {
+    id: 'KZ-PCU-AKTAU',
+    type: 'PCU',
+    country: 'KZ',
+    name: 'Aktau seaport PCU',
+    locodes: ['KZAAU'],
+    contact: { email: 'pcu.aktau@example.kz', phone: '+77292000000' },
+  };
+
+  it('registers a node, mirrors it and its token hash into KV, and announces it', async () => {
+    const { node, token } = await rpc.call<{ node: NodeRecord; token: string }>(RPC.registerNode, aktau, 'corr-1');
+    expect(node).toMatchObject({ ...aktau, status: 'ACTIVE' });
+    expect(token).toMatch(/^irn_[A-Za-z0-9_-]{43}$/);
+    await until(() => mirror.node('KZ-PCU-AKTAU') !== undefined && mirror.token(tokenHash(token)) !== undefined, 'mirror');
+    expect(mirror.node('KZ-PCU-AKTAU')).toEqual(node);
+    expect(mirror.token(tokenHash(token))).toMatchObject({ nodeId: 'KZ-PCU-AKTAU', revokedAt: null });
+    // No copy of the token itself anywhere in the bucket.
+    const kv = await openRegistryBucket(nc, names);
+    for await (const key of await kv.keys()) expect((await kv.get(key))!.string()).not.toContain(token);
+
+    const jsm = await jetstreamManager(nc);
+    const deadline = Date.now() + 10_000;
+    let events = 0;
+    while (Date.now() < deadline && events < 2) {
+      events = (await jsm.streams.info(names.stream('EVENTS'))).state.messages;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(events).toBe(2);
+  });
+
+  it('refuses a duplicate id with 409 and bad input with 400 naming the field', async () => {
+    await expect(rpc.call(RPC.registerNode, aktau)).rejects.toMatchObject({ status: 409 });
+    const bad = await rpc.call(RPC.registerNode, { ...aktau, id: 'KZ-PCU-X', locodes: ['KZ1AU'] }).catch((e: DomainError) => e);
+    expect(bad).toBeInstanceOf(DomainError);
+    expect((bad as DomainError).status).toBe(400);
+    expect((bad as DomainError).fields?.map((f) => f.field)).toContain('locodes.0');
+  });
+
+  it('carries subscriptions, suspensions and revocations to the mirror', async () => {
+    const subscription = await rpc.call<{ version: number }>(RPC.putSubscription, {
+      nodeId: 'KZ-PCU-AKTAU',
+      filters: [{ locodes: ['KZAAU'], categories: ['IPR'], minRiskLevel: 'MEDIUM' }],
+    });
+    expect(subscription.version).toBe(1);
+    await until(() => mirror.subscriptions.get('KZ-PCU-AKTAU')?.version === 1, 'subscription v1');
+    await rpc.call(RPC.putSubscription, { nodeId: 'KZ-PCU-AKTAU', filters: [{ hsPrefixes: ['3004'] }] });
+    await until(() => mirror.subscriptions.get('KZ-PCU-AKTAU')?.version === 2, 'subscription v2');
+    expect(mirror.subscriptions.get('KZ-PCU-AKTAU')!.filters).toEqual([{ hsPrefixes: ['3004'] }]);
+
+    await rpc.call(RPC.setNodeStatus, { id: 'KZ-PCU-AKTAU', status: 'SUSPENDED' });
+    await until(() => mirror.node('KZ-PCU-AKTAU')?.status === 'SUSPENDED', 'suspension');
+
+    const issued = await rpc.call<{ id: string; token: string }>(RPC.issueToken, { nodeId: 'KZ-PCU-AKTAU' });
+    await until(() => mirror.token(tokenHash(issued.token)) !== undefined, 'new token');
+    await rpc.call(RPC.revokeToken, { nodeId: 'KZ-PCU-AKTAU', tokenId: issued.id });
+    await until(() => mirror.token(tokenHash(issued.token)) === undefined, 'revocation');
+  });
+
+  it('restores the bucket from PostgreSQL when a key was lost', async () => {
+    const kv = await openRegistryBucket(nc, names);
+    await kv.delete('nodes.KZ-PCU-AKTAU');
+    await until(() => mirror.node('KZ-PCU-AKTAU') === undefined, 'deletion seen');
+    await app.get(KvMirrorWriter).resync();
+    await until(() => mirror.node('KZ-PCU-AKTAU')?.status === 'SUSPENDED', 'restored node');
+  });
+});

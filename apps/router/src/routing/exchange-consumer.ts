@@ -1,0 +1,92 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import { EnvelopeDto, type Envelope, ExchangeNames, HEADERS, validatePlain } from '@iren/contracts';
+import { JetStreamWorker, NatsClients, PermanentError } from '@iren/messaging';
+import { ROOT_LOGGER } from '@iren/platform';
+import { RejectMessage } from './reject-message.usecase';
+import { RouteMessage } from './route-message.usecase';
+import { RoutingTable } from './routing-table';
+
+/**
+ * The router's durable consumer of `EXCHANGE`. It re-validates every message with the same DTOs
+ * as the gateway, checks that the subject's node is the envelope's origin and an ACTIVE member,
+ * and routes it; a message that fails those checks is recorded as rejected and dead-lettered.
+ */
+@Injectable()
+export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private worker?: JetStreamWorker;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly nats: NatsClients,
+    private readonly names: ExchangeNames,
+    private readonly table: RoutingTable,
+    private readonly route: RouteMessage,
+    private readonly reject: RejectMessage,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ context: ExchangeConsumer.name });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker = new JetStreamWorker(
+      this.nats.js,
+      this.nats.jsm,
+      this.names,
+      { stream: 'EXCHANGE', purpose: 'router', filterSubject: this.names.publishWildcard },
+      (msg) => this.handle(msg),
+      this.logger,
+    );
+    await this.worker.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.stop();
+  }
+
+  async handle(msg: JsMsg): Promise<void> {
+    const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
+    const subjectOrigin = this.names.originOfSubject(msg.subject);
+    let plain: unknown;
+    try {
+      plain = msg.json();
+    } catch {
+      return this.refuse(msg, 'invalid_json', 'the message is not JSON', subjectOrigin, undefined, correlationId);
+    }
+    const { value, errors } = validatePlain(EnvelopeDto, plain);
+    if (!value) {
+      const detail = errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | ');
+      return this.refuse(msg, 'invalid_envelope', detail, subjectOrigin, idOf(plain), correlationId);
+    }
+    const envelope = value as unknown as Envelope;
+    if (envelope.origin !== subjectOrigin) {
+      const detail = `published under ${msg.subject} but claims origin ${envelope.origin}`;
+      return this.refuse(msg, 'origin_mismatch', detail, subjectOrigin, envelope.id, correlationId);
+    }
+    const origin = this.table.directory.node(envelope.origin);
+    if (origin?.status !== 'ACTIVE') {
+      const detail = origin ? `origin ${envelope.origin} is ${origin.status}` : `origin ${envelope.origin} is not a member`;
+      return this.refuse(msg, 'origin_not_active', detail, envelope.origin, envelope.id, correlationId);
+    }
+    const recipients = await this.route.execute({ envelope, correlationId });
+    this.logger.info({ messageId: envelope.id, correlationId, recipients: recipients.length }, 'message routed');
+  }
+
+  private async refuse(
+    msg: JsMsg,
+    reason: string,
+    detail: string,
+    origin: string | undefined,
+    messageId: string | undefined,
+    correlationId: string | undefined,
+  ): Promise<never> {
+    await this.reject.execute({ sequence: msg.seq, reason, detail, origin, messageId, correlationId });
+    throw new PermanentError(reason, detail);
+  }
+}
+
+function idOf(plain: unknown): string | undefined {
+  const id = (plain as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+}

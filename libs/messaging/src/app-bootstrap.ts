@@ -1,0 +1,54 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { ExchangeNames } from '@iren/contracts';
+import { PinoNestLogger, RpcDomainExceptionFilter, createValidationPipe } from '@iren/platform';
+import { NamespacedNatsServer } from './rpc-server';
+
+export interface StartAppOptions {
+  /** `gateway`, `registry`, ... : the NATS connection name and queue group. */
+  name: string;
+  port: number;
+  natsUrl: string;
+  namespace: string;
+  logger: Logger;
+  /** Serve the module's `@MessagePattern` handlers over NATS request/reply. */
+  rpc: boolean;
+  /** Adjust the HTTP app before it listens (the gateway's pipes, filters, OpenAPI). */
+  configure?: (app: INestApplication) => void;
+  /** False when `configure` installs its own body parser (with its own size limit). */
+  bodyParser?: boolean;
+}
+
+/**
+ * Creates and starts one app: HTTP (at least `/health`), optional NATS request/reply handlers,
+ * shutdown hooks that drain NATS and close the database on SIGTERM/SIGINT.
+ */
+export async function startApp(module: unknown, options: StartAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module as never, {
+    logger: new PinoNestLogger(options.logger.child({ context: 'Nest' })),
+    bodyParser: options.bodyParser ?? true,
+  });
+  app.enableShutdownHooks();
+  options.configure?.(app);
+  if (options.rpc) {
+    const names = new ExchangeNames(options.namespace);
+    app.connectMicroservice(
+      {
+        strategy: new NamespacedNatsServer(names, `${options.namespace}_${options.name}`, {
+          servers: options.natsUrl.replace(/^nats:\/\//, ''),
+          name: `iren-${options.name}-rpc`,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          waitOnFirstConnect: true,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new RpcDomainExceptionFilter());
+    await app.startAllMicroservices();
+  }
+  await app.listen(options.port, '0.0.0.0');
+  return app;
+}

@@ -1,0 +1,62 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { ExchangeNames } from '@iren/contracts';
+import { connectNats, drainNats, natsReady } from './connection';
+import { ensureStreams } from './streams';
+
+export interface NatsModuleOptions {
+  url: string;
+  namespace: string;
+  /** Connection name shown by the NATS server (`iren-gateway`, ...). */
+  name: string;
+  logger: Logger;
+}
+
+/** The app's NATS connection and its JetStream handles, drained when the app shuts down. */
+@Injectable()
+export class NatsClients implements OnApplicationShutdown {
+  constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+  ) {}
+
+  get ready(): boolean {
+    return natsReady(this.nc);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await drainNats(this.nc);
+  }
+}
+
+export const NATS_OPTIONS = Symbol('NATS_OPTIONS');
+
+@Global()
+@Module({})
+export class NatsModule {
+  static forRoot(options: NatsModuleOptions): DynamicModule {
+    return {
+      module: NatsModule,
+      providers: [
+        { provide: NATS_OPTIONS, useValue: options },
+        { provide: ExchangeNames, useValue: new ExchangeNames(options.namespace) },
+        {
+          provide: NatsClients,
+          inject: [NATS_OPTIONS, ExchangeNames],
+          useFactory: async (opts: NatsModuleOptions, names: ExchangeNames) => {
+            const nc = await connectNats(opts.url, opts.name, opts.logger);
+            const jsm = await jetstreamManager(nc);
+            await ensureStreams(jsm, names);
+            return new NatsClients(nc, jetstream(nc), jsm);
+          },
+        },
+      ],
+      exports: [NatsClients, ExchangeNames, NATS_OPTIONS],
+    };
+  }
+}
+
+export const InjectNatsOptions = () => Inject(NATS_OPTIONS);

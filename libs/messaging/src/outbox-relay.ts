@@ -1,0 +1,98 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { HEADERS } from '@iren/contracts';
+import type { OutboxRepository, PendingOutboxRow } from './outbox';
+
+export interface OutboxRelayOptions {
+  batchSize?: number;
+  /** How often an idle relay looks for rows written by other processes. */
+  pollMs?: number;
+  publishTimeoutMs?: number;
+}
+
+/**
+ * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` set, so a row published twice
+ * (a crash between publish and commit) is dropped by the stream's duplicate window. Several relays
+ * may run against one table: rows are claimed with `FOR UPDATE SKIP LOCKED`.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private failures = 0;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly publishTimeoutMs: number;
+
+  constructor(
+    private readonly repository: OutboxRepository,
+    private readonly js: JetStreamClient,
+    private readonly logger: Logger,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.pollMs = options.pollMs ?? 250;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Called after a commit that added rows, so they go out without waiting for the next poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Sends what is pending now; returns how many rows went out. Used by the loop and by tests. */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { sent, error } = await this.repository.claimAndSend(this.batchSize, (row) => this.publish(row));
+      total += sent;
+      if (error) throw error;
+      if (sent < this.batchSize) return total;
+    }
+  }
+
+  private async publish(row: PendingOutboxRow): Promise<void> {
+    const h = natsHeaders();
+    if (row.correlationId) h.set(HEADERS.correlationId, row.correlationId);
+    await this.js.publish(row.subject, JSON.stringify(row.payload), {
+      msgID: row.msgId,
+      headers: h,
+      timeout: this.publishTimeoutMs,
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let delay = this.pollMs;
+      try {
+        await this.flush();
+        if (this.failures > 0) this.logger.info({ after: this.failures }, 'outbox relay recovered');
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        delay = Math.min(500 * 2 ** Math.min(this.failures - 1, 4), 8000);
+        this.logger.warn({ err: error, failures: this.failures, retryInMs: delay }, 'outbox publish failed; rows kept');
+      }
+      if (this.running) await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+}

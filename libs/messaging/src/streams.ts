@@ -1,0 +1,83 @@
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { type ExchangeNames, type StreamName, STREAMS } from '@iren/contracts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Limits of every stream, in one place. Discard policy is `new`: when a stream is full the publish
+ * is refused and the message stays in the publisher's outbox, instead of the oldest unconsumed
+ * message being silently dropped.
+ */
+export const STREAM_LIMITS: Record<StreamName, { maxMsgSize: number; maxBytes: number; maxAgeMs: number; duplicateWindowMs: number }> = {
+  EXCHANGE: { maxMsgSize: 1024 * 1024, maxBytes: 8 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
+  INBOX: { maxMsgSize: 1024 * 1024, maxBytes: 8 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
+  EVENTS: { maxMsgSize: 256 * 1024, maxBytes: 4 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
+  DLQ: { maxMsgSize: 2 * 1024 * 1024, maxBytes: 2 * 1024 ** 3, maxAgeMs: 365 * DAY_MS, duplicateWindowMs: 2 * 60 * 1000 },
+};
+
+/** Consumer redelivery policy shared by every durable consumer. */
+export const CONSUMER_POLICY = {
+  ackWaitMs: 30_000,
+  maxDeliver: 8,
+  /** Delay before redelivery after a nak, by attempt (the last value repeats). */
+  backoffMs: [500, 2_000, 5_000, 15_000, 30_000, 60_000],
+} as const;
+
+function subjectsOf(names: ExchangeNames, stream: StreamName): string[] {
+  switch (stream) {
+    case 'EXCHANGE':
+      return [names.publishWildcard];
+    case 'INBOX':
+      return [names.inboxWildcard];
+    case 'EVENTS':
+      return [names.eventWildcard];
+    case 'DLQ':
+      return [names.dlqWildcard];
+  }
+}
+
+export function streamConfig(names: ExchangeNames, stream: StreamName): Partial<StreamConfig> & { name: string } {
+  const limits = STREAM_LIMITS[stream];
+  return {
+    name: names.stream(stream),
+    subjects: subjectsOf(names, stream),
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.New,
+    max_msg_size: limits.maxMsgSize,
+    max_bytes: limits.maxBytes,
+    max_age: nanos(limits.maxAgeMs),
+    duplicate_window: nanos(limits.duplicateWindowMs),
+    num_replicas: 1,
+  };
+}
+
+/** Creates the network's streams, or brings an existing one's limits up to date. Safe to run from every app. */
+export async function ensureStreams(jsm: JetStreamManager, names: ExchangeNames): Promise<void> {
+  for (const stream of STREAMS) {
+    const config = streamConfig(names, stream);
+    try {
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await jsm.streams.add(config).catch(async (addError: unknown) => {
+        // Another app created it meanwhile.
+        if (!String(addError).includes('already in use')) throw addError;
+      });
+    }
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  const text = String((error as Error)?.message ?? error);
+  return /not found/i.test(text);
+}
+
+/** Deletes every stream of a namespace (tests clean up after themselves). */
+export async function deleteStreams(jsm: JetStreamManager, names: ExchangeNames): Promise<void> {
+  for (const stream of STREAMS) {
+    await jsm.streams.delete(names.stream(stream)).catch(() => undefined);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm start`: runs the whole network on this machine — registry, router, audit and gateway as
+ * four supervised processes — seeds the demo region on first start, prints where to reach it and
+ * the demo officers' tokens, and keeps running until stopped (Ctrl-C). Logs go to .iren/logs/.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEMO_REGION } from '../apps/registry/src/demo/demo-region';
+import { demoToken } from '../apps/registry/src/tokens/token-secret';
+
+const ROOT = resolve(__dirname, '..', '..');
+const STATE_DIR = join(ROOT, '.iren');
+const APPS = ['registry', 'audit', 'router', 'gateway'] as const;
+type App = (typeof APPS)[number];
+
+interface Supervised {
+  app: App;
+  port: number;
+  child?: ChildProcess;
+  restarts: number;
+}
+
+let stopping = false;
+const supervised: Supervised[] = [];
+
+function adminToken(): string {
+  if (process.env.IREN_ADMIN_TOKEN) return process.env.IREN_ADMIN_TOKEN;
+  const file = join(STATE_DIR, 'admin-token');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function portOf(app: App, gatewayPort: number): number {
+  return app === 'gateway' ? gatewayPort : gatewayPort + 1 + APPS.indexOf(app);
+}
+
+function launch(s: Supervised, env: NodeJS.ProcessEnv): void {
+  const log = createWriteStream(join(STATE_DIR, 'logs', `${s.app}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', s.app, 'src', 'main.js')], {
+    env: { ...env, PORT: String(s.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    process.stderr.write(`[${s.app}] ${chunk}`);
+  });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    s.restarts += 1;
+    const delay = Math.min(1000 * 2 ** Math.min(s.restarts - 1, 5), 30_000);
+    console.error(`[network] ${s.app} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
+    setTimeout(() => launch(s, env), delay);
+  });
+  s.child = child;
+}
+
+async function waitHealthy(s: Supervised, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${s.port}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${s.app} did not become healthy on port ${s.port} within ${timeoutMs / 1000}s (see .iren/logs/${s.app}.log)`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(join(STATE_DIR, 'logs'), { recursive: true });
+  const token = adminToken();
+  const gatewayPort = Number(process.env.PORT ?? 3000);
+  const seedDemo = (process.env.IREN_SEED_DEMO ?? 'true').toLowerCase() !== 'false';
+  const env = { ...process.env, IREN_ADMIN_TOKEN: token, IREN_SEED_DEMO: String(seedDemo) };
+  const apps = APPS.map((app): Supervised => ({ app, port: portOf(app, gatewayPort), restarts: 0 }));
+  supervised.push(...apps);
+
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[network] stopping...');
+    for (const s of apps) s.child?.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 10_000).unref();
+    let alive = apps.length;
+    for (const s of apps) s.child?.once('exit', () => --alive === 0 && process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  // The registry first: it creates the KV bucket and seeds the members the others read.
+  launch(apps[0], env);
+  await waitHealthy(apps[0], 90_000);
+  for (const s of apps.slice(1)) launch(s, env);
+  for (const s of apps.slice(1)) await waitHealthy(s, 90_000);
+  printWelcome(gatewayPort, token, seedDemo);
+}
+
+function printWelcome(port: number, admin: string, seedDemo: boolean): void {
+  const base = `http://127.0.0.1:${port}`;
+  const lines = [
+    '',
+    'IREN Exchange is running.',
+    `  API        ${base}/api/v1`,
+    `  OpenAPI    ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
+    `  Health     ${base}/health`,
+    `  Logs       ${join(STATE_DIR, 'logs')}/<app>.log`,
+    `  Admin token (IREN_ADMIN_TOKEN): ${admin}`,
+  ];
+  if (seedDemo) {
+    lines.push('', 'Demo region officers (tokens derived from the admin token; demo only):');
+    for (const node of DEMO_REGION) lines.push(`  ${node.id.padEnd(22)} ${demoToken(admin, node.id)}`);
+    const aktau = demoToken(admin, 'KZ-PCU-AKTAU');
+    lines.push(
+      '',
+      'Try it:',
+      `  curl -s -H "Authorization: Bearer ${aktau}" ${base}/api/v1/inbox`,
+    );
+  }
+  lines.push('', 'Ctrl-C stops the network; a second start reuses its data.');
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[network] ${(error as Error).message}`);
+  stopping = true;
+  for (const s of supervised) s.child?.kill('SIGTERM');
+  process.exit(1);
+});
