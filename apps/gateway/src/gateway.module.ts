@@ -27,6 +27,7 @@ import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
 import { GatewaySchema1764400000000 } from './migrations/1764400000000-gateway-schema';
 import { NodesController } from './nodes/nodes.controller';
+import { NodesService } from './nodes/nodes.service';
 import { SubscriptionsController } from './nodes/subscriptions.controller';
 import { GatewayOutboxEntity } from './outbox/gateway-outbox.entity';
 import { GatewayDirectory } from './registry/gateway-directory';
@@ -65,6 +66,7 @@ export class GatewayModule {
         MessagesRepository,
         DeliveriesRepository,
         MessagesService,
+        NodesService,
         InboxService,
         InboxConsumer,
         GatewayDirectory,

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
-import { PinoNestLogger, RpcDomainExceptionFilter, createValidationPipe } from '@iren/platform';
+import { PinoNestLogger } from '@iren/platform';
 import { NamespacedNatsServer } from './rpc-server';
 
 export interface StartAppOptions {
@@ -43,10 +43,7 @@ export async function startApp(module: unknown, options: StartAppOptions): Promi
           waitOnFirstConnect: true,
         }),
       },
-      { inheritAppConfig: true },
     );
-    app.useGlobalPipes(createValidationPipe());
-    app.useGlobalFilters(new RpcDomainExceptionFilter());
     await app.startAllMicroservices();
   }
   await app.listen(options.port, '0.0.0.0');

@@ -53,8 +53,29 @@ export class RegistryMirror {
     this.stopWatch?.();
   }
 
-  onChange(listener: (change: RegistryChange) => void): void {
+  onChange(listener: (change: RegistryChange) => void): () => void {
     this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+  }
+
+  /**
+   * Resolves true once `check` holds (re-checked on every change), false after `timeoutMs`: lets a
+   * caller that just changed the registry read its own write from the mirror.
+   */
+  waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (check()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        resolve(false);
+      }, timeoutMs);
+      const unsubscribe = this.onChange(() => {
+        if (!check()) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(true);
+      });
+    });
   }
 
   node(id: string): NodeRecord | undefined {

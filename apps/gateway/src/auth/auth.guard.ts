@@ -1,10 +1,11 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, HealthController, UnauthorizedError } from '@iren/platform';
 import { GatewayDirectory } from '../registry/gateway-directory';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { type Principal, type Role, roleOfNodeType } from './principal';
+import { tokenDigest } from './token-digest';
 
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 
@@ -21,7 +22,7 @@ export class AuthGuard implements CanActivate {
     private readonly directory: GatewayDirectory,
     @Inject(ADMIN_TOKEN) adminToken: string,
   ) {
-    this.adminDigest = sha256(adminToken);
+    this.adminDigest = tokenDigest(adminToken);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -41,7 +42,7 @@ export class AuthGuard implements CanActivate {
   private authenticate(header: string | undefined): Principal {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     if (!token) throw new UnauthorizedError();
-    const digest = sha256(token);
+    const digest = tokenDigest(token);
     if (timingSafeEqual(digest, this.adminDigest)) return { role: 'admin' };
     const record = this.directory.registry.token(digest.toString('hex'));
     if (!record || record.revokedAt) throw new UnauthorizedError('the token is unknown or revoked');
@@ -50,8 +51,4 @@ export class AuthGuard implements CanActivate {
     if (node.status !== 'ACTIVE') throw new ForbiddenError(`node ${node.id} is suspended`);
     return { role: roleOfNodeType(node.type), nodeId: node.id, nodeType: node.type, tokenId: record.id };
   }
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

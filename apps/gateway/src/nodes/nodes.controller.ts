@@ -1,31 +1,31 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type NodeRecord, RegisterNodeDto, RPC, UpdateNodeStatusDto } from '@iren/contracts';
+import { type NodeRecord, RegisterNodeDto, UpdateNodeStatusDto } from '@iren/contracts';
 import { CorrelationId, Roles } from '../auth/auth.decorators';
-import { RpcClient } from '../registry/registry-client';
 import { NodeIdPipe } from './node-id.pipe';
+import { NodesService } from './nodes.service';
 
 /** The members' register; every change is made by the registry service, over NATS. */
 @ApiTags('nodes')
 @ApiBearerAuth()
 @Controller('nodes')
 export class NodesController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly nodes: NodesService) {}
 
   @Post()
   @Roles('admin')
   register(@Body() input: RegisterNodeDto, @CorrelationId() cid: string): Promise<{ node: NodeRecord; token: string }> {
-    return this.rpc.call(RPC.registerNode, input, cid);
+    return this.nodes.register(input, cid);
   }
 
   @Get()
   list(@CorrelationId() cid: string): Promise<NodeRecord[]> {
-    return this.rpc.call(RPC.listNodes, {}, cid);
+    return this.nodes.list(cid);
   }
 
   @Get(':id')
   get(@Param('id', NodeIdPipe) id: string, @CorrelationId() cid: string): Promise<NodeRecord> {
-    return this.rpc.call(RPC.getNode, { id }, cid);
+    return this.nodes.get(id, cid);
   }
 
   @Patch(':id')
@@ -35,13 +35,13 @@ export class NodesController {
     @Body() input: UpdateNodeStatusDto,
     @CorrelationId() cid: string,
   ): Promise<NodeRecord> {
-    return this.rpc.call(RPC.setNodeStatus, { id, status: input.status }, cid);
+    return this.nodes.setStatus(id, input.status, cid);
   }
 
   @Post(':id/tokens')
   @Roles('admin')
   issueToken(@Param('id', NodeIdPipe) nodeId: string, @CorrelationId() cid: string): Promise<{ id: string; token: string }> {
-    return this.rpc.call(RPC.issueToken, { nodeId }, cid);
+    return this.nodes.issueToken(nodeId, cid);
   }
 
   @Delete(':id/tokens/:tokenId')
@@ -52,6 +52,6 @@ export class NodesController {
     @Param('tokenId', ParseUUIDPipe) tokenId: string,
     @CorrelationId() cid: string,
   ): Promise<void> {
-    await this.rpc.call(RPC.revokeToken, { nodeId, tokenId }, cid);
+    await this.nodes.revokeToken(nodeId, tokenId, cid);
   }
 }

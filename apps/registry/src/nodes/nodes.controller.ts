@@ -1,13 +1,12 @@
-import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { RPC, type NodeRecord } from '@iren/contracts';
-import { correlationIdOf } from '@iren/platform';
+import { correlationIdOf, RpcController } from '@iren/platform';
 import { newToken } from '../tokens/token-secret';
 import { NodeIdRequest, RegisterNodeRequest, SetNodeStatusRequest } from './nodes.requests';
 import { NodesService } from './nodes.service';
 
 /** Request/reply handlers of the members' register, served to the gateway over NATS. */
-@Controller()
+@RpcController()
 export class NodesController {
   constructor(private readonly nodes: NodesService) {}
 

@@ -1,7 +1,6 @@
-import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { IsNodeId, PutSubscriptionDto, RPC, type SubscriptionRecord } from '@iren/contracts';
-import { correlationIdOf } from '@iren/platform';
+import { correlationIdOf, RpcController } from '@iren/platform';
 import { SubscriptionsService } from './subscriptions.service';
 
 export class SubscriptionOfRequest {
@@ -14,7 +13,7 @@ export class PutSubscriptionRequest extends PutSubscriptionDto {
   nodeId: string;
 }
 
-@Controller()
+@RpcController()
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 

@@ -1,8 +1,7 @@
-import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { IsUUID } from 'class-validator';
 import { IsNodeId, RPC } from '@iren/contracts';
-import { correlationIdOf } from '@iren/platform';
+import { correlationIdOf, RpcController } from '@iren/platform';
 import { TokensService } from './tokens.service';
 
 export class IssueTokenRequest {
@@ -15,7 +14,7 @@ export class RevokeTokenRequest extends IssueTokenRequest {
   tokenId: string;
 }
 
-@Controller()
+@RpcController()
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 

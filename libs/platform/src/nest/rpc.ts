@@ -1,4 +1,13 @@
-import { type ArgumentsHost, Catch, type RpcExceptionFilter, ValidationPipe } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  Controller,
+  type RpcExceptionFilter,
+  UseFilters,
+  UsePipes,
+  ValidationPipe,
+  applyDecorators,
+} from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { type Observable, throwError } from 'rxjs';
 import { flattenValidationErrors, HEADERS } from '@iren/contracts';
@@ -29,4 +38,13 @@ export function createValidationPipe(): ValidationPipe {
 /** The correlation id a request/reply caller sent in the NATS headers. */
 export function correlationIdOf(ctx: NatsContext): string | undefined {
   return ctx.getHeaders()?.get(HEADERS.correlationId) || undefined;
+}
+
+/**
+ * A controller of NATS request/reply handlers, with the validation pipe and the DomainError
+ * filter bound to it (global enhancers registered on a hybrid app's microservice do not reach
+ * its handlers in Nest 12).
+ */
+export function RpcController(): ClassDecorator {
+  return applyDecorators(Controller(), UseFilters(new RpcDomainExceptionFilter()), UsePipes(createValidationPipe()));
 }

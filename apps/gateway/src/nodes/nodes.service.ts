@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { type NodeRecord, type NodeStatus, type RegisterNodeDto, RPC } from '@iren/contracts';
+import { tokenDigest } from '../auth/token-digest';
+import { GatewayDirectory } from '../registry/gateway-directory';
+import { RpcClient } from '../registry/registry-client';
+
+/** How long a registry change may take to reach this gateway's mirror before we answer anyway. */
+const MIRROR_WAIT_MS = 3000;
+
+/**
+ * The members' register, changed by the registry service over NATS. After a change the gateway
+ * waits for it to arrive in its own mirror, so a token it hands out works on the very next request.
+ */
+@Injectable()
+export class NodesService {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly directory: GatewayDirectory,
+  ) {}
+
+  async register(input: RegisterNodeDto, cid: string): Promise<{ node: NodeRecord; token: string }> {
+    const created = await this.rpc.call<{ node: NodeRecord; token: string }>(RPC.registerNode, input, cid);
+    await this.tokenMirrored(created.token, true);
+    return created;
+  }
+
+  list(cid: string): Promise<NodeRecord[]> {
+    return this.rpc.call(RPC.listNodes, {}, cid);
+  }
+
+  get(id: string, cid: string): Promise<NodeRecord> {
+    return this.rpc.call(RPC.getNode, { id }, cid);
+  }
+
+  async setStatus(id: string, status: NodeStatus, cid: string): Promise<NodeRecord> {
+    const node = await this.rpc.call<NodeRecord>(RPC.setNodeStatus, { id, status }, cid);
+    await this.directory.registry.waitUntil(() => this.directory.registry.node(id)?.status === status, MIRROR_WAIT_MS);
+    return node;
+  }
+
+  async issueToken(nodeId: string, cid: string): Promise<{ id: string; token: string }> {
+    const issued = await this.rpc.call<{ id: string; token: string }>(RPC.issueToken, { nodeId }, cid);
+    await this.tokenMirrored(issued.token, true);
+    return issued;
+  }
+
+  async revokeToken(nodeId: string, tokenId: string, cid: string): Promise<void> {
+    await this.rpc.call(RPC.revokeToken, { nodeId, tokenId }, cid);
+    const registry = this.directory.registry;
+    await registry.waitUntil(() => ![...registry.tokens.values()].some((t) => t.id === tokenId), MIRROR_WAIT_MS);
+  }
+
+  private async tokenMirrored(token: string, present: boolean): Promise<void> {
+    const hash = tokenDigest(token).toString('hex');
+    const registry = this.directory.registry;
+    await registry.waitUntil(() => (registry.token(hash) !== undefined) === present, MIRROR_WAIT_MS);
+  }
+}
