@@ -1,0 +1,191 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  ENVIRONMENT_VARIABLES,
+  loadGatewayConfig,
+  loadRegistryConfig,
+  loadServiceConfig,
+  type EnvironmentVariable,
+} from '@iren/platform';
+
+const root = join(__dirname, '..');
+const APPS = ['gateway', 'registry', 'router', 'audit'] as const;
+type App = (typeof APPS)[number];
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: (string | number | { target: number | string; published?: number | string })[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  volumes?: (string | { type?: string; source?: string; target: string })[];
+  healthcheck?: { test?: string | string[] };
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+// `merge: true` resolves the `<<: *app` / `<<: *env` merge keys as Compose does.
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+
+function environmentOf(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(env.map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)]));
+  }
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
+}
+
+function words(command: string | string[] | undefined): string[] {
+  if (command === undefined) return [];
+  return Array.isArray(command) ? command : command.split(/\s+/);
+}
+
+/** Compose's `${VAR}`, `${VAR:-default}` and `${VAR:?message}`, from `given` or the default. */
+function interpolate(value: string, given: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_match, name: string, operator?: string, rest?: string) => {
+    if (given[name] !== undefined) return given[name];
+    if (operator === '-') return rest ?? '';
+    throw new Error(`\${${name}} is not set and has no default`);
+  });
+}
+
+function containerPort(mapping: NonNullable<ComposeService['ports']>[number]): { published: boolean; port: string } {
+  if (typeof mapping === 'object') return { published: mapping.published !== undefined, port: String(mapping.target) };
+  const parts = String(mapping).split('/')[0].split(':');
+  return { published: parts.length > 1, port: parts[parts.length - 1] };
+}
+
+function dockerCompose(): { available: true } | { available: false; reason: string } {
+  const probe = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8', timeout: 15_000 });
+  if (probe.error) return { available: false, reason: `docker CLI not runnable (${probe.error.message})` };
+  if (probe.status !== 0) return { available: false, reason: 'the docker CLI has no compose plugin' };
+  return { available: true };
+}
+
+describe('docker-compose.yml', () => {
+  const services = compose.services;
+  const sampleSecrets = { IREN_ADMIN_TOKEN: 'a'.repeat(32), POSTGRES_PASSWORD: 'compose-test-password' };
+
+  it('defines nats, postgres and the four apps', () => {
+    expect(Object.keys(services).sort()).toEqual(expect.arrayContaining(['nats', 'postgres', ...APPS]));
+  });
+
+  it.each(APPS)('%s sets only variables the apps read (ENVIRONMENT_VARIABLES)', (app) => {
+    const unknown = Object.keys(environmentOf(services[app])).filter((name) => !(name in ENVIRONMENT_VARIABLES));
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(['gateway', 'registry'] as const)('%s sets every variable that has no default', (app) => {
+    const env = environmentOf(services[app]);
+    const required = (Object.keys(ENVIRONMENT_VARIABLES) as EnvironmentVariable[]).filter(
+      (name) => ENVIRONMENT_VARIABLES[name] === undefined,
+    );
+    expect(required).toContain('IREN_ADMIN_TOKEN');
+    for (const name of required) expect(env[name]).toMatch(/\S/);
+  });
+
+  it.each(APPS)('%s gets a configuration its app accepts at boot', (app) => {
+    const env = Object.fromEntries(
+      Object.entries(environmentOf(services[app])).map(([name, value]) => [name, interpolate(value, sampleSecrets)]),
+    );
+    const load: Record<App, (env: Record<string, string>) => unknown> = {
+      gateway: loadGatewayConfig,
+      registry: loadRegistryConfig,
+      router: loadServiceConfig,
+      audit: loadServiceConfig,
+    };
+    expect(() => load[app](env)).not.toThrow();
+    expect(env.NATS_URL).toBe('nats://nats:4222');
+    expect(new URL(env.DATABASE_URL).host).toBe('postgres:5432');
+  });
+
+  it.each(APPS)('%s runs its own entry file, built from its main.ts', (app) => {
+    expect(words(services[app].command)).toContain(`dist/apps/${app}/src/main.js`);
+    expect(existsSync(join(root, 'apps', app, 'src', 'main.ts'))).toBe(true);
+  });
+
+  it.each(APPS)('%s is built from the one Dockerfile', (app) => {
+    expect(services[app].build).toBeDefined();
+    expect(services[app].image).toBe(services.gateway.image);
+  });
+
+  it.each(APPS)('%s starts only once nats and postgres are healthy', (app) => {
+    expect(services[app].depends_on).toMatchObject({
+      nats: { condition: 'service_healthy' },
+      postgres: { condition: 'service_healthy' },
+    });
+  });
+
+  it.each(APPS)('%s is healthy only when its /health answers', (app) => {
+    expect(words(services[app].healthcheck?.test).join(' ')).toContain('/health');
+  });
+
+  it('publishes the port the gateway listens on', () => {
+    const port = environmentOf(services.gateway).PORT;
+    expect(port).toBe('3000');
+    const published = (services.gateway.ports ?? []).map(containerPort).filter((mapping) => mapping.published);
+    expect(published.map((mapping) => mapping.port)).toContain(port);
+  });
+
+  it('runs NATS with JetStream stored on a named volume, healthy only with JetStream up', () => {
+    const nats = services.nats;
+    expect(nats.image).toMatch(/^nats:2\.(1\d|[2-9]\d)/);
+    const command = words(nats.command);
+    expect(command.some((word) => word === '-js' || word === '--jetstream')).toBe(true);
+    const storeDir = command[command.findIndex((word) => word === '-sd' || word === '--store_dir') + 1];
+    expect(nats.volumes).toContain(`nats-data:${storeDir}`);
+    expect(words(nats.healthcheck?.test).join(' ')).toContain('/healthz?js-enabled-only=true');
+  });
+
+  it('keeps PostgreSQL on a named volume with a readiness healthcheck', () => {
+    expect(services.postgres.volumes).toContain('postgres-data:/var/lib/postgresql/data');
+    expect(words(services.postgres.healthcheck?.test)).toContain('pg_isready');
+  });
+
+  it('declares the named volumes', () => {
+    expect(Object.keys(compose.volumes ?? {})).toEqual(expect.arrayContaining(['nats-data', 'postgres-data']));
+  });
+
+  const docker = dockerCompose();
+  const skipped = docker.available ? '' : ` (skipped: ${docker.reason})`;
+  (docker.available ? it : it.skip)(`passes \`docker compose config -q\`${skipped}`, () => {
+    const result = spawnSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '-q'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, ...sampleSecrets },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('Dockerfile', () => {
+  const lines = readFileSync(join(root, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const runtime = lines.slice(lines.map((line) => /^FROM\s/i.test(line)).lastIndexOf(true));
+
+  it('builds on Node 20 (Debian bookworm)', () => {
+    expect(lines.filter((line) => /^FROM\s/i.test(line)).every((line) => line.includes('node:20-bookworm-slim'))).toBe(
+      true,
+    );
+  });
+
+  it('ships the contract reference data in its runtime stage', () => {
+    expect(runtime.some((line) => /^COPY\s.*libs\/contracts\/data/i.test(line))).toBe(true);
+  });
+
+  it('runs as a user other than root', () => {
+    const user = runtime.filter((line) => /^USER\s/i.test(line)).pop();
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^USER\s+(root|0)(:|$)/i);
+  });
+});
