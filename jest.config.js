@@ -19,12 +19,12 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleNameMapper: { '^@iren/(contracts|filters|messaging|platform)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: { '^@iren/(contracts|filters|ledger|messaging|platform)$': '<rootDir>/libs/$1/src/index.ts' },
 };
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
