@@ -103,7 +103,8 @@ export class JetStreamWorker {
       this.logger.error({ ...log, reason }, 'dead-lettering message');
       try {
         await this.deadLetter(msg, reason, (error as Error).message);
-        msg.term(reason);
+        // No reason argument: NATS 2.9 ignores a TERM that carries one (reasons came with 2.10); it is in the DLQ headers.
+        msg.term();
       } catch (dlqError) {
         this.logger.error({ err: dlqError }, 'dead-letter publish failed; will retry');
         msg.nak(backoffFor(attempt));

@@ -1,7 +1,7 @@
 import 'reflect-metadata'; // class-transformer's @Type and class-validator read decorator metadata
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { EVENT_TYPES, PUBLISHED_EVENT_TYPE } from '../events';
 import { IsCountryCode } from '../validators/country-code';
 import { IsNodeId } from '../validators/node-id';
@@ -26,6 +26,11 @@ export class AuditEventsQueryDto {
   @IsOptional()
   @IsIn(AUDIT_EVENT_KINDS)
   kind?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the entries of one message' })
+  @IsOptional()
+  @IsUUID()
+  messageId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'entries at or after this time' })
   @IsOptional()

@@ -1,0 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { startApp } from '@iren/messaging';
+import { ensureDatabase, type ServiceConfig } from '@iren/platform';
+import { AuditModule } from './audit.module';
+
+/** Starts the audit service: its ledger schema, its consumers on EXCHANGE and EVENTS, its query handlers. */
+export async function startAudit(config: ServiceConfig, logger: Logger): Promise<INestApplication> {
+  await ensureDatabase(config.databaseUrl);
+  return startApp(AuditModule.forRoot(config, logger), {
+    name: 'audit',
+    port: config.port,
+    natsUrl: config.natsUrl,
+    namespace: config.namespace,
+    logger,
+    rpc: true,
+  });
+}

@@ -1,0 +1,282 @@
+import type { INestApplication } from '@nestjs/common';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ExchangeNames, HEADERS, RPC, type Envelope } from '@iren/contracts';
+import { connectNats, deleteStreams, drainNats } from '@iren/messaging';
+import { appDataSourceOptions, createRootLogger, dropDatabase, type ServiceConfig } from '@iren/platform';
+import { startAudit } from './audit.app';
+import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from './audit.module';
+import type { AuditEventsPage } from './events-query/audit-events.types';
+import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
+import { firstBrokenEntry } from './ledger/ledger-hashing';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { SECRET_TITLE, alertEnvelope, draft, exchangeEvent } from './testing/fixtures';
+
+jest.setTimeout(60_000);
+
+const suffix = randomBytes(5).toString('hex');
+const names = new ExchangeNames(`t${suffix}`);
+const config: ServiceConfig = {
+  natsUrl: 'nats://127.0.0.1:4222',
+  databaseUrl: `postgres://postgres@127.0.0.1:5432/iren_test_audit_${suffix}`,
+  namespace: names.namespace,
+  logLevel: process.env.LOG_LEVEL ?? 'silent',
+  port: 0,
+};
+const logger = createRootLogger('audit', config.logLevel);
+
+let app: INestApplication;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+let ledger: LedgerRepository;
+
+const alert = alertEnvelope({ createdAt: '2026-03-01T10:00:00.000Z' });
+const profile: Envelope = alertEnvelope({
+  kind: 'RISK_PROFILE',
+  origin: 'UZ-HQ-TASHKENT',
+  createdAt: '2026-03-01T11:00:00.000Z',
+  tlp: 'GREEN',
+  to: { nodes: [], countries: ['KZ'], groups: [] },
+});
+const routed = exchangeEvent({ messageId: alert.id, at: '2026-03-01T10:00:01.000Z' });
+const delivered = exchangeEvent({
+  type: 'message.delivered',
+  messageId: alert.id,
+  at: '2026-03-01T10:05:00.000Z',
+  node: 'AZ-PCU-BAKU',
+  nodes: ['AZ-PCU-BAKU'],
+  correlationId: 'corr-delivered',
+  data: { attempt: 1 },
+});
+const registered = exchangeEvent({
+  type: 'registry.node.registered',
+  messageId: undefined,
+  at: '2026-03-01T12:00:00.000Z',
+  node: 'UZ-HQ-TASHKENT',
+  nodes: ['UZ-HQ-TASHKENT'],
+  data: { type: 'HQ', country: 'UZ' },
+});
+
+async function publish(subject: string, payload: unknown, msgID: string, correlationId?: string) {
+  const h = headers();
+  if (correlationId) h.set(HEADERS.correlationId, correlationId);
+  return js.publish(subject, typeof payload === 'string' ? payload : JSON.stringify(payload), { msgID, headers: h });
+}
+
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function consumerIdle(purpose: string): Promise<boolean> {
+  const stream = purpose === 'audit_exchange' ? 'EXCHANGE' : 'EVENTS';
+  const info = await jsm.consumers.info(names.stream(stream), names.consumer(purpose));
+  return info.num_pending === 0 && info.num_ack_pending === 0;
+}
+
+const allEntries = () => ledger.page({}, 10_000);
+
+/** Asks the audit service over NATS as Nest's ClientProxy would: `{ pattern, data, id }`, answered `{ response | err }`. */
+async function query(
+  data: Record<string, unknown>,
+): Promise<{ response?: AuditEventsPage; err?: { code: string; fields?: { field: string }[] } }> {
+  const body = JSON.stringify({ pattern: RPC.queryAuditEvents, data, id: randomUUID() });
+  return (await nc.request(names.rpc(RPC.queryAuditEvents), body, { timeout: 5000 })).json();
+}
+
+async function indexesOf(filter: Record<string, unknown>): Promise<number[]> {
+  const { response, err } = await query(filter);
+  if (!response) throw new Error(`query failed: ${JSON.stringify(err)}`);
+  return response.items.map((item) => item.index);
+}
+
+beforeAll(async () => {
+  app = await startAudit(config, logger);
+  ledger = app.get(LedgerRepository);
+  nc = await connectNats(config.natsUrl, 'audit-int-spec', logger);
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+});
+
+afterAll(async () => {
+  await app?.close();
+  if (jsm) await deleteStreams(jsm, names);
+  await drainNats(nc);
+  await dropDatabase(config.databaseUrl);
+});
+
+describe('audit service', () => {
+  it('records each published message once, whatever the redeliveries', async () => {
+    const subject = names.publishSubject(alert.origin, alert.kind);
+    await publish(subject, alert, alert.id, 'corr-alert');
+    expect((await publish(subject, alert, alert.id, 'corr-alert')).duplicate).toBe(true);
+    // A relay that lost its dedupe window publishes the same envelope under another msg id.
+    expect((await publish(subject, alert, `${alert.id}:again`, 'corr-alert')).duplicate).toBe(false);
+    await publish(names.publishSubject(profile.origin, profile.kind), profile, profile.id);
+    await eventually(
+      async () => (await allEntries()).length === 2 && (await consumerIdle('audit_exchange')),
+      'two published entries',
+    );
+
+    const entries = await allEntries();
+    expect(entries.map((e) => [e.index, e.sourceId, e.type])).toEqual([
+      [0, `exchange:${alert.id}`, 'message.published'],
+      [1, `exchange:${profile.id}`, 'message.published'],
+    ]);
+    expect(entries[0]).toMatchObject({
+      node: 'KZ-PCU-AKTAU',
+      nodes: ['KZ-PCU-AKTAU', 'AZ-PCU-BAKU'],
+      country: 'KZ',
+      kind: 'ALERT',
+      correlationId: 'corr-alert',
+    });
+    expect(entries[1]).toMatchObject({
+      node: 'UZ-HQ-TASHKENT',
+      country: 'UZ',
+      kind: 'RISK_PROFILE',
+      correlationId: null,
+    });
+  });
+
+  it('appends the events after them, in order, with their correlation ids', async () => {
+    await publish(names.eventSubject(routed.type), routed, routed.id, 'corr-routed');
+    await publish(names.eventSubject(delivered.type), delivered, delivered.id);
+    await publish(names.eventSubject(registered.type), registered, registered.id);
+    await eventually(
+      async () => (await allEntries()).length === 5 && (await consumerIdle('audit_events')),
+      'five entries',
+    );
+
+    const entries = await allEntries();
+    expect(entries.map((e) => [e.index, e.sourceId])).toEqual([
+      [0, `exchange:${alert.id}`],
+      [1, `exchange:${profile.id}`],
+      [2, `event:${routed.id}`],
+      [3, `event:${delivered.id}`],
+      [4, `event:${registered.id}`],
+    ]);
+    expect(entries.map((e) => e.correlationId)).toEqual(['corr-alert', null, 'corr-routed', 'corr-delivered', null]);
+    expect(firstBrokenEntry(entries)).toBeNull();
+  });
+
+  it('stores no message content anywhere', async () => {
+    const rows: { row: string }[] = await app.get(DataSource).query(`SELECT l::text AS row FROM "audit"."ledger" l`);
+    expect(rows).toHaveLength(5);
+    for (const secret of [SECRET_TITLE, 'CSQU3054383', 'Antibiotics, retail packs', 'c2lnbmF0dXJl']) {
+      expect(rows.filter((r) => r.row.includes(secret))).toEqual([]);
+    }
+  });
+
+  it('dead-letters what it cannot read, and appends nothing for it', async () => {
+    await publish(names.publishSubject('KZ-PCU-AKTAU', 'ALERT'), '{not json', randomUUID());
+    await publish(
+      names.eventSubject('message.routed'),
+      { ...exchangeEvent(), type: 'message.delivered' },
+      randomUUID(),
+    );
+    const deadLetters = async () => {
+      const subject = names.dlqSubject('invalid_audit_input');
+      const info = await jsm.streams.info(names.stream('DLQ'), { subjects_filter: subject });
+      return info.state.subjects?.[subject] ?? 0;
+    };
+    await eventually(async () => (await deadLetters()) === 2, 'two dead letters');
+    expect(await allEntries()).toHaveLength(5);
+  });
+
+  it('leaves nothing pending once a message is dead-lettered', async () => {
+    // Terminated at once rather than redelivered after the ack wait.
+    await eventually(
+      async () => (await consumerIdle('audit_exchange')) && (await consumerIdle('audit_events')),
+      'consumers idle',
+      5_000,
+    );
+  });
+
+  it('answers queries filtered by node, country, kind, message and time', async () => {
+    expect(await indexesOf({})).toEqual([0, 1, 2, 3, 4]);
+    expect(await indexesOf({ node: 'AZ-PCU-BAKU' })).toEqual([0, 2, 3]);
+    expect(await indexesOf({ country: 'UZ' })).toEqual([1, 4]);
+    expect(await indexesOf({ kind: 'ALERT' })).toEqual([0, 2]);
+    expect(await indexesOf({ kind: 'message.published' })).toEqual([0, 1]);
+    expect(await indexesOf({ kind: 'message.delivered' })).toEqual([3]);
+    expect(await indexesOf({ messageId: alert.id })).toEqual([0, 2, 3]);
+    expect(await indexesOf({ from: '2026-03-01T10:00:01Z', to: '2026-03-01T11:00:00Z' })).toEqual([2, 3]);
+    expect(await indexesOf({ node: 'UZ-HQ-TASHKENT', kind: 'RISK_PROFILE' })).toEqual([1]);
+  });
+
+  it('answers the public view of an entry', async () => {
+    const { response } = await query({ messageId: alert.id, limit: 1 });
+    const entries = await allEntries();
+    expect(response?.items[0]).toEqual({
+      index: 0,
+      leafHash: entries[0].leafHash,
+      type: 'message.published',
+      at: '2026-03-01T10:00:00.000Z',
+      node: 'KZ-PCU-AKTAU',
+      messageId: alert.id,
+      correlationId: 'corr-alert',
+      data: entries[0].data,
+      country: 'KZ',
+      kind: 'ALERT',
+      nodes: ['KZ-PCU-AKTAU', 'AZ-PCU-BAKU'],
+    });
+  });
+
+  it('pages with an opaque cursor until next is null', async () => {
+    const pages: number[][] = [];
+    let after: string | undefined;
+    do {
+      const { response } = await query({ limit: 2, ...(after && { after }) });
+      pages.push(response!.items.map((i) => i.index));
+      after = response!.next ?? undefined;
+    } while (after);
+    expect(pages).toEqual([[0, 1], [2, 3], [4]]);
+  });
+
+  it('refuses an invalid query with the failing field', async () => {
+    expect((await query({ limit: 501 })).err).toMatchObject({ code: 'INVALID_INPUT', fields: [{ field: 'limit' }] });
+    expect((await query({ after: 'not-a-cursor' })).err).toMatchObject({
+      code: 'INVALID_INPUT',
+      fields: [{ field: 'after' }],
+    });
+    expect((await query({ body: 'x' })).err).toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('keeps one dense chain when two appenders race', async () => {
+    // A second data source stands for a second audit instance: its own pool, the same table.
+    const other = await new DataSource(
+      appDataSourceOptions({
+        databaseUrl: config.databaseUrl,
+        schema: 'audit',
+        entities: AUDIT_ENTITIES,
+        migrations: AUDIT_MIGRATIONS,
+      }),
+    ).initialize();
+    try {
+      const appenders = [app.get(AppendLedgerEntry), new AppendLedgerEntry(new LedgerRepository(other))];
+      const drafts = Array.from({ length: 50 }, (_, i) => draft({ data: { racer: i } }));
+      const outcomes = await Promise.all(drafts.map((d, i) => appenders[i % 2].execute(d)));
+      expect(outcomes.every((o) => o !== null)).toBe(true);
+      const again = await Promise.all(drafts.map((d, i) => appenders[(i + 1) % 2].execute(d)));
+      expect(again.every((o) => o === null)).toBe(true);
+    } finally {
+      await other.destroy();
+    }
+    const entries = await allEntries();
+    expect(entries.map((e) => e.index)).toEqual(Array.from({ length: 55 }, (_, i) => i));
+    expect(firstBrokenEntry(entries)).toBeNull();
+  });
+
+  it('reports its database and NATS as healthy', async () => {
+    const { port } = app.getHttpServer().address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', checks: { database: 'up', nats: 'up' } });
+  });
+});

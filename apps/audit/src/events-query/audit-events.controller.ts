@@ -1,0 +1,17 @@
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RPC } from '@iren/contracts';
+import { RpcController } from '@iren/platform';
+import { AuditEventsQueryRequest } from './audit-events.request';
+import { AuditEventsService } from './audit-events.service';
+import type { AuditEventsPage } from './audit-events.types';
+
+/** Ledger queries served to the gateway over NATS request/reply. */
+@RpcController()
+export class AuditEventsController {
+  constructor(private readonly events: AuditEventsService) {}
+
+  @MessagePattern(RPC.queryAuditEvents)
+  query(@Payload() input: AuditEventsQueryRequest): Promise<AuditEventsPage> {
+    return this.events.query(input);
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError } from '@iren/platform';
+import type { SealedLedgerEntry } from '../ledger/ledger-entry';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import type { AuditEventItem, AuditEventsPage, AuditEventsQuery } from './audit-events.types';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 500;
+
+/** Reads the ledger for coordinators: filtered pages, oldest first, with an opaque cursor. */
+@Injectable()
+export class AuditEventsService {
+  constructor(private readonly ledger: LedgerRepository) {}
+
+  async query(query: AuditEventsQuery): Promise<AuditEventsPage> {
+    const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const afterIndex = query.after === undefined ? undefined : decodeCursor(query.after);
+    if (query.after !== undefined && afterIndex === undefined) {
+      throw new InvalidInputError('invalid input', [
+        { field: 'after', messages: ['after is not a cursor this service issued'] },
+      ]);
+    }
+    // One row more than asked tells whether another page follows without a count.
+    const rows = await this.ledger.page(
+      {
+        node: query.node,
+        country: query.country,
+        kind: query.kind,
+        messageId: query.messageId,
+        from: query.from === undefined ? undefined : new Date(query.from),
+        to: query.to === undefined ? undefined : new Date(query.to),
+        afterIndex,
+      },
+      limit + 1,
+    );
+    const items = rows.slice(0, limit).map(toAuditEventItem);
+    return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1].index) : null };
+  }
+}
+
+/** The public view of an entry; the chain links and the idempotency key stay inside the service. */
+export function toAuditEventItem(entry: SealedLedgerEntry): AuditEventItem {
+  return {
+    index: entry.index,
+    leafHash: entry.leafHash,
+    type: entry.type,
+    at: entry.at,
+    node: entry.node,
+    messageId: entry.messageId,
+    correlationId: entry.correlationId,
+    data: entry.data,
+    country: entry.country,
+    kind: entry.kind,
+    nodes: entry.nodes,
+  };
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@iren/contracts';
+import { leafHash } from '@iren/ledger';
+import type { LedgerEntryDraft, LedgerEntryFields, LedgerHead, SealedLedgerEntry } from './ledger-entry';
+
+/** The chain hash the first entry links to. */
+export const GENESIS_CHAIN_HASH = '0'.repeat(64);
+
+/**
+ * The RFC 6962 leaf hash of an entry: SHA-256(0x00 || canonical JSON of its fields). Fields are
+ * listed explicitly so that a column added later cannot silently change old entries' hashes.
+ */
+export function entryLeafHash(entry: LedgerEntryFields): string {
+  const fields = {
+    index: entry.index,
+    sourceId: entry.sourceId,
+    type: entry.type,
+    at: entry.at,
+    recordedAt: entry.recordedAt,
+    node: entry.node,
+    nodes: entry.nodes,
+    country: entry.country,
+    messageId: entry.messageId,
+    kind: entry.kind,
+    correlationId: entry.correlationId,
+    data: entry.data,
+  };
+  return leafHash(Buffer.from(canonicalJson(fields), 'utf8')).toString('hex');
+}
+
+/** SHA-256(previous chain hash || leaf hash), over the raw 32-byte values. */
+export function chainHash(prevChainHash: string, leafHashHex: string): string {
+  return createHash('sha256')
+    .update(Buffer.from(prevChainHash, 'hex'))
+    .update(Buffer.from(leafHashHex, 'hex'))
+    .digest('hex');
+}
+
+/** Places a draft after `head` (or first, when the ledger is empty) and computes its hashes. */
+export function sealEntry(draft: LedgerEntryDraft, head: LedgerHead | null, recordedAt: Date): SealedLedgerEntry {
+  const fields: LedgerEntryFields = {
+    ...draft,
+    index: head ? head.index + 1 : 0,
+    recordedAt: recordedAt.toISOString(),
+  };
+  const leaf = entryLeafHash(fields);
+  const prevHash = head ? head.chainHash : GENESIS_CHAIN_HASH;
+  return { ...fields, leafHash: leaf, prevHash, chainHash: chainHash(prevHash, leaf) };
+}
+
+/**
+ * Checks entries read back from storage, starting at index 0: dense indexes, leaf hashes that match
+ * the fields, and each link to the one before. Answers the index of the first bad entry, or null.
+ */
+export function firstBrokenEntry(entries: readonly SealedLedgerEntry[]): number | null {
+  let prev = GENESIS_CHAIN_HASH;
+  for (const [position, entry] of entries.entries()) {
+    const intact =
+      entry.index === position &&
+      entry.prevHash === prev &&
+      entry.leafHash === entryLeafHash(entry) &&
+      entry.chainHash === chainHash(prev, entry.leafHash);
+    if (!intact) return position;
+    prev = entry.chainHash;
+  }
+  return null;
+}

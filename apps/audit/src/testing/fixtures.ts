@@ -1,0 +1,67 @@
+// Builders shared by the audit service's tests; not used by the service itself.
+import { randomUUID } from 'node:crypto';
+import type { Envelope, ExchangeEvent } from '@iren/contracts';
+import type { LedgerEntryDraft } from '../ledger/ledger-entry';
+
+/** A words-only title, so a test can look for it anywhere the ledger stores data. */
+export const SECRET_TITLE = 'Suspected falsified antibiotics via Aktau';
+
+/** A signed-looking alert from Aktau to Baku, with a body the ledger must never hold. */
+export function alertEnvelope(overrides: Partial<Envelope> = {}): Envelope {
+  return {
+    id: randomUUID(),
+    kind: 'ALERT',
+    origin: 'KZ-PCU-AKTAU',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    tlp: 'AMBER',
+    handling: 'H2',
+    to: { nodes: ['AZ-PCU-BAKU'], countries: ['UZ'], groups: [] },
+    body: {
+      category: 'FALSIFIED_MEDICAL',
+      riskLevel: 'HIGH',
+      mode: 'SEA',
+      title: SECRET_TITLE,
+      summary: 'Twelve thousand packs declared as vitamins',
+      lang: 'en',
+      transport: { containers: ['CSQU3054383'], billOfLading: 'MEDUAK123456', vesselImo: 'IMO9074729' },
+      itinerary: [
+        { locode: 'AZBAK', role: 'LOADING' },
+        { locode: 'KZAAU', role: 'DISCHARGE' },
+      ],
+      goods: [{ hsCode: '300420', description: 'Antibiotics, retail packs', quantity: 12000, unit: 'PCS' }],
+      indicators: ['ROUTE_DEVIATION'],
+      requestedAction: 'EXAMINE',
+    },
+    signature: { keyId: 'KZ-PCU-AKTAU#1', value: 'c2lnbmF0dXJl' },
+    ...overrides,
+  };
+}
+
+export function exchangeEvent(overrides: Partial<ExchangeEvent> = {}): ExchangeEvent {
+  return {
+    id: randomUUID(),
+    type: 'message.routed',
+    at: '2026-03-01T10:00:01.000Z',
+    node: 'KZ-PCU-AKTAU',
+    nodes: ['KZ-PCU-AKTAU', 'AZ-PCU-BAKU'],
+    messageId: randomUUID(),
+    data: { kind: 'ALERT', recipients: 1 },
+    ...overrides,
+  };
+}
+
+export function draft(overrides: Partial<LedgerEntryDraft> = {}): LedgerEntryDraft {
+  return {
+    sourceId: `event:${randomUUID()}`,
+    type: 'message.delivered',
+    at: '2026-03-01T10:00:02.000Z',
+    node: 'AZ-PCU-BAKU',
+    nodes: ['AZ-PCU-BAKU'],
+    country: 'AZ',
+    messageId: randomUUID(),
+    kind: 'ALERT',
+    correlationId: 'corr-1',
+    data: { attempt: 1 },
+    ...overrides,
+  };
+}
