@@ -60,11 +60,16 @@ function launch(s: Supervised, env: NodeJS.ProcessEnv): void {
 async function waitHealthy(s: Supervised, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${s.port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${s.port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`${s.app} did not become healthy on port ${s.port} within ${timeoutMs / 1000}s (see .iren/logs/${s.app}.log)`);
+  throw new Error(
+    `${s.app} did not become healthy on port ${s.port} within ${timeoutMs / 1000}s (see .iren/logs/${s.app}.log)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -111,11 +116,7 @@ function printWelcome(port: number, admin: string, seedDemo: boolean): void {
     lines.push('', 'Demo region officers (tokens derived from the admin token; demo only):');
     for (const node of DEMO_REGION) lines.push(`  ${node.id.padEnd(22)} ${demoToken(admin, node.id)}`);
     const aktau = demoToken(admin, 'KZ-PCU-AKTAU');
-    lines.push(
-      '',
-      'Try it:',
-      `  curl -s -H "Authorization: Bearer ${aktau}" ${base}/api/v1/inbox`,
-    );
+    lines.push('', 'Try it:', `  curl -s -H "Authorization: Bearer ${aktau}" ${base}/api/v1/inbox`);
   }
   lines.push('', 'Ctrl-C stops the network; a second start reuses its data.');
   console.log(lines.join('\n'));

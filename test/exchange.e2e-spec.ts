@@ -18,13 +18,21 @@ const ALERT = {
     title: 'Suspected falsified antibiotics via Aktau',
     summary: 'Consignee new, route deviates through Baku.',
     lang: 'en',
-    transport: { containers: ['CSQU3054383'], billOfLading: 'MEDUAK123456', vesselImo: 'IMO9074729', awbs: [], flight: null },
+    transport: {
+      containers: ['CSQU3054383'],
+      billOfLading: 'MEDUAK123456',
+      vesselImo: 'IMO9074729',
+      awbs: [],
+      flight: null,
+    },
     itinerary: [
       { locode: 'AZBAK', role: 'LOADING' },
       { locode: 'KZAAU', role: 'DISCHARGE' },
       { locode: 'UZTAS', role: 'DESTINATION' },
     ],
-    goods: [{ hsCode: '300420', description: 'Antibiotics, retail packs', quantity: 12000, unit: 'PCS', brand: 'Sanofi' }],
+    goods: [
+      { hsCode: '300420', description: 'Antibiotics, retail packs', quantity: 12000, unit: 'PCS', brand: 'Sanofi' },
+    ],
     indicators: ['ROUTE_DEVIATION', 'NEW_CONSIGNEE'],
     requestedAction: 'EXAMINE',
     feedbackDueBy: '2026-12-10T00:00:00Z',
@@ -32,10 +40,38 @@ const ALERT = {
 };
 
 const NODES = [
-  { id: 'KZ-PCU-AKTAU', type: 'PCU', country: 'KZ', name: 'Aktau seaport PCU', locodes: ['KZAAU'], filters: [{ locodes: ['KZAAU'] }] },
-  { id: 'KZ-HQ-ASTANA', type: 'HQ', country: 'KZ', name: 'Customs HQ Astana', locodes: ['KZAST'], filters: [{ hsPrefixes: ['30'] }] },
-  { id: 'GE-PCU-POTI', type: 'PCU', country: 'GE', name: 'Poti seaport PCU', locodes: ['GEPTI'], filters: [{ locodes: ['GEPTI'] }] },
-  { id: 'AZ-PCU-BAKU', type: 'PCU', country: 'AZ', name: 'Baku seaport PCU', locodes: ['AZBAK'], filters: [{ locodes: ['AZBAK'] }] },
+  {
+    id: 'KZ-PCU-AKTAU',
+    type: 'PCU',
+    country: 'KZ',
+    name: 'Aktau seaport PCU',
+    locodes: ['KZAAU'],
+    filters: [{ locodes: ['KZAAU'] }],
+  },
+  {
+    id: 'KZ-HQ-ASTANA',
+    type: 'HQ',
+    country: 'KZ',
+    name: 'Customs HQ Astana',
+    locodes: ['KZAST'],
+    filters: [{ hsPrefixes: ['30'] }],
+  },
+  {
+    id: 'GE-PCU-POTI',
+    type: 'PCU',
+    country: 'GE',
+    name: 'Poti seaport PCU',
+    locodes: ['GEPTI'],
+    filters: [{ locodes: ['GEPTI'] }],
+  },
+  {
+    id: 'AZ-PCU-BAKU',
+    type: 'PCU',
+    country: 'AZ',
+    name: 'Baku seaport PCU',
+    locodes: ['AZBAK'],
+    filters: [{ locodes: ['AZBAK'] }],
+  },
   { id: 'UZ-COORD-ROCA', type: 'COORD', country: 'UZ', name: 'CCP coordination', locodes: ['UZTAS'], filters: [] },
 ];
 
@@ -45,7 +81,8 @@ describe('IREN exchange, end to end', () => {
   const tokens: Record<string, string> = {};
 
   const inbox = async (node: string) => (await api('GET', '/inbox?limit=200', tokens[node])).body.items as any[];
-  const auditEvents = async (query: string) => (await api('GET', `/audit/events?${query}`, tokens['UZ-COORD-ROCA'])).body;
+  const auditEvents = async (query: string) =>
+    (await api('GET', `/audit/events?${query}`, tokens['UZ-COORD-ROCA'])).body;
   const exchangeCount = async () => {
     const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
     try {
@@ -80,7 +117,9 @@ describe('IREN exchange, end to end', () => {
       }
     }
     // The gateway authenticates from its registry mirror: wait until it has every token.
-    await eventually(async () => ((await api('GET', '/inbox', tokens['AZ-PCU-BAKU'])).status === 200 ? true : undefined));
+    await eventually(async () =>
+      (await api('GET', '/inbox', tokens['AZ-PCU-BAKU'])).status === 200 ? true : undefined,
+    );
   });
 
   afterAll(async () => {
@@ -99,26 +138,48 @@ describe('IREN exchange, end to end', () => {
 
   it('delivers an alert to exactly the nodes it concerns, with acknowledgement and audit trail', async () => {
     const correlationId = `e2e-${Date.now()}`;
-    const published = await api('POST', '/messages', tokens['AZ-PCU-BAKU'], ALERT, { 'x-correlation-id': correlationId });
+    const published = await api('POST', '/messages', tokens['AZ-PCU-BAKU'], ALERT, {
+      'x-correlation-id': correlationId,
+    });
     expect(published.status).toBe(202);
     expect(published.body).toEqual({ id: expect.any(String), status: 'ACCEPTED' });
     const id = published.body.id as string;
 
-    const routed = await eventually(async () => {
-      const page = await auditEvents(`kind=message.routed&node=AZ-PCU-BAKU`);
-      return page.items.find((e: any) => e.messageId === id);
-    }, 30_000, 'message.routed in the ledger');
+    const routed = await eventually(
+      async () => {
+        const page = await auditEvents(`kind=message.routed&node=AZ-PCU-BAKU`);
+        return page.items.find((e: any) => e.messageId === id);
+      },
+      30_000,
+      'message.routed in the ledger',
+    );
     expect(routed.data.recipients.map((r: any) => r.node).sort()).toEqual(['KZ-HQ-ASTANA', 'KZ-PCU-AKTAU']);
 
     for (const node of ['KZ-PCU-AKTAU', 'KZ-HQ-ASTANA']) {
-      const item = await eventually(async () => (await inbox(node)).find((i) => i.message.id === id), 20_000, `${node} inbox`);
+      const item = await eventually(
+        async () => (await inbox(node)).find((i) => i.message.id === id),
+        20_000,
+        `${node} inbox`,
+      );
       expect(item.state).toBe('DELIVERED');
-      expect(item.message).toMatchObject({ origin: 'AZ-PCU-BAKU', kind: 'ALERT', tlp: 'AMBER', handling: 'H2', body: ALERT.body });
+      expect(item.message).toMatchObject({
+        origin: 'AZ-PCU-BAKU',
+        kind: 'ALERT',
+        tlp: 'AMBER',
+        handling: 'H2',
+        body: ALERT.body,
+      });
     }
     // Everything routed has been delivered by now; the others must have nothing.
     for (const node of ['GE-PCU-POTI', 'AZ-PCU-BAKU']) expect(await inbox(node)).toEqual([]);
 
-    const ack = await api('POST', `/inbox/${id}/ack`, tokens['KZ-PCU-AKTAU'], { status: 'RECEIVED' }, { 'x-correlation-id': `${correlationId}-ack` });
+    const ack = await api(
+      'POST',
+      `/inbox/${id}/ack`,
+      tokens['KZ-PCU-AKTAU'],
+      { status: 'RECEIVED' },
+      { 'x-correlation-id': `${correlationId}-ack` },
+    );
     expect(ack.status).toBe(200);
     expect(ack.body.state).toBe('RECEIVED');
     const foreignAck = await api('POST', `/inbox/${id}/ack`, tokens['GE-PCU-POTI'], { status: 'RECEIVED' });
@@ -132,11 +193,15 @@ describe('IREN exchange, end to end', () => {
     ]);
     expect((await api('GET', `/messages/${id}`, tokens['GE-PCU-POTI'])).status).toBe(404);
 
-    const trail = await eventually(async () => {
-      const page = await auditEvents(`node=KZ-PCU-AKTAU&limit=500`);
-      const mine = page.items.filter((e: any) => e.messageId === id);
-      return mine.some((e: any) => e.type === 'message.acknowledged') ? await auditEvents('limit=500') : undefined;
-    }, 30_000, 'acknowledgement in the ledger');
+    const trail = await eventually(
+      async () => {
+        const page = await auditEvents(`node=KZ-PCU-AKTAU&limit=500`);
+        const mine = page.items.filter((e: any) => e.messageId === id);
+        return mine.some((e: any) => e.type === 'message.acknowledged') ? await auditEvents('limit=500') : undefined;
+      },
+      30_000,
+      'acknowledgement in the ledger',
+    );
     const entries = trail.items.filter((e: any) => e.messageId === id);
     expect(entries.map((e: any) => e.type).sort()).toEqual([
       'message.acknowledged',
@@ -178,7 +243,11 @@ describe('IREN exchange, end to end', () => {
     } finally {
       await net.gatewayNats.resume();
     }
-    const item = await eventually(async () => (await inbox('KZ-PCU-AKTAU')).find((i) => i.message.id === id), 45_000, 'delivery after outage');
+    const item = await eventually(
+      async () => (await inbox('KZ-PCU-AKTAU')).find((i) => i.message.id === id),
+      45_000,
+      'delivery after outage',
+    );
     expect(item.message.id).toBe(id!);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await inbox('KZ-PCU-AKTAU')).filter((i) => i.message.id === id)).toHaveLength(1);

@@ -46,7 +46,15 @@ export async function startTestNetwork(): Promise<TestNetwork> {
   const databaseUrl = `${PG_SERVER}/iren_test_${id}`;
   const adminToken = `admin-${randomBytes(18).toString('hex')}`;
   const logLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
-  const env = { NATS_URL, DATABASE_URL: databaseUrl, IREN_NAMESPACE: namespace, IREN_ADMIN_TOKEN: adminToken, PORT: '0', LOG_LEVEL: logLevel, IREN_SEED_DEMO: 'false' };
+  const env = {
+    NATS_URL,
+    DATABASE_URL: databaseUrl,
+    IREN_NAMESPACE: namespace,
+    IREN_ADMIN_TOKEN: adminToken,
+    PORT: '0',
+    LOG_LEVEL: logLevel,
+    IREN_SEED_DEMO: 'false',
+  };
   const proxy = new TcpProxy('127.0.0.1', Number(new URL(NATS_URL).port || 4222));
   const proxyPort = await proxy.start();
   const apps: INestApplication[] = [];
@@ -64,7 +72,15 @@ export async function startTestNetwork(): Promise<TestNetwork> {
     const gateway = await startGateway(loadGatewayConfig(gatewayEnv), createRootLogger('gateway', logLevel));
     apps.push(gateway);
     const { port } = gateway.getHttpServer().address() as { port: number };
-    return { baseUrl: `http://127.0.0.1:${port}`, adminToken, namespace, databaseUrl, names: new ExchangeNames(namespace), gatewayNats: proxy, stop };
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      adminToken,
+      namespace,
+      databaseUrl,
+      names: new ExchangeNames(namespace),
+      gatewayNats: proxy,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -34,10 +34,20 @@ describe('registry round trip through NATS request/reply and the KV bucket', () 
   let mirror: RegistryMirror;
 
   beforeAll(async () => {
-    const env = { NATS_URL, DATABASE_URL: databaseUrl, IREN_NAMESPACE: namespace, IREN_ADMIN_TOKEN: 'x'.repeat(32), PORT: '0', IREN_SEED_DEMO: 'false' };
+    const env = {
+      NATS_URL,
+      DATABASE_URL: databaseUrl,
+      IREN_NAMESPACE: namespace,
+      IREN_ADMIN_TOKEN: 'x'.repeat(32),
+      PORT: '0',
+      IREN_SEED_DEMO: 'false',
+    };
     app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
     nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
-    const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: NATS_URL.replace(/^nats:\/\//, '') } });
+    const client = ClientProxyFactory.create({
+      transport: Transport.NATS,
+      options: { servers: NATS_URL.replace(/^nats:\/\//, '') },
+    });
     rpc = new RpcClient(client, names);
     mirror = new RegistryMirror(await openRegistryBucket(nc, names), pino({ level: 'silent' }));
     await mirror.start();
@@ -65,7 +75,10 @@ describe('registry round trip through NATS request/reply and the KV bucket', () 
     const { node, token } = await rpc.call<{ node: NodeRecord; token: string }>(RPC.registerNode, aktau, 'corr-1');
     expect(node).toMatchObject({ ...aktau, status: 'ACTIVE' });
     expect(token).toMatch(/^irn_[A-Za-z0-9_-]{43}$/);
-    await until(() => mirror.node('KZ-PCU-AKTAU') !== undefined && mirror.token(tokenHash(token)) !== undefined, 'mirror');
+    await until(
+      () => mirror.node('KZ-PCU-AKTAU') !== undefined && mirror.token(tokenHash(token)) !== undefined,
+      'mirror',
+    );
     expect(mirror.node('KZ-PCU-AKTAU')).toEqual(node);
     expect(mirror.token(tokenHash(token))).toMatchObject({ nodeId: 'KZ-PCU-AKTAU', revokedAt: null });
     // No copy of the token itself anywhere in the bucket.
@@ -84,7 +97,9 @@ describe('registry round trip through NATS request/reply and the KV bucket', () 
 
   it('refuses a duplicate id with 409 and bad input with 400 naming the field', async () => {
     await expect(rpc.call(RPC.registerNode, aktau)).rejects.toMatchObject({ status: 409 });
-    const bad = await rpc.call(RPC.registerNode, { ...aktau, id: 'KZ-PCU-X', locodes: ['KZ1AU'] }).catch((e: DomainError) => e);
+    const bad = await rpc
+      .call(RPC.registerNode, { ...aktau, id: 'KZ-PCU-X', locodes: ['KZ1AU'] })
+      .catch((e: DomainError) => e);
     expect(bad).toBeInstanceOf(DomainError);
     expect((bad as DomainError).status).toBe(400);
     expect((bad as DomainError).fields?.map((f) => f.field)).toContain('locodes.0');

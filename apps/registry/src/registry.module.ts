@@ -3,7 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
-import { EventOutbox, NatsClients, NatsModule, OutboxRelayHost, OutboxRepository, openRegistryBucket } from '@iren/messaging';
+import {
+  EventOutbox,
+  NatsClients,
+  NatsModule,
+  OutboxRelayHost,
+  OutboxRepository,
+  openRegistryBucket,
+} from '@iren/messaging';
 import {
   HEALTH_CHECKS,
   HealthController,

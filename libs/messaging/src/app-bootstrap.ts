@@ -33,17 +33,15 @@ export async function startApp(module: unknown, options: StartAppOptions): Promi
   options.configure?.(app);
   if (options.rpc) {
     const names = new ExchangeNames(options.namespace);
-    app.connectMicroservice(
-      {
-        strategy: new NamespacedNatsServer(names, `${options.namespace}_${options.name}`, {
-          servers: options.natsUrl.replace(/^nats:\/\//, ''),
-          name: `iren-${options.name}-rpc`,
-          maxReconnectAttempts: -1,
-          reconnectTimeWait: 500,
-          waitOnFirstConnect: true,
-        }),
-      },
-    );
+    app.connectMicroservice({
+      strategy: new NamespacedNatsServer(names, `${options.namespace}_${options.name}`, {
+        servers: options.natsUrl.replace(/^nats:\/\//, ''),
+        name: `iren-${options.name}-rpc`,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+        waitOnFirstConnect: true,
+      }),
+    });
     await app.startAllMicroservices();
   }
   await app.listen(options.port, '0.0.0.0');

@@ -63,7 +63,8 @@ describe(OutboxRelay.name, () => {
     // Committed in several transactions while the relays run; one more transaction rolls back.
     const published: string[] = [];
     const relays = [0, 1].map(
-      () => new OutboxRelay(repository, countingJetStream(jetstream(nc), published), logger, { batchSize: 25, pollMs: 20 }),
+      () =>
+        new OutboxRelay(repository, countingJetStream(jetstream(nc), published), logger, { batchSize: 25, pollMs: 20 }),
     );
     relays.forEach((r) => r.start());
     for (let i = 0; i < total; i += 50) {
@@ -71,7 +72,9 @@ describe(OutboxRelay.name, () => {
     }
     await dataSource
       .transaction(async (m) => {
-        await repository.add(m, [{ subject: names.eventSubject('message.delivered'), msgId: 'rolled-back', payload: {} }]);
+        await repository.add(m, [
+          { subject: names.eventSubject('message.delivered'), msgId: 'rolled-back', payload: {} },
+        ]);
         throw new Error('roll back');
       })
       .catch(() => undefined);
@@ -92,7 +95,9 @@ describe(OutboxRelay.name, () => {
     const repository = new OutboxRepository(dataSource, 'relaytest');
     const failing = new Proxy(jetstream(nc), {
       get: (target, property, receiver) =>
-        property === 'publish' ? async () => Promise.reject(new Error('nats unavailable')) : Reflect.get(target, property, receiver),
+        property === 'publish'
+          ? async () => Promise.reject(new Error('nats unavailable'))
+          : Reflect.get(target, property, receiver),
     });
     await dataSource.transaction((m) =>
       repository.add(m, [{ subject: names.eventSubject('message.routed'), msgId: 'late-1', payload: { late: true } }]),

@@ -86,13 +86,14 @@ export class OutboxRelay {
         delay = Math.min(500 * 2 ** Math.min(this.failures - 1, 4), 8000);
         this.logger.warn({ err: error, failures: this.failures, retryInMs: delay }, 'outbox publish failed; rows kept');
       }
-      if (this.running) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      if (this.running)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
     }
   }
 }

@@ -87,7 +87,10 @@ export class OutboxRepository {
    * `send` in order, and marks as sent those that `send` accepted, all in one transaction. A failed
    * send stops the batch: the rows from it onwards stay unsent for the next attempt.
    */
-  async claimAndSend(limit: number, send: (row: PendingOutboxRow) => Promise<void>): Promise<{ sent: number; error?: unknown }> {
+  async claimAndSend(
+    limit: number,
+    send: (row: PendingOutboxRow) => Promise<void>,
+  ): Promise<{ sent: number; error?: unknown }> {
     return this.dataSource.transaction(async (manager) => {
       const rows: PendingOutboxRow[] = await manager.query(
         `SELECT id::text AS id, subject, msg_id AS "msgId", payload, correlation_id AS "correlationId"

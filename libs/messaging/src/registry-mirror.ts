@@ -108,10 +108,14 @@ export class RegistryMirror {
     const value = deleted ? undefined : entry.json<unknown>();
     let change: RegistryChange | undefined;
     if (prefix === 'nodes') change = { kind: 'node', id, value: value as NodeRecord | undefined };
-    if (prefix === 'subscriptions') change = { kind: 'subscription', id, value: value as SubscriptionRecord | undefined };
+    if (prefix === 'subscriptions')
+      change = { kind: 'subscription', id, value: value as SubscriptionRecord | undefined };
     if (prefix === 'tokens') change = { kind: 'token', id, value: value as TokenRecord | undefined };
     if (!change) return;
-    const map = { node: this.nodes, subscription: this.subscriptions, token: this.tokens }[change.kind] as Map<string, unknown>;
+    const map = { node: this.nodes, subscription: this.subscriptions, token: this.tokens }[change.kind] as Map<
+      string,
+      unknown
+    >;
     if (change.value === undefined) map.delete(id);
     else map.set(id, change.value);
     for (const listener of this.listeners) listener(change);

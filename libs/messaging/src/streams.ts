@@ -1,4 +1,10 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import {
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { type ExchangeNames, type StreamName, STREAMS } from '@iren/contracts';
 
@@ -9,11 +15,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * is refused and the message stays in the publisher's outbox, instead of the oldest unconsumed
  * message being silently dropped.
  */
-export const STREAM_LIMITS: Record<StreamName, { maxMsgSize: number; maxBytes: number; maxAgeMs: number; duplicateWindowMs: number }> = {
-  EXCHANGE: { maxMsgSize: 1024 * 1024, maxBytes: 8 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
+export const STREAM_LIMITS: Record<
+  StreamName,
+  { maxMsgSize: number; maxBytes: number; maxAgeMs: number; duplicateWindowMs: number }
+> = {
+  EXCHANGE: {
+    maxMsgSize: 1024 * 1024,
+    maxBytes: 8 * 1024 ** 3,
+    maxAgeMs: 90 * DAY_MS,
+    duplicateWindowMs: 60 * 60 * 1000,
+  },
   INBOX: { maxMsgSize: 1024 * 1024, maxBytes: 8 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
   EVENTS: { maxMsgSize: 256 * 1024, maxBytes: 4 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
-  DLQ: { maxMsgSize: 2 * 1024 * 1024, maxBytes: 2 * 1024 ** 3, maxAgeMs: 365 * DAY_MS, duplicateWindowMs: 2 * 60 * 1000 },
+  DLQ: {
+    maxMsgSize: 2 * 1024 * 1024,
+    maxBytes: 2 * 1024 ** 3,
+    maxAgeMs: 365 * DAY_MS,
+    duplicateWindowMs: 2 * 60 * 1000,
+  },
 };
 
 /** Consumer redelivery policy shared by every durable consumer. */

@@ -70,7 +70,10 @@ export class JetStreamWorker {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const consumer = await this.js.consumers.get(this.names.stream(this.spec.stream), this.names.consumer(this.spec.purpose));
+        const consumer = await this.js.consumers.get(
+          this.names.stream(this.spec.stream),
+          this.names.consumer(this.spec.purpose),
+        );
         const messages = await consumer.consume({ max_messages: 64 });
         this.stopCurrent = () => void messages.stop();
         for await (const msg of messages) {
@@ -78,7 +81,8 @@ export class JetStreamWorker {
           if (!this.running) break;
         }
       } catch (error) {
-        if (this.running) this.logger.warn({ err: error, consumer: this.spec.purpose }, 'consumer interrupted; resuming');
+        if (this.running)
+          this.logger.warn({ err: error, consumer: this.spec.purpose }, 'consumer interrupted; resuming');
       }
       if (this.running) await sleep(1000);
     }

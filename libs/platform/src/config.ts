@@ -41,7 +41,10 @@ export const ENVIRONMENT_VARIABLES = {
 export type EnvironmentVariable = keyof typeof ENVIRONMENT_VARIABLES;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: EnvironmentVariable, problem: string) {
+  constructor(
+    readonly variable: EnvironmentVariable,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`);
     this.name = 'ConfigError';
   }

@@ -33,7 +33,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     let body: Record<string, unknown>;
     if (exception instanceof DomainError) {
       status = exception.status;
-      body = { message: exception.message, code: exception.code, ...(exception.fields && { fields: exception.fields }) };
+      body = {
+        message: exception.message,
+        code: exception.code,
+        ...(exception.fields && { fields: exception.fields }),
+      };
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const answer = exception.getResponse();
@@ -45,9 +49,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, correlationId, path: request.url }, 'unhandled error');
       body = { message: 'internal error' };
     }
-    response
-      .status(status)
-      .json({ statusCode: status, error: STATUS_TEXT[status] ?? 'Error', ...body, correlationId });
+    response.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? 'Error', ...body, correlationId });
   }
 }
 

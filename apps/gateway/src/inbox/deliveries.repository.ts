@@ -37,8 +37,15 @@ export class DeliveriesRepository {
     });
   }
 
-  find(messageId: string, node: string, manager: EntityManager = this.dataSource.manager): Promise<DeliveryEntity | null> {
-    return manager.findOne(DeliveryEntity, { where: { messageId, node }, lock: manager.queryRunner ? { mode: 'pessimistic_write' } : undefined });
+  find(
+    messageId: string,
+    node: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeliveryEntity | null> {
+    return manager.findOne(DeliveryEntity, {
+      where: { messageId, node },
+      lock: manager.queryRunner ? { mode: 'pessimistic_write' } : undefined,
+    });
   }
 
   forMessage(messageId: string): Promise<DeliveryEntity[]> {

@@ -1,7 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { type DeliveryPayload, EnvelopeDto, type Envelope, ExchangeNames, HEADERS, isValidNodeId, validatePlain } from '@iren/contracts';
+import {
+  type DeliveryPayload,
+  EnvelopeDto,
+  type Envelope,
+  ExchangeNames,
+  HEADERS,
+  isValidNodeId,
+  validatePlain,
+} from '@iren/contracts';
 import { EventOutbox, JetStreamWorker, NatsClients, OutboxRelayHost, PermanentError } from '@iren/messaging';
 import { ROOT_LOGGER, Transactor } from '@iren/platform';
 import { DeliveriesRepository } from './deliveries.repository';

@@ -22,7 +22,9 @@ export class InboxService {
 
   async page(node: string, after: string | undefined, limit: number): Promise<InboxPage> {
     if (after !== undefined && !/^\d{1,18}$/.test(after)) {
-      throw new InvalidInputError('after is not a cursor from this inbox', [{ field: 'after', messages: ['not a cursor'] }]);
+      throw new InvalidInputError('after is not a cursor from this inbox', [
+        { field: 'after', messages: ['not a cursor'] },
+      ]);
     }
     const rows = await this.deliveries.inbox(node, after, limit);
     const items = rows.map(toInboxItem);

@@ -32,7 +32,11 @@ export class MessagesService {
    * row in one transaction. The commit is the point of no return: from here the relay publishes it
    * whenever NATS is there, and the caller gets 202.
    */
-  async publish(origin: string, input: PublishMessageDto, correlationId: string): Promise<{ id: string; status: 'ACCEPTED' }> {
+  async publish(
+    origin: string,
+    input: PublishMessageDto,
+    correlationId: string,
+  ): Promise<{ id: string; status: 'ACCEPTED' }> {
     const envelope: Envelope = {
       id: randomUUID(),
       kind: input.kind,
@@ -51,7 +55,12 @@ export class MessagesService {
     await this.transactor.run(async (m) => {
       await this.messages.insert(m, envelope, correlationId);
       await this.outbox.add(m, [
-        { subject: this.names.publishSubject(origin, envelope.kind), msgId: envelope.id, payload: envelope, correlationId },
+        {
+          subject: this.names.publishSubject(origin, envelope.kind),
+          msgId: envelope.id,
+          payload: envelope,
+          correlationId,
+        },
       ]);
     });
     this.relay.notify();

@@ -40,7 +40,10 @@ export class NodesController {
 
   @Post(':id/tokens')
   @Roles('admin')
-  issueToken(@Param('id', NodeIdPipe) nodeId: string, @CorrelationId() cid: string): Promise<{ id: string; token: string }> {
+  issueToken(
+    @Param('id', NodeIdPipe) nodeId: string,
+    @CorrelationId() cid: string,
+  ): Promise<{ id: string; token: string }> {
     return this.nodes.issueToken(nodeId, cid);
   }
 

@@ -58,7 +58,10 @@ function hq(country: string, place: string, name: string, locode: string): DemoN
     name,
     locodes: [locode],
     email: `hq.${place.toLowerCase()}@example.${country.toLowerCase()}`,
-    filters: [{ countries: [country], minRiskLevel: 'HIGH' }, { ...medical, countries: [country] }],
+    filters: [
+      { countries: [country], minRiskLevel: 'HIGH' },
+      { ...medical, countries: [country] },
+    ],
   };
 }
 

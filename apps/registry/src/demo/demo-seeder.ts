@@ -35,7 +35,11 @@ export class DemoSeeder implements OnApplicationBootstrap {
     }
     for (const demo of DEMO_REGION) {
       const { filters, email, ...node } = demo;
-      await this.nodes.register({ ...node, contact: { email } }, demoToken(this.options.adminToken, demo.id), 'demo-seed');
+      await this.nodes.register(
+        { ...node, contact: { email } },
+        demoToken(this.options.adminToken, demo.id),
+        'demo-seed',
+      );
       if (filters.length > 0) await this.subscriptions.replace(demo.id, filters, 'demo-seed');
     }
     this.logger.info({ nodes: DEMO_REGION.length }, 'demo region seeded');

@@ -10,10 +10,10 @@ export class RegistrySchema1764400000000 implements MigrationInterface {
     await q.query(`CREATE SCHEMA IF NOT EXISTS "registry"`);
     await q.query(`CREATE TABLE "registry"."countries" ("code" char(2) PRIMARY KEY, "name" text NOT NULL)`);
     const countries = listCountries();
-    await q.query(
-      `INSERT INTO "registry"."countries" ("code", "name") SELECT * FROM unnest($1::text[], $2::text[])`,
-      [countries.map((c) => c.code), countries.map((c) => c.name)],
-    );
+    await q.query(`INSERT INTO "registry"."countries" ("code", "name") SELECT * FROM unnest($1::text[], $2::text[])`, [
+      countries.map((c) => c.code),
+      countries.map((c) => c.name),
+    ]);
     await q.query(`CREATE TABLE "registry"."nodes" (
       "id" text PRIMARY KEY,
       "type" text NOT NULL CHECK ("type" IN ('HQ', 'PCU', 'ACCU', 'COORD')),

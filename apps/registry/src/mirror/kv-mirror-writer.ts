@@ -69,8 +69,10 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
   async resync(): Promise<void> {
     const wanted = new Map<string, string>();
     for (const n of await this.nodes.list()) wanted.set(REGISTRY_KEYS.node(n.id), JSON.stringify(n.toRecord()));
-    for (const s of await this.subscriptions.list()) wanted.set(REGISTRY_KEYS.subscription(s.nodeId), JSON.stringify(s.toRecord()));
-    for (const t of await this.tokens.listActive()) wanted.set(REGISTRY_KEYS.token(t.hash), JSON.stringify(t.toRecord()));
+    for (const s of await this.subscriptions.list())
+      wanted.set(REGISTRY_KEYS.subscription(s.nodeId), JSON.stringify(s.toRecord()));
+    for (const t of await this.tokens.listActive())
+      wanted.set(REGISTRY_KEYS.token(t.hash), JSON.stringify(t.toRecord()));
     const present = new Set<string>();
     for await (const key of await this.kv.keys()) present.add(key);
     for (const [key, value] of wanted) {

@@ -11,7 +11,10 @@ export class NodesController {
   constructor(private readonly nodes: NodesService) {}
 
   @MessagePattern(RPC.registerNode)
-  register(@Payload() input: RegisterNodeRequest, @Ctx() ctx: NatsContext): Promise<{ node: NodeRecord; token: string }> {
+  register(
+    @Payload() input: RegisterNodeRequest,
+    @Ctx() ctx: NatsContext,
+  ): Promise<{ node: NodeRecord; token: string }> {
     return this.nodes.register(input, newToken(), correlationIdOf(ctx));
   }
 

@@ -20,7 +20,10 @@ export class NodesRepository {
   }
 
   /** Inserts a node; false when the id is taken (the caller answers 409). */
-  async insert(manager: EntityManager, node: Omit<NodeEntity, 'createdAt' | 'updatedAt' | 'toRecord'>): Promise<boolean> {
+  async insert(
+    manager: EntityManager,
+    node: Omit<NodeEntity, 'createdAt' | 'updatedAt' | 'toRecord'>,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .insert()

@@ -29,7 +29,11 @@ export class NodesService {
   ) {}
 
   /** Registers a node with its first officer token (`token` given by the demo seed, else random). */
-  async register(input: NodeRegistration, token: string, correlationId?: string): Promise<{ node: NodeRecord; token: string }> {
+  async register(
+    input: NodeRegistration,
+    token: string,
+    correlationId?: string,
+  ): Promise<{ node: NodeRecord; token: string }> {
     const hash = tokenHash(token);
     const tokenId = randomUUID();
     const node = await this.transactor.run(async (m) => {
@@ -37,7 +41,13 @@ export class NodesService {
       if (!inserted) throw new ConflictError(`node ${input.id} is already registered`);
       await this.tokens.insert(m, { id: tokenId, nodeId: input.id, hash });
       const record = (await this.nodes.find(input.id, m))!.toRecord();
-      await this.events.recordFor(m, 'registry.node.registered', input.id, { type: input.type, country: input.country, locodes: input.locodes }, correlationId);
+      await this.events.recordFor(
+        m,
+        'registry.node.registered',
+        input.id,
+        { type: input.type, country: input.country, locodes: input.locodes },
+        correlationId,
+      );
       await this.events.recordFor(m, 'registry.token.issued', input.id, { tokenId }, correlationId);
       return record;
     });

@@ -16,6 +16,11 @@ export class SubscriptionEntity {
   updatedAt: Date;
 
   toRecord(): SubscriptionRecord {
-    return { nodeId: this.nodeId, filters: this.filters, version: this.version, updatedAt: this.updatedAt.toISOString() };
+    return {
+      nodeId: this.nodeId,
+      filters: this.filters,
+      version: this.version,
+      updatedAt: this.updatedAt.toISOString(),
+    };
   }
 }

@@ -22,7 +22,13 @@ export class SubscriptionsService {
     const record = await this.transactor.run(async (m) => {
       if (!(await this.nodes.lockForUpdate(m, nodeId))) throw new NotFoundError(`node ${nodeId}`);
       const stored = await this.subscriptions.replace(m, nodeId, filters);
-      await this.events.recordFor(m, 'registry.subscription.changed', nodeId, { version: stored.version, filters: filters.length }, correlationId);
+      await this.events.recordFor(
+        m,
+        'registry.subscription.changed',
+        nodeId,
+        { version: stored.version, filters: filters.length },
+        correlationId,
+      );
       return stored.toRecord();
     });
     this.relay.notify();

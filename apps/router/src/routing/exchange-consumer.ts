@@ -66,7 +66,9 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     }
     const origin = this.table.directory.node(envelope.origin);
     if (origin?.status !== 'ACTIVE') {
-      const detail = origin ? `origin ${envelope.origin} is ${origin.status}` : `origin ${envelope.origin} is not a member`;
+      const detail = origin
+        ? `origin ${envelope.origin} is ${origin.status}`
+        : `origin ${envelope.origin} is not a member`;
       return this.refuse(msg, 'origin_not_active', detail, envelope.origin, envelope.id, correlationId);
     }
     const recipients = await this.route.execute({ envelope, correlationId });

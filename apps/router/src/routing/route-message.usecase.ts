@@ -46,7 +46,11 @@ export class RouteMessage {
       nodes: [envelope.origin, ...recipients.map((r) => r.node)],
       messageId: envelope.id,
       correlationId,
-      data: { kind: envelope.kind, tlp: envelope.tlp, recipients: recipients.map((r) => ({ node: r.node, reasons: r.reasons })) },
+      data: {
+        kind: envelope.kind,
+        tlp: envelope.tlp,
+        recipients: recipients.map((r) => ({ node: r.node, reasons: r.reasons })),
+      },
     };
     await this.nats.js.publish(this.names.eventSubject(event.type), JSON.stringify(event), {
       msgID: `${envelope.id}:routed`,
