@@ -24,6 +24,7 @@ const config: ServiceConfig = {
   namespace: names.namespace,
   logLevel: process.env.LOG_LEVEL ?? 'silent',
   port: 0,
+  streamReplicas: 1,
 };
 const logger = createRootLogger('audit', config.logLevel);
 

@@ -30,7 +30,13 @@ export class AuditModule {
       module: AuditModule,
       imports: [
         LoggerModule.forRoot(logger),
-        NatsModule.forRoot({ url: config.natsUrl, namespace: config.namespace, name: 'iren-audit', logger }),
+        NatsModule.forRoot({
+          url: config.natsUrl,
+          namespace: config.namespace,
+          name: 'iren-audit',
+          logger,
+          streamReplicas: config.streamReplicas,
+        }),
         TypeOrmModule.forRoot(
           appDataSourceOptions({
             databaseUrl: config.databaseUrl,

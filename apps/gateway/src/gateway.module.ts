@@ -43,7 +43,13 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         LoggerModule.forRoot(logger),
-        NatsModule.forRoot({ url: config.natsUrl, namespace: config.namespace, name: 'iren-gateway', logger }),
+        NatsModule.forRoot({
+          url: config.natsUrl,
+          namespace: config.namespace,
+          name: 'iren-gateway',
+          logger,
+          streamReplicas: config.streamReplicas,
+        }),
         TypeOrmModule.forRoot(
           appDataSourceOptions({
             databaseUrl: config.databaseUrl,

@@ -46,7 +46,13 @@ export class RegistryModule {
       module: RegistryModule,
       imports: [
         LoggerModule.forRoot(logger),
-        NatsModule.forRoot({ url: config.natsUrl, namespace: config.namespace, name: 'iren-registry', logger }),
+        NatsModule.forRoot({
+          url: config.natsUrl,
+          namespace: config.namespace,
+          name: 'iren-registry',
+          logger,
+          streamReplicas: config.streamReplicas,
+        }),
         TypeOrmModule.forRoot(
           appDataSourceOptions({
             databaseUrl: config.databaseUrl,
@@ -82,7 +88,7 @@ export class RegistryModule {
         {
           provide: REGISTRY_KV,
           inject: [NatsClients, ExchangeNames],
-          useFactory: (nats: NatsClients, names: ExchangeNames) => openRegistryBucket(nats.nc, names),
+          useFactory: (nats: NatsClients, names: ExchangeNames) => openRegistryBucket(nats.nc, names, nats.replicas),
         },
         {
           provide: HEALTH_CHECKS,

@@ -15,7 +15,13 @@ export class RouterModule {
       module: RouterModule,
       imports: [
         LoggerModule.forRoot(logger),
-        NatsModule.forRoot({ url: config.natsUrl, namespace: config.namespace, name: 'iren-router', logger }),
+        NatsModule.forRoot({
+          url: config.natsUrl,
+          namespace: config.namespace,
+          name: 'iren-router',
+          logger,
+          streamReplicas: config.streamReplicas,
+        }),
       ],
       controllers: [HealthController],
       providers: [

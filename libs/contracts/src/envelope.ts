@@ -82,6 +82,6 @@ export interface Envelope<B = AlertBody> {
 export interface DeliveryPayload {
   recipient: string;
   envelope: Envelope;
-  /** Why this node receives the message: `addressed` or the index of the matching filter. */
+  /** Why this node receives the message: `addressed:node`, `addressed:country:<cc>`, `addressed:group:<id>`, `filter:<index>`. */
   reasons: string[];
 }

@@ -12,6 +12,8 @@ export interface NatsModuleOptions {
   /** Connection name shown by the NATS server (`iren-gateway`, ...). */
   name: string;
   logger: Logger;
+  /** Replicas of each stream (`IREN_STREAM_REPLICAS`). */
+  streamReplicas: number;
 }
 
 /** The app's NATS connection and its JetStream handles, drained when the app shuts down. */
@@ -21,6 +23,8 @@ export class NatsClients implements OnApplicationShutdown {
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
+    /** Replicas for streams and buckets this app creates; every app must agree (`IREN_STREAM_REPLICAS`). */
+    readonly replicas = 1,
   ) {}
 
   get ready(): boolean {
@@ -49,8 +53,8 @@ export class NatsModule {
           useFactory: async (opts: NatsModuleOptions, names: ExchangeNames) => {
             const nc = await connectNats(opts.url, opts.name, opts.logger);
             const jsm = await jetstreamManager(nc);
-            await ensureStreams(jsm, names);
-            return new NatsClients(nc, jetstream(nc), jsm);
+            await ensureStreams(jsm, names, opts.streamReplicas);
+            return new NatsClients(nc, jetstream(nc), jsm, opts.streamReplicas);
           },
         },
       ],

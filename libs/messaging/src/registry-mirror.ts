@@ -7,8 +7,9 @@ import type { ExchangeNames, NodeRecord, SubscriptionRecord, TokenRecord } from 
 /** The registry bucket's options, the same wherever it is opened (create is idempotent on equal options). */
 const BUCKET_OPTIONS = { history: 1, storage: StorageType.File, max_value_size: 256 * 1024 };
 
-export async function openRegistryBucket(nc: NatsConnection, names: ExchangeNames): Promise<KV> {
-  return new Kvm(nc).create(names.registryBucket, BUCKET_OPTIONS);
+/** Opens the registry bucket, creating it when missing (the registry passes the configured replicas). */
+export async function openRegistryBucket(nc: NatsConnection, names: ExchangeNames, replicas = 1): Promise<KV> {
+  return new Kvm(nc).create(names.registryBucket, { ...BUCKET_OPTIONS, replicas });
 }
 
 export type RegistryChange =

@@ -56,7 +56,11 @@ function subjectsOf(names: ExchangeNames, stream: StreamName): string[] {
   }
 }
 
-export function streamConfig(names: ExchangeNames, stream: StreamName): Partial<StreamConfig> & { name: string } {
+export function streamConfig(
+  names: ExchangeNames,
+  stream: StreamName,
+  replicas = 1,
+): Partial<StreamConfig> & { name: string } {
   const limits = STREAM_LIMITS[stream];
   return {
     name: names.stream(stream),
@@ -68,14 +72,14 @@ export function streamConfig(names: ExchangeNames, stream: StreamName): Partial<
     max_bytes: limits.maxBytes,
     max_age: nanos(limits.maxAgeMs),
     duplicate_window: nanos(limits.duplicateWindowMs),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 
 /** Creates the network's streams, or brings an existing one's limits up to date. Safe to run from every app. */
-export async function ensureStreams(jsm: JetStreamManager, names: ExchangeNames): Promise<void> {
+export async function ensureStreams(jsm: JetStreamManager, names: ExchangeNames, replicas = 1): Promise<void> {
   for (const stream of STREAMS) {
-    const config = streamConfig(names, stream);
+    const config = streamConfig(names, stream, replicas);
     try {
       await jsm.streams.info(config.name);
       await jsm.streams.update(config.name, config);

@@ -8,6 +8,8 @@ export interface BaseConfig {
   databaseUrl: string;
   namespace: string;
   logLevel: string;
+  /** Copies JetStream keeps of every stream and of the registry bucket (1 on one server, 3 in a cluster). */
+  streamReplicas: number;
 }
 
 /** An app that serves only `/health` (and its NATS handlers) over HTTP. */
@@ -36,6 +38,7 @@ export const ENVIRONMENT_VARIABLES = {
   PORT: '3000',
   LOG_LEVEL: 'info',
   IREN_MAX_BODY_BYTES: '262144',
+  IREN_STREAM_REPLICAS: '1',
 } as const satisfies Record<string, string | undefined>;
 
 export type EnvironmentVariable = keyof typeof ENVIRONMENT_VARIABLES;
@@ -116,6 +119,7 @@ export function loadBaseConfig(env: Env): BaseConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     namespace,
     logLevel,
+    streamReplicas: integer(env, 'IREN_STREAM_REPLICAS', 1, 5),
   };
 }
 

@@ -27,7 +27,10 @@ export class GatewayDirectory implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const mirror = new RegistryMirror(await openRegistryBucket(this.nats.nc, this.names), this.logger);
+    const mirror = new RegistryMirror(
+      await openRegistryBucket(this.nats.nc, this.names, this.nats.replicas),
+      this.logger,
+    );
     await mirror.start();
     this.mirror = mirror;
   }

@@ -29,7 +29,10 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const mirror = new RegistryMirror(await openRegistryBucket(this.nats.nc, this.names), this.logger);
+    const mirror = new RegistryMirror(
+      await openRegistryBucket(this.nats.nc, this.names, this.nats.replicas),
+      this.logger,
+    );
     mirror.onChange((change) => {
       if (change.kind !== 'subscription') return;
       if (change.value) this.matcher.upsert(change.value);
