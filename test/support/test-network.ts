@@ -54,6 +54,8 @@ export async function startTestNetwork(): Promise<TestNetwork> {
     PORT: '0',
     LOG_LEVEL: logLevel,
     IREN_SEED_DEMO: 'false',
+    // Small streams: JetStream reserves their size, and test runs share one server.
+    IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
   };
   const proxy = new TcpProxy('127.0.0.1', Number(new URL(NATS_URL).port || 4222));
   const proxyPort = await proxy.start();

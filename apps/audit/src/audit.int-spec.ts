@@ -25,6 +25,7 @@ const config: ServiceConfig = {
   logLevel: process.env.LOG_LEVEL ?? 'silent',
   port: 0,
   streamReplicas: 1,
+  streamMaxBytes: 64 * 1024 ** 2,
 };
 const logger = createRootLogger('audit', config.logLevel);
 

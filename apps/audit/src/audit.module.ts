@@ -35,7 +35,7 @@ export class AuditModule {
           namespace: config.namespace,
           name: 'iren-audit',
           logger,
-          streamReplicas: config.streamReplicas,
+          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
         }),
         TypeOrmModule.forRoot(
           appDataSourceOptions({

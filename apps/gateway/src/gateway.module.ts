@@ -48,7 +48,7 @@ export class GatewayModule {
           namespace: config.namespace,
           name: 'iren-gateway',
           logger,
-          streamReplicas: config.streamReplicas,
+          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
         }),
         TypeOrmModule.forRoot(
           appDataSourceOptions({

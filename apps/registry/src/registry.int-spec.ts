@@ -41,6 +41,8 @@ describe('registry round trip through NATS request/reply and the KV bucket', () 
       IREN_ADMIN_TOKEN: 'x'.repeat(32),
       PORT: '0',
       IREN_SEED_DEMO: 'false',
+      // Small streams: JetStream reserves their size, and test runs share one server.
+      IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
     };
     app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
     nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });

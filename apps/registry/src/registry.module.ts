@@ -51,7 +51,7 @@ export class RegistryModule {
           namespace: config.namespace,
           name: 'iren-registry',
           logger,
-          streamReplicas: config.streamReplicas,
+          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
         }),
         TypeOrmModule.forRoot(
           appDataSourceOptions({

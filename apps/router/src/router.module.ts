@@ -20,7 +20,7 @@ export class RouterModule {
           namespace: config.namespace,
           name: 'iren-router',
           logger,
-          streamReplicas: config.streamReplicas,
+          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
         }),
       ],
       controllers: [HealthController],

@@ -28,6 +28,8 @@ export async function startApp(module: unknown, options: StartAppOptions): Promi
   const app = await NestFactory.create(module as never, {
     logger: new PinoNestLogger(options.logger.child({ context: 'Nest' })),
     bodyParser: options.bodyParser ?? true,
+    // Throw instead of exiting: main() reports the cause, and tests see it.
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   options.configure?.(app);

@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import { connectNats, drainNats, natsReady } from './connection';
-import { ensureStreams } from './streams';
+import { ensureStreams, type StreamSettings } from './streams';
 
 export interface NatsModuleOptions {
   url: string;
@@ -12,8 +12,7 @@ export interface NatsModuleOptions {
   /** Connection name shown by the NATS server (`iren-gateway`, ...). */
   name: string;
   logger: Logger;
-  /** Replicas of each stream (`IREN_STREAM_REPLICAS`). */
-  streamReplicas: number;
+  streams: StreamSettings;
 }
 
 /** The app's NATS connection and its JetStream handles, drained when the app shuts down. */
@@ -53,8 +52,8 @@ export class NatsModule {
           useFactory: async (opts: NatsModuleOptions, names: ExchangeNames) => {
             const nc = await connectNats(opts.url, opts.name, opts.logger);
             const jsm = await jetstreamManager(nc);
-            await ensureStreams(jsm, names, opts.streamReplicas);
-            return new NatsClients(nc, jetstream(nc), jsm, opts.streamReplicas);
+            await ensureStreams(jsm, names, opts.streams);
+            return new NatsClients(nc, jetstream(nc), jsm, opts.streams.replicas);
           },
         },
       ],

@@ -41,7 +41,7 @@ describe(OutboxRelay.name, () => {
     for (const statement of outboxTableSql('relaytest').up) await dataSource.query(statement);
     nc = await connect({ servers: NATS });
     jsm = await jetstreamManager(nc);
-    await ensureStreams(jsm, names);
+    await ensureStreams(jsm, names, { replicas: 1, maxBytes: 64 * 1024 ** 2 });
   });
 
   afterAll(async () => {

@@ -10,29 +10,28 @@ import { type ExchangeNames, type StreamName, STREAMS } from '@iren/contracts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What an operator sets for the streams (`IREN_STREAM_REPLICAS`, `IREN_STREAM_MAX_BYTES`). */
+export interface StreamSettings {
+  replicas: number;
+  /** Size of EXCHANGE and INBOX; the others are scaled from it by `STREAM_LIMITS.sizeShare`. */
+  maxBytes: number;
+}
+
+export const DEFAULT_STREAM_SETTINGS: StreamSettings = { replicas: 1, maxBytes: 1024 ** 3 };
+
 /**
  * Limits of every stream, in one place. Discard policy is `new`: when a stream is full the publish
  * is refused and the message stays in the publisher's outbox, instead of the oldest unconsumed
- * message being silently dropped.
+ * message being silently dropped. JetStream reserves each stream's size on disk when it is created.
  */
 export const STREAM_LIMITS: Record<
   StreamName,
-  { maxMsgSize: number; maxBytes: number; maxAgeMs: number; duplicateWindowMs: number }
+  { maxMsgSize: number; sizeShare: number; maxAgeMs: number; duplicateWindowMs: number }
 > = {
-  EXCHANGE: {
-    maxMsgSize: 1024 * 1024,
-    maxBytes: 8 * 1024 ** 3,
-    maxAgeMs: 90 * DAY_MS,
-    duplicateWindowMs: 60 * 60 * 1000,
-  },
-  INBOX: { maxMsgSize: 1024 * 1024, maxBytes: 8 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
-  EVENTS: { maxMsgSize: 256 * 1024, maxBytes: 4 * 1024 ** 3, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
-  DLQ: {
-    maxMsgSize: 2 * 1024 * 1024,
-    maxBytes: 2 * 1024 ** 3,
-    maxAgeMs: 365 * DAY_MS,
-    duplicateWindowMs: 2 * 60 * 1000,
-  },
+  EXCHANGE: { maxMsgSize: 1024 * 1024, sizeShare: 1, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
+  INBOX: { maxMsgSize: 1024 * 1024, sizeShare: 1, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
+  EVENTS: { maxMsgSize: 256 * 1024, sizeShare: 0.5, maxAgeMs: 90 * DAY_MS, duplicateWindowMs: 60 * 60 * 1000 },
+  DLQ: { maxMsgSize: 2 * 1024 * 1024, sizeShare: 0.25, maxAgeMs: 365 * DAY_MS, duplicateWindowMs: 2 * 60 * 1000 },
 };
 
 /** Consumer redelivery policy shared by every durable consumer. */
@@ -59,7 +58,7 @@ function subjectsOf(names: ExchangeNames, stream: StreamName): string[] {
 export function streamConfig(
   names: ExchangeNames,
   stream: StreamName,
-  replicas = 1,
+  settings: StreamSettings = DEFAULT_STREAM_SETTINGS,
 ): Partial<StreamConfig> & { name: string } {
   const limits = STREAM_LIMITS[stream];
   return {
@@ -69,17 +68,21 @@ export function streamConfig(
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.New,
     max_msg_size: limits.maxMsgSize,
-    max_bytes: limits.maxBytes,
+    max_bytes: Math.floor(settings.maxBytes * limits.sizeShare),
     max_age: nanos(limits.maxAgeMs),
     duplicate_window: nanos(limits.duplicateWindowMs),
-    num_replicas: replicas,
+    num_replicas: settings.replicas,
   };
 }
 
 /** Creates the network's streams, or brings an existing one's limits up to date. Safe to run from every app. */
-export async function ensureStreams(jsm: JetStreamManager, names: ExchangeNames, replicas = 1): Promise<void> {
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  names: ExchangeNames,
+  settings: StreamSettings = DEFAULT_STREAM_SETTINGS,
+): Promise<void> {
   for (const stream of STREAMS) {
-    const config = streamConfig(names, stream, replicas);
+    const config = streamConfig(names, stream, settings);
     try {
       await jsm.streams.info(config.name);
       await jsm.streams.update(config.name, config);

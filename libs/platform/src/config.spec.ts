@@ -11,6 +11,7 @@ describe('configuration', () => {
       namespace: 'iren',
       logLevel: 'info',
       streamReplicas: 1,
+      streamMaxBytes: 1073741824,
       port: 3000,
       adminToken: admin.IREN_ADMIN_TOKEN,
       maxBodyBytes: 262144,
@@ -31,6 +32,7 @@ describe('configuration', () => {
     [{ IREN_ADMIN_TOKEN: 'short' }, 'IREN_ADMIN_TOKEN'],
     [{ IREN_MAX_BODY_BYTES: '10' }, 'IREN_MAX_BODY_BYTES'],
     [{ IREN_STREAM_REPLICAS: '0' }, 'IREN_STREAM_REPLICAS'],
+    [{ IREN_STREAM_MAX_BYTES: '1024' }, 'IREN_STREAM_MAX_BYTES'],
   ])('refuses %j naming %s', (env, variable) => {
     const attempt = () => loadGatewayConfig({ ...admin, ...env });
     expect(attempt).toThrow(ConfigError);
@@ -56,6 +58,7 @@ describe('configuration', () => {
         'IREN_MAX_BODY_BYTES',
         'IREN_NAMESPACE',
         'IREN_SEED_DEMO',
+        'IREN_STREAM_MAX_BYTES',
         'IREN_STREAM_REPLICAS',
         'LOG_LEVEL',
         'NATS_URL',

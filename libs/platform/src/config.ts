@@ -10,6 +10,8 @@ export interface BaseConfig {
   logLevel: string;
   /** Copies JetStream keeps of every stream and of the registry bucket (1 on one server, 3 in a cluster). */
   streamReplicas: number;
+  /** Size limit of the EXCHANGE and INBOX streams; EVENTS get half, DLQ a quarter. JetStream reserves it. */
+  streamMaxBytes: number;
 }
 
 /** An app that serves only `/health` (and its NATS handlers) over HTTP. */
@@ -39,6 +41,7 @@ export const ENVIRONMENT_VARIABLES = {
   LOG_LEVEL: 'info',
   IREN_MAX_BODY_BYTES: '262144',
   IREN_STREAM_REPLICAS: '1',
+  IREN_STREAM_MAX_BYTES: String(1024 ** 3),
 } as const satisfies Record<string, string | undefined>;
 
 export type EnvironmentVariable = keyof typeof ENVIRONMENT_VARIABLES;
@@ -120,6 +123,7 @@ export function loadBaseConfig(env: Env): BaseConfig {
     namespace,
     logLevel,
     streamReplicas: integer(env, 'IREN_STREAM_REPLICAS', 1, 5),
+    streamMaxBytes: integer(env, 'IREN_STREAM_MAX_BYTES', 16 * 1024 ** 2, 2 ** 50),
   };
 }
 
