@@ -1,10 +1,25 @@
 import 'reflect-metadata'; // class-transformer's @Type and class-validator read decorator metadata
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBase64, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import {
+  IsBase64,
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateNested,
+} from 'class-validator';
 import type { Envelope, EnvelopeSignature } from '../envelope';
+import { MESSAGE_KINDS, type MessageKind } from '../vocabulary';
 import { IsNodeId } from '../validators/node-id';
-import { PublishMessageDto } from './publish-message.dto';
+import { AlertBodyDto } from './alert-body.dto';
+import { bodyTypeOf, SUPPORTED_KINDS } from './message-bodies';
+import { MessageFieldsDto } from './message-fields.dto';
+import { IsKindAmong } from './supported-kind';
 
 /** An Ed25519 signature and the id of the registered key that made it. */
 export class EnvelopeSignatureDto implements EnvelopeSignature {
@@ -20,7 +35,19 @@ export class EnvelopeSignatureDto implements EnvelopeSignature {
 }
 
 /** The full envelope as it travels over NATS (`EXCHANGE`, inboxes): the published part and what the gateway adds. */
-export class EnvelopeDto extends PublishMessageDto implements Envelope {
+export class EnvelopeDto extends MessageFieldsDto implements Envelope<object> {
+  @ApiProperty({ enum: [...MESSAGE_KINDS], example: 'ALERT' })
+  @IsIn(MESSAGE_KINDS)
+  @IsKindAmong(SUPPORTED_KINDS, 'is not supported yet')
+  kind: MessageKind;
+
+  @ApiProperty({ type: () => AlertBodyDto, description: 'the body of the message kind' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(bodyTypeOf)
+  body: object;
+
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
