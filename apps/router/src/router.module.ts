@@ -1,13 +1,27 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { NatsClients, NatsModule } from '@iren/messaging';
-import { HEALTH_CHECKS, HealthController, LoggerModule, type ServiceConfig } from '@iren/platform';
+import {
+  HEALTH_CHECKS,
+  HealthController,
+  LoggerModule,
+  appDataSourceOptions,
+  type ServiceConfig,
+} from '@iren/platform';
+import { RouterSchema1764600000000 } from './migrations/1764600000000-router-schema';
 import { ExchangeConsumer } from './routing/exchange-consumer';
 import { RejectMessage } from './routing/reject-message.usecase';
+import { RoutedMessageEntity } from './routing/routed-message.entity';
+import { RoutedMessagesRepository } from './routing/routed-messages.repository';
 import { RouteMessage } from './routing/route-message.usecase';
 import { RoutingTable } from './routing/routing-table';
 
-/** The router keeps no tables: its state is the registry's KV bucket and the streams' consumers. */
+export const ROUTER_ENTITIES = [RoutedMessageEntity];
+export const ROUTER_MIGRATIONS = [RouterSchema1764600000000];
+
+/** The router reads the network from the registry's KV bucket and records each routing decision in its schema. */
 @Module({})
 export class RouterModule {
   static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
@@ -22,17 +36,29 @@ export class RouterModule {
           logger,
           streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
         }),
+        TypeOrmModule.forRoot(
+          appDataSourceOptions({
+            databaseUrl: config.databaseUrl,
+            schema: 'router',
+            entities: ROUTER_ENTITIES,
+            migrations: ROUTER_MIGRATIONS,
+          }),
+        ),
       ],
       controllers: [HealthController],
       providers: [
         RoutingTable,
+        RoutedMessagesRepository,
         RouteMessage,
         RejectMessage,
         ExchangeConsumer,
         {
           provide: HEALTH_CHECKS,
-          inject: [NatsClients],
-          useFactory: (nats: NatsClients) => [{ name: 'nats', check: async () => nats.ready }],
+          inject: [DataSource, NatsClients],
+          useFactory: (ds: DataSource, nats: NatsClients) => [
+            { name: 'database', check: async () => (await ds.query('SELECT 1')).length === 1 },
+            { name: 'nats', check: async () => nats.ready },
+          ],
         },
       ],
     };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { type DeliveryPayload, type Envelope, ExchangeNames, type ExchangeEvent, HEADERS } from '@iren/contracts';
 import { recipientsFor, type Recipient } from '@iren/filters';
 import { NatsClients } from '@iren/messaging';
+import { RoutedMessagesRepository } from './routed-messages.repository';
 import { RoutingTable } from './routing-table';
 
 export interface RouteMessageCommand {
@@ -13,9 +14,10 @@ export interface RouteMessageCommand {
 
 /**
  * Delivers one accepted message: computes its recipients from the routing table and the
- * distribution rules, publishes one delivery per recipient to its inbox and a `message.routed`
- * event, each with a deterministic `Nats-Msg-Id`, so a redelivered message routes to the same
- * inboxes without duplicates. Resolves only once JetStream has acknowledged every publish.
+ * distribution rules and records that decision once (a redelivery reuses it), then publishes one
+ * delivery per recipient to its inbox and a `message.routed` event, each with a deterministic
+ * `Nats-Msg-Id`, so JetStream drops what a redelivery repeats. Resolves only once JetStream has
+ * acknowledged every publish.
  */
 @Injectable()
 export class RouteMessage {
@@ -23,10 +25,18 @@ export class RouteMessage {
     private readonly table: RoutingTable,
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
+    private readonly routed: RoutedMessagesRepository,
   ) {}
 
   async execute({ envelope, correlationId }: RouteMessageCommand): Promise<Recipient[]> {
-    const recipients = recipientsFor(envelope, this.table.directory, this.table.matcher);
+    const decided = await this.routed.find(envelope.id);
+    const recipients =
+      decided?.recipients ??
+      (await this.routed.recordOnce(
+        envelope,
+        recipientsFor(envelope, this.table.directory, this.table.matcher),
+        correlationId,
+      ));
     const h = natsHeaders();
     if (correlationId) h.set(HEADERS.correlationId, correlationId);
     await Promise.all(
