@@ -19,6 +19,7 @@ import { ADMIN_TOKEN, AuthGuard } from './auth/auth.guard';
 import { DeliveriesRepository } from './inbox/deliveries.repository';
 import { DeliveryEntity } from './inbox/delivery.entity';
 import { InboxConsumer } from './inbox/inbox-consumer';
+import { InboxNotifier } from './inbox/inbox-notifier';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { MessageEntity } from './messages/message.entity';
@@ -75,6 +76,7 @@ export class GatewayModule {
         NodesService,
         InboxService,
         InboxConsumer,
+        InboxNotifier,
         GatewayDirectory,
         RpcClient,
         OutboxRelayHost,

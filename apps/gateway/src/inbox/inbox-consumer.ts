@@ -13,6 +13,7 @@ import {
 import { EventOutbox, JetStreamWorker, NatsClients, OutboxRelayHost, PermanentError } from '@iren/messaging';
 import { ROOT_LOGGER, Transactor } from '@iren/platform';
 import { DeliveriesRepository } from './deliveries.repository';
+import { InboxNotifier } from './inbox-notifier';
 
 /**
  * Consumes `INBOX` into the deliveries table. Storing a delivery and its `message.delivered`
@@ -31,6 +32,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly deliveries: DeliveriesRepository,
     private readonly events: EventOutbox,
     private readonly relay: OutboxRelayHost,
+    private readonly notifier: InboxNotifier,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: InboxConsumer.name });
@@ -69,6 +71,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     });
     if (stored) {
       this.relay.notify();
+      this.notifier.changed(delivery.recipient);
       this.logger.info({ messageId: delivery.envelope.id, node: delivery.recipient, correlationId }, 'delivered');
     }
   }
