@@ -165,7 +165,7 @@ describe(addressingProblems.name, () => {
   const directory = new MapDirectory(
     [nodeRecord(ORIGIN), nodeRecord(BAKU, 'SUSPENDED')],
     { [GROUP]: [BAKU], empty: [] },
-    { 'op-silk': [BAKU] },
+    { 'op-silk': [ORIGIN, BAKU], 'op-without-origin': [BAKU] },
   );
   const problemsOf = (tlp: Tlp, to?: Partial<Addressing>, operation?: string) =>
     addressingProblems(envelope({ tlp, to: to as Addressing, operation, body: alertBody() }), directory);
@@ -192,6 +192,33 @@ describe(addressingProblems.name, () => {
       'to.nodes: unknown node TM-PCU-GHOST',
       'to.groups: unknown group nowhere',
       'operation: unknown operation op-unknown',
+    ]);
+  });
+
+  it('refuses an operation its origin is not a member of', () => {
+    expect(problemsOf('AMBER', { nodes: [BAKU], countries: [], groups: [] }, 'op-without-origin')).toEqual([
+      `operation: ${ORIGIN} is not a member of operation op-without-origin`,
+    ]);
+  });
+
+  it('refuses an operation that is not running, saying when it runs', () => {
+    const window = { startsAt: '2026-05-01T00:00:00.000Z', endsAt: '2026-06-01T00:00:00.000Z' };
+    const ended: RecipientDirectory = {
+      node: (id) => directory.node(id),
+      nodesOfCountry: () => [],
+      groupMembers: () => undefined,
+      operationMembers: () => [],
+      operation: (id) => (id === 'op-silk' ? { ...window, running: false, members: [ORIGIN, BAKU] } : undefined),
+    };
+    expect(addressingProblems(envelope({ tlp: 'GREEN', operation: 'op-silk', body: alertBody() }), ended)).toEqual([
+      'operation: op-silk is not running now; it runs from 2026-05-01T00:00:00.000Z to 2026-06-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('does not take an operation for a group, nor a group for an operation', () => {
+    expect(problemsOf('AMBER', { nodes: [], countries: [], groups: ['op-silk'] }, GROUP)).toEqual([
+      'to.groups: unknown group op-silk',
+      `operation: unknown operation ${GROUP}`,
     ]);
   });
 

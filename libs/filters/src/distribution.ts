@@ -52,9 +52,11 @@ export function recipientsFor(
 }
 
 /**
- * What a gateway must refuse before storing a message, in words an officer can act on; empty
- * when the addressing is sound. Unknown country codes are the validators' concern, and a
- * country without nodes is fine (the message simply reaches no one there).
+ * What a gateway must refuse before storing a message, in words an officer can act on, each
+ * starting with the field it concerns (`to.nodes`, `to.groups`, `operation`); empty when the
+ * addressing is sound. Unknown country codes are the validators' concern, and a country without
+ * nodes is fine (the message simply reaches no one there). A message naming an operation is
+ * refused unless the operation runs now and its origin is one of its members.
  */
 export function addressingProblems(envelope: Envelope<unknown>, directory: RecipientDirectory): string[] {
   const to = addressees(envelope.to);
@@ -68,10 +70,21 @@ export function addressingProblems(envelope: Envelope<unknown>, directory: Recip
   for (const group of new Set(to.groups)) {
     if (directory.groupMembers(group) === undefined) problems.push(`to.groups: unknown group ${group}`);
   }
-  if (envelope.operation !== undefined && directory.operationMembers?.(envelope.operation) === undefined) {
-    problems.push(`operation: unknown operation ${envelope.operation}`);
-  }
+  if (envelope.operation !== undefined) problems.push(...operationProblems(envelope.operation, envelope, directory));
   return problems;
+}
+
+/** Fail-closed like `entitlement`: a directory that cannot describe operations knows none. */
+function operationProblems(id: string, envelope: Envelope<unknown>, directory: RecipientDirectory): string[] {
+  const operation = directory.operation?.(id);
+  if (operation === undefined) return [`operation: unknown operation ${id}`];
+  if (!operation.running) {
+    return [`operation: ${id} is not running now; it runs from ${operation.startsAt} to ${operation.endsAt}`];
+  }
+  if (!operation.members.includes(envelope.origin)) {
+    return [`operation: ${envelope.origin} is not a member of operation ${id}`];
+  }
+  return [];
 }
 
 /** A client may leave out `to` or any of its lists; all mean "nobody this way". */

@@ -1,5 +1,8 @@
+import type { SubscriptionFilter } from '@iren/contracts';
+import { IndexedMatcher } from './indexed-matcher';
 import { toMatchable } from './matchable-message';
-import { alertBody, envelope } from './testing/fixtures';
+import { NaiveMatcher } from './naive-matcher';
+import { alertBody, envelope, subscription } from './testing/fixtures';
 
 describe(toMatchable.name, () => {
   it('reads kind, category, risk level, mode, itinerary and goods of an alert', () => {
@@ -64,5 +67,82 @@ describe(toMatchable.name, () => {
 
   it('keeps the kind of a non-alert message so kind filters still apply', () => {
     expect(toMatchable(envelope({ kind: 'RISK_PROFILE', body: { criteria: {} } })).kind).toBe('RISK_PROFILE');
+  });
+
+  describe('of a RISK_PROFILE', () => {
+    const profile = (body: Record<string, unknown>) => toMatchable(envelope({ kind: 'RISK_PROFILE', body }));
+
+    it('takes its facts from the criteria, not from an itinerary or goods', () => {
+      const facts = profile({
+        criteria: {
+          locodes: ['KZAAU', 'AZBAK', 'KZAAU'],
+          countries: ['GE', 'KZ'],
+          hsPrefixes: ['3004', '300490'],
+          categories: ['FALSIFIED_MEDICAL'],
+          modes: ['SEA'],
+          minRiskLevel: 'MEDIUM',
+        },
+        itinerary: [{ locode: 'UZTAS', role: 'DESTINATION' }],
+        goods: [{ hsCode: '850440' }],
+      });
+      expect(facts).toEqual({
+        kind: 'RISK_PROFILE',
+        category: 'FALSIFIED_MEDICAL',
+        riskLevel: 'MEDIUM',
+        mode: 'SEA',
+        locodes: ['KZAAU', 'AZBAK'],
+        countries: ['GE', 'KZ', 'AZ'],
+        hsCodes: ['3004', '300490'],
+      });
+    });
+
+    it("prefers the profile's own category and risk level to its criteria's", () => {
+      const facts = profile({
+        category: 'IPR',
+        riskLevel: 'CRITICAL',
+        criteria: { categories: ['DRUGS'], minRiskLevel: 'LOW' },
+      });
+      expect(facts).toMatchObject({ category: 'IPR', riskLevel: 'CRITICAL' });
+    });
+
+    it('leaves category and mode unknown when the criteria name several', () => {
+      const facts = profile({ criteria: { categories: ['IPR', 'DRUGS'], modes: ['SEA', 'AIR', 'SEA'] } });
+      expect(facts.category).toBeUndefined();
+      expect(facts.mode).toBeUndefined();
+    });
+
+    it('counts a repeated sole value once, and ignores values outside the vocabulary', () => {
+      const facts = profile({ criteria: { categories: ['IPR', 'IPR'], modes: ['SEA', 'PIPELINE'] } });
+      expect(facts).toMatchObject({ category: 'IPR', mode: 'SEA' });
+    });
+
+    it.each([
+      ['no criteria', {}],
+      ['criteria that are not an object', { criteria: 'KZAAU' }],
+      ['criteria of malformed lists', { criteria: { locodes: 'KZAAU', countries: [5, null], hsPrefixes: [''] } }],
+    ])('finds nothing in %s, without throwing', (_label, body) => {
+      expect(profile(body)).toEqual({ kind: 'RISK_PROFILE', locodes: [], countries: [], hsCodes: [] });
+    });
+
+    it.each<[string, boolean, SubscriptionFilter]>([
+      ['its LOCODE', true, { locodes: ['KZAAU'] }],
+      ['the country of a targeted LOCODE', true, { countries: ['KZ'] }],
+      ['a shorter HS prefix', true, { hsPrefixes: ['30'] }],
+      ['a category and a risk level it meets', true, { categories: ['FALSIFIED_MEDICAL'], minRiskLevel: 'HIGH' }],
+      ['risk profiles only', true, { kinds: ['RISK_PROFILE'] }],
+      ['another port', false, { locodes: ['GEPTI'] }],
+      ['a longer HS prefix than the profile names', false, { hsPrefixes: ['30042010'] }],
+      ['a higher risk level', false, { minRiskLevel: 'CRITICAL' }],
+      ['alerts only', false, { kinds: ['ALERT'] }],
+    ])('a subscriber to %s receives it: %s', (_label, expected, filter) => {
+      const facts = profile({
+        riskLevel: 'HIGH',
+        criteria: { locodes: ['KZAAU'], hsPrefixes: ['3004'], categories: ['FALSIFIED_MEDICAL'] },
+      });
+      for (const matcher of [new NaiveMatcher(), new IndexedMatcher()]) {
+        matcher.upsert(subscription('KZ-PCU-AKTAU', [filter]));
+        expect(matcher.match(facts).has('KZ-PCU-AKTAU')).toBe(expected);
+      }
+    });
   });
 });

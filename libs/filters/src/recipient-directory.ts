@@ -17,6 +17,19 @@ export interface RecipientDirectory {
    * cannot answer this keeps such messages from reaching anyone rather than leaking them.
    */
   operationMembers?(operationId: string): string[] | undefined;
+  /**
+   * The operation's window and all its members, whatever the time; undefined when it does not
+   * exist. Only the gateway's check needs it, to tell an officer why a message is refused.
+   */
+  operation?(operationId: string): OperationState | undefined;
+}
+
+/** An operation as the directory sees it now: `running` from `startsAt` (included) to `endsAt` (excluded). */
+export interface OperationState {
+  startsAt: string;
+  endsAt: string;
+  running: boolean;
+  members: readonly string[];
 }
 
 /** One node a message goes to, and why: `addressed:node`, `addressed:country:KZ`, `addressed:group:<id>`, `filter:<index>`. */

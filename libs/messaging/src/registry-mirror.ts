@@ -2,7 +2,14 @@ import { StorageType } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import type { ExchangeNames, NodeRecord, SubscriptionRecord, TokenRecord } from '@iren/contracts';
+import {
+  operationRunsAt,
+  type ExchangeNames,
+  type GroupRecord,
+  type NodeRecord,
+  type SubscriptionRecord,
+  type TokenRecord,
+} from '@iren/contracts';
 
 /** The registry bucket's options, the same wherever it is opened (create is idempotent on equal options). */
 const BUCKET_OPTIONS = { history: 1, storage: StorageType.File, max_value_size: 256 * 1024 };
@@ -15,7 +22,8 @@ export async function openRegistryBucket(nc: NatsConnection, names: ExchangeName
 export type RegistryChange =
   | { kind: 'node'; id: string; value?: NodeRecord }
   | { kind: 'subscription'; id: string; value?: SubscriptionRecord }
-  | { kind: 'token'; id: string; value?: TokenRecord };
+  | { kind: 'token'; id: string; value?: TokenRecord }
+  | { kind: 'group'; id: string; value?: GroupRecord };
 
 /**
  * A read-only, in-memory copy of the registry's KV bucket, kept current by a watch. Apps other
@@ -25,12 +33,20 @@ export class RegistryMirror {
   readonly nodes = new Map<string, NodeRecord>();
   readonly subscriptions = new Map<string, SubscriptionRecord>();
   readonly tokens = new Map<string, TokenRecord>();
+  /** Groups and operations by id. */
+  readonly groups = new Map<string, GroupRecord>();
   private readonly listeners: ((change: RegistryChange) => void)[] = [];
   private stopWatch?: () => void;
+  /** Stream sequence of the last bucket entry applied to this copy. */
+  private revision = 0;
+  /** Re-checked after every entry applied, whatever its key. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly kv: KV,
     private readonly logger: Logger,
+    /** What time it is, for operations' windows; tests pass their own. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /** Loads every current value, then follows changes; resolves once the initial values are in. */
@@ -54,6 +70,16 @@ export class RegistryMirror {
     this.stopWatch?.();
   }
 
+  /**
+   * Waits until this copy holds every change the bucket had when called (at most `timeoutMs`):
+   * a change the registry acknowledged before a message arrived then applies to that message —
+   * a filter to the next message, a suspension to the next delivery. Resolves false on timeout.
+   */
+  async catchUp(timeoutMs = 2000): Promise<boolean> {
+    const target = (await this.kv.status()).streamInfo.state.last_seq;
+    return this.waitUntil(() => this.revision >= target, timeoutMs);
+  }
+
   onChange(listener: (change: RegistryChange) => void): () => void {
     this.listeners.push(listener);
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
@@ -66,16 +92,17 @@ export class RegistryMirror {
   waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
     if (check()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        resolve(false);
-      }, timeoutMs);
-      const unsubscribe = this.onChange(() => {
+      const waiter = (): void => {
         if (!check()) return;
         clearTimeout(timer);
-        unsubscribe();
+        this.waiters.delete(waiter);
         resolve(true);
-      });
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(waiter);
     });
   }
 
@@ -87,14 +114,30 @@ export class RegistryMirror {
     return [...this.nodes.values()].filter((n) => n.country === country);
   }
 
-  /** Groups are not held by the registry yet: every group is unknown. */
-  groupMembers(_groupId: string): string[] | undefined {
-    return undefined;
+  /** The members of a GROUP; undefined when there is no such group (an operation is not one). */
+  groupMembers(groupId: string): string[] | undefined {
+    const group = this.groups.get(groupId);
+    return group?.kind === 'GROUP' ? group.members : undefined;
   }
 
-  /** Operations are not held by the registry yet: every operation is unknown. */
-  operationMembers(_operationId: string): string[] | undefined {
-    return undefined;
+  /**
+   * The members of an OPERATION while it runs (`startsAt <= now < endsAt`), none outside that
+   * window, so membership lapses at the end without anyone removing it; undefined when unknown.
+   */
+  operationMembers(operationId: string): string[] | undefined {
+    const operation = this.operation(operationId);
+    if (operation === undefined) return undefined;
+    return operation.running ? operation.members : [];
+  }
+
+  /** An operation's window, whether it runs now, and all its members; undefined when unknown. */
+  operation(
+    operationId: string,
+  ): { startsAt: string; endsAt: string; running: boolean; members: string[] } | undefined {
+    const group = this.groups.get(operationId);
+    if (group?.kind !== 'OPERATION' || group.startsAt === undefined || group.endsAt === undefined) return undefined;
+    const { startsAt, endsAt, members } = group;
+    return { startsAt, endsAt, running: operationRunsAt(group, this.clock()), members };
   }
 
   token(hash: string): TokenRecord | undefined {
@@ -102,6 +145,12 @@ export class RegistryMirror {
   }
 
   private apply(entry: KvEntry): void {
+    this.applyEntry(entry);
+    this.revision = Math.max(this.revision, entry.revision);
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private applyEntry(entry: KvEntry): void {
     const dot = entry.key.indexOf('.');
     const prefix = entry.key.slice(0, dot);
     const id = entry.key.slice(dot + 1);
@@ -112,11 +161,10 @@ export class RegistryMirror {
     if (prefix === 'subscriptions')
       change = { kind: 'subscription', id, value: value as SubscriptionRecord | undefined };
     if (prefix === 'tokens') change = { kind: 'token', id, value: value as TokenRecord | undefined };
+    if (prefix === 'groups') change = { kind: 'group', id, value: value as GroupRecord | undefined };
     if (!change) return;
-    const map = { node: this.nodes, subscription: this.subscriptions, token: this.tokens }[change.kind] as Map<
-      string,
-      unknown
-    >;
+    const maps = { node: this.nodes, subscription: this.subscriptions, token: this.tokens, group: this.groups };
+    const map = maps[change.kind] as Map<string, unknown>;
     if (change.value === undefined) map.delete(id);
     else map.set(id, change.value);
     for (const listener of this.listeners) listener(change);

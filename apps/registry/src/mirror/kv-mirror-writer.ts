@@ -3,6 +3,7 @@ import type { KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
 import { REGISTRY_KEYS } from '@iren/contracts';
 import { ROOT_LOGGER } from '@iren/platform';
+import { GroupsRepository } from '../groups/groups.repository';
 import { NodesRepository } from '../nodes/nodes.repository';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { TokensRepository } from '../tokens/tokens.repository';
@@ -28,6 +29,7 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
     private readonly nodes: NodesRepository,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly tokens: TokensRepository,
+    private readonly groups: GroupsRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: KvMirrorWriter.name });
@@ -65,6 +67,15 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
+  /** Puts a group or operation with its members, or deletes its key when the row is gone. */
+  async syncGroup(id: string): Promise<void> {
+    await this.guard(async () => {
+      const group = await this.groups.find(id);
+      if (group) await this.kv.put(REGISTRY_KEYS.group(id), JSON.stringify(group));
+      else await this.kv.delete(REGISTRY_KEYS.group(id));
+    });
+  }
+
   /** Puts every row and deletes every key that no longer has one. */
   async resync(): Promise<void> {
     const wanted = new Map<string, string>();
@@ -73,6 +84,7 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
       wanted.set(REGISTRY_KEYS.subscription(s.nodeId), JSON.stringify(s.toRecord()));
     for (const t of await this.tokens.listActive())
       wanted.set(REGISTRY_KEYS.token(t.hash), JSON.stringify(t.toRecord()));
+    for (const g of await this.groups.list()) wanted.set(REGISTRY_KEYS.group(g.id), JSON.stringify(g));
     const present = new Set<string>();
     for await (const key of await this.kv.keys()) present.add(key);
     for (const [key, value] of wanted) {

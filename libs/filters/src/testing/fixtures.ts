@@ -8,7 +8,7 @@ import type {
   SubscriptionRecord,
 } from '@iren/contracts';
 import type { MatchableMessage } from '../matchable-message';
-import type { RecipientDirectory } from '../recipient-directory';
+import type { OperationState, RecipientDirectory } from '../recipient-directory';
 
 export function nodeRecord(id: string, status: NodeStatus = 'ACTIVE'): NodeRecord {
   return {
@@ -91,5 +91,11 @@ export class MapDirectory implements RecipientDirectory {
 
   operationMembers(operationId: string): string[] | undefined {
     return Object.hasOwn(this.operations, operationId) ? this.operations[operationId] : undefined;
+  }
+
+  /** Every operation given here runs now, through 2026. */
+  operation(operationId: string): OperationState | undefined {
+    const members = this.operationMembers(operationId);
+    return members && { startsAt: '2026-01-01T00:00:00Z', endsAt: '2027-01-01T00:00:00Z', running: true, members };
   }
 }
