@@ -1,19 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan, type EntityManager } from 'typeorm';
-import type { AckStatus, DeliveryPayload } from '@iren/contracts';
-import { DeliveryEntity } from './delivery.entity';
+import type { AckStatus, DeliveryPayload, MessageKind } from '@iren/contracts';
+import { DeliveryEntity, type DeliveryFeedback } from './delivery.entity';
+import { nextInboxCursor } from './inbox-cursor';
+
+/** What a change to a stored delivery may set; the cursor and `updatedAt` move with every change. */
+export type DeliveryChange = Partial<
+  Pick<
+    DeliveryEntity,
+    | 'envelope'
+    | 'version'
+    | 'history'
+    | 'amendment'
+    | 'withdrawnAt'
+    | 'withdrawalReason'
+    | 'withdrawalId'
+    | 'feedback'
+    | 'feedbackDeliveredAt'
+    | 'feedbackDueAt'
+    | 'feedbackOverdueAt'
+  >
+>;
 
 @Injectable()
 export class DeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Stores a delivery once; false when this message already reached this node (a redelivery). */
-  async insertOnce(manager: EntityManager, delivery: DeliveryPayload): Promise<boolean> {
+  async insertOnce(manager: EntityManager, delivery: DeliveryPayload, feedbackDueAt?: Date): Promise<boolean> {
+    const cursor = await nextInboxCursor(manager, delivery.recipient);
     const result = await manager
       .createQueryBuilder()
       .insert()
       .into(DeliveryEntity)
       .values({
+        cursor,
         messageId: delivery.envelope.id,
         node: delivery.recipient,
         origin: delivery.envelope.origin,
@@ -21,14 +42,16 @@ export class DeliveriesRepository {
         reasons: delivery.reasons,
         state: 'DELIVERED',
         deliveredAt: () => 'now()',
+        updatedAt: () => 'now()',
+        feedbackDueAt: feedbackDueAt ?? null,
       })
       .orIgnore()
-      .returning('cursor')
+      .returning('id')
       .execute();
     return result.raw.length > 0;
   }
 
-  /** A node's inbox after a cursor, oldest first. */
+  /** A node's inbox after a cursor, in cursor order: new deliveries and changed ones alike. */
   inbox(node: string, after: string | undefined, limit: number): Promise<DeliveryEntity[]> {
     return this.dataSource.manager.find(DeliveryEntity, {
       where: { node, ...(after !== undefined && { cursor: MoreThan(after) }) },
@@ -37,6 +60,7 @@ export class DeliveriesRepository {
     });
   }
 
+  /** One node's delivery of a message; locked for update when called inside a transaction. */
   find(
     messageId: string,
     node: string,
@@ -52,13 +76,65 @@ export class DeliveriesRepository {
     return this.dataSource.manager.find(DeliveryEntity, { where: { messageId }, order: { node: 'ASC' } });
   }
 
+  /** The node's deliveries of one kind (each in its current version) that were not withdrawn: what screening reads. */
+  notWithdrawnOfKind(node: string, kind: MessageKind): Promise<DeliveryEntity[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(DeliveryEntity, 'd')
+      .where('d.node = :node', { node })
+      .andWhere(`d.envelope->>'kind' = :kind`, { kind })
+      .andWhere('d.withdrawnAt IS NULL')
+      .getMany();
+  }
+
+  /**
+   * Applies a change to a delivery the caller has locked, moving it to the end of its inbox so
+   * readers see it again after their cursor; returns it as stored.
+   */
+  async change(manager: EntityManager, delivery: DeliveryEntity, change: DeliveryChange): Promise<DeliveryEntity> {
+    const cursor = await nextInboxCursor(manager, delivery.node);
+    const updatedAt = new Date();
+    await manager.update(DeliveryEntity, { id: delivery.id }, { ...change, cursor, updatedAt });
+    return Object.assign(delivery, change, { cursor, updatedAt });
+  }
+
+  /** Records the first time the recipient read the message; false when it had read it before. */
+  async markRead(manager: EntityManager, delivery: DeliveryEntity): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(DeliveryEntity)
+      .set({ readAt: () => 'now()' })
+      .where('id = :id AND read_at IS NULL', { id: delivery.id })
+      .returning('read_at')
+      .execute();
+    if (result.raw.length === 0) return false;
+    delivery.readAt = result.raw[0].read_at;
+    return true;
+  }
+
+  /** Records the recipient's own feedback on its delivery (no cursor move: the node did it itself). */
+  async recordFeedback(manager: EntityManager, delivery: DeliveryEntity, feedback: DeliveryFeedback): Promise<void> {
+    await manager.update(DeliveryEntity, { id: delivery.id }, { feedback });
+    delivery.feedback = feedback;
+  }
+
+  /** The origin received the recipient's feedback: the origin's view of that recipient completes. */
+  async recordFeedbackDelivered(
+    manager: EntityManager,
+    delivery: DeliveryEntity,
+    feedback: DeliveryFeedback,
+  ): Promise<void> {
+    const feedbackDeliveredAt = new Date();
+    await manager.update(DeliveryEntity, { id: delivery.id }, { feedback, feedbackDeliveredAt });
+    Object.assign(delivery, { feedback, feedbackDeliveredAt });
+  }
+
   /** Moves a delivery forward to RECEIVED or ACTIONED (never back); returns it as stored. */
   async acknowledge(manager: EntityManager, delivery: DeliveryEntity, status: AckStatus): Promise<DeliveryEntity> {
     const now = new Date();
     const receivedAt = delivery.receivedAt ?? now;
     const actionedAt = status === 'ACTIONED' ? (delivery.actionedAt ?? now) : delivery.actionedAt;
     const state = actionedAt ? 'ACTIONED' : 'RECEIVED';
-    await manager.update(DeliveryEntity, { cursor: delivery.cursor }, { state, receivedAt, actionedAt });
+    await manager.update(DeliveryEntity, { id: delivery.id }, { state, receivedAt, actionedAt });
     return Object.assign(delivery, { state, receivedAt, actionedAt });
   }
 }

@@ -10,15 +10,16 @@ import {
   isValidNodeId,
   validatePlain,
 } from '@iren/contracts';
-import { EventOutbox, JetStreamWorker, NatsClients, OutboxRelayHost, PermanentError } from '@iren/messaging';
-import { ROOT_LOGGER, Transactor } from '@iren/platform';
-import { DeliveriesRepository } from './deliveries.repository';
+import { JetStreamWorker, NatsClients, OutboxRelayHost, PermanentError } from '@iren/messaging';
+import { ROOT_LOGGER } from '@iren/platform';
+import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
 import { InboxNotifier } from './inbox-notifier';
+import { StoreDelivery } from './store-delivery.usecase';
 
 /**
- * Consumes `INBOX` into the deliveries table. Storing a delivery and its `message.delivered`
- * event is one transaction, acknowledged to JetStream only after the commit; a redelivered
- * message finds its row and changes nothing.
+ * Consumes `INBOX` into the deliveries table (`StoreDelivery`: one transaction with the
+ * `message.delivered` event), acknowledged to JetStream only after the commit; a redelivered
+ * message finds its row and changes nothing. Live readers are told after each commit.
  */
 @Injectable()
 export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,11 +29,10 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
-    private readonly transactor: Transactor,
-    private readonly deliveries: DeliveriesRepository,
-    private readonly events: EventOutbox,
+    private readonly store: StoreDelivery,
     private readonly relay: OutboxRelayHost,
     private readonly notifier: InboxNotifier,
+    private readonly deadlines: FeedbackDeadlineScanner,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: InboxConsumer.name });
@@ -57,22 +57,15 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async handle(msg: JsMsg): Promise<void> {
     const delivery = parseDelivery(msg);
     const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
-    const stored = await this.transactor.run(async (m) => {
-      if (!(await this.deliveries.insertOnce(m, delivery))) return false;
-      await this.events.record(m, {
-        type: 'message.delivered',
-        node: delivery.recipient,
-        nodes: [delivery.recipient, delivery.envelope.origin],
-        messageId: delivery.envelope.id,
-        correlationId,
-        data: { origin: delivery.envelope.origin, kind: delivery.envelope.kind, reasons: delivery.reasons },
-      });
-      return true;
-    });
-    if (stored) {
+    const stored = await this.store.execute(delivery, correlationId);
+    if (stored.changed) {
       this.relay.notify();
       this.notifier.changed(delivery.recipient);
-      this.logger.info({ messageId: delivery.envelope.id, node: delivery.recipient, correlationId }, 'delivered');
+      if (stored.feedbackDueAt) this.deadlines.wake();
+      this.logger.info(
+        { messageId: delivery.envelope.id, kind: delivery.envelope.kind, node: delivery.recipient, correlationId },
+        'delivered',
+      );
     }
   }
 }

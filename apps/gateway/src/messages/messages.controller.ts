@@ -1,15 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PublishMessageDto } from '@iren/contracts';
 import { CorrelationId, CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { type MessageView, MessagesService } from './messages.service';
+import type { MessageView } from './message.view';
+import { MessageViewService } from './message-view.service';
+import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
 @ApiBearerAuth()
 @Controller('messages')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly views: MessageViewService,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -24,7 +29,12 @@ export class MessagesController {
   }
 
   @Get(':id')
-  view(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<MessageView> {
-    return this.messages.view(principal, id);
+  @ApiOkResponse({ description: 'the message as it now stands, its history, and delivery states' })
+  view(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @CorrelationId() correlationId: string,
+  ): Promise<MessageView> {
+    return this.views.view(principal, id, correlationId);
   }
 }

@@ -1,9 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
-import { type DeliveryPayload, type Envelope, ExchangeNames, type ExchangeEvent, HEADERS } from '@iren/contracts';
+import {
+  type DeliveryPayload,
+  type Envelope,
+  ExchangeNames,
+  type ExchangeEvent,
+  HEADERS,
+  isFollowUp,
+  refersToOf,
+} from '@iren/contracts';
 import { recipientsFor, type Recipient } from '@iren/filters';
-import { NatsClients } from '@iren/messaging';
+import { NatsClients, TransientError } from '@iren/messaging';
+import { followUpDecision } from '../followups/follow-up-decision';
+import { rejectFollowUp } from '../followups/follow-up-rejection';
+import { PendingOriginals } from '../followups/pending-originals';
 import { RoutedMessagesRepository } from './routed-messages.repository';
 import { RoutingTable } from './routing-table';
 
@@ -17,10 +28,13 @@ export interface RouteMessageCommand {
  * distribution rules and records that decision once (a redelivery reuses it), then publishes one
  * delivery per recipient to its inbox and a `message.routed` event, each with a deterministic
  * `Nats-Msg-Id`, so JetStream drops what a redelivery repeats. Resolves only once JetStream has
- * acknowledged every publish.
+ * acknowledged every publish. A follow-up (withdrawal, amendment, feedback) is routed by the
+ * recorded decision of its original instead (`followUpDecision`), or refused.
  */
 @Injectable()
 export class RouteMessage {
+  private readonly pending = new PendingOriginals();
+
   constructor(
     private readonly table: RoutingTable,
     private readonly nats: NatsClients,
@@ -32,11 +46,7 @@ export class RouteMessage {
     const decided = await this.routed.find(envelope.id);
     const recipients =
       decided?.recipients ??
-      (await this.routed.recordOnce(
-        envelope,
-        recipientsFor(envelope, this.table.directory, this.table.matcher),
-        correlationId,
-      ));
+      (await this.routed.recordOnce(envelope, await this.recipientsOf(envelope, correlationId), correlationId));
     const h = natsHeaders();
     if (correlationId) h.set(HEADERS.correlationId, correlationId);
     await Promise.all(
@@ -67,5 +77,28 @@ export class RouteMessage {
       headers: h,
     });
     return recipients;
+  }
+
+  private async recipientsOf(envelope: Envelope<unknown>, correlationId?: string): Promise<Recipient[]> {
+    if (!isFollowUp(envelope.kind)) return recipientsFor(envelope, this.table.directory, this.table.matcher);
+    const refersTo = refersToOf(envelope);
+    const original = refersTo ? await this.routed.find(refersTo) : null;
+    const decision = followUpDecision(
+      envelope,
+      original,
+      (node) => this.table.directory.node(node)?.status === 'ACTIVE',
+    );
+    if ('waitForOriginal' in decision) {
+      if (this.pending.mayWait(envelope.id)) {
+        throw new TransientError(`${envelope.kind} ${envelope.id}: message ${refersTo} not routed yet`);
+      }
+      const detail = `${envelope.kind} ${envelope.id} refers to ${refersTo}, which was never routed`;
+      return rejectFollowUp(this.nats, this.names, envelope, { reason: 'original_unknown', detail }, correlationId);
+    }
+    this.pending.settled(envelope.id);
+    if ('refusal' in decision) {
+      return rejectFollowUp(this.nats, this.names, envelope, decision.refusal, correlationId);
+    }
+    return decision.recipients;
   }
 }

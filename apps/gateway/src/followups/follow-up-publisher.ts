@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type Envelope, ExchangeNames } from '@iren/contracts';
+import { OutboxRepository } from '@iren/messaging';
+import { MessagesRepository } from '../messages/messages.repository';
+
+/** Stores a follow-up the gateway built and queues it in the outbox, in the caller's transaction. */
+@Injectable()
+export class FollowUpPublisher {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly names: ExchangeNames,
+  ) {}
+
+  async add(manager: EntityManager, envelope: Envelope<{ refersTo: string }>, correlationId: string): Promise<void> {
+    await this.messages.insert(manager, envelope, correlationId, envelope.body.refersTo);
+    await this.outbox.add(manager, [
+      {
+        subject: this.names.publishSubject(envelope.origin, envelope.kind),
+        msgId: envelope.id,
+        payload: envelope,
+        correlationId,
+      },
+    ]);
+  }
+}

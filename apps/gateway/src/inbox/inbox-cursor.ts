@@ -1,0 +1,17 @@
+import type { EntityManager } from 'typeorm';
+
+/** Key space of the per-node inbox locks (the first key of the two-key advisory lock). */
+const INBOX_LOCK_SPACE = 0x1b0c;
+
+/**
+ * The next cursor of a node's inbox, for a delivery stored or changed in the caller's transaction.
+ * Sequence values are handed out in call order but become visible in commit order; a reader could
+ * skip a row whose smaller value commits after it read a larger one. The transaction-scoped lock
+ * per node makes the writers of one inbox take their values one after another's commit, so within
+ * an inbox, cursor order is commit order. Callers holding row locks take this lock last.
+ */
+export async function nextInboxCursor(manager: EntityManager, node: string): Promise<string> {
+  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [INBOX_LOCK_SPACE, node]);
+  const [row] = await manager.query(`SELECT nextval('"gateway"."deliveries_cursor_seq"')::text AS cursor`);
+  return row.cursor;
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { EventOutbox, OutboxRelayHost } from '@iren/messaging';
+import { NotFoundError, Transactor } from '@iren/platform';
+import type { Principal } from '../auth/principal';
+import { DeliveriesRepository } from '../inbox/deliveries.repository';
+import type { DeliveryEntity } from '../inbox/delivery.entity';
+import { toDeliveryStatus } from '../inbox/delivery.view';
+import { type MessageView, originView, recipientView } from './message.view';
+import { MessagesRepository } from './messages.repository';
+
+/** `GET /messages/{id}`: one message as its origin, a recipient or the admin may see it. */
+@Injectable()
+export class MessageViewService {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly messages: MessagesRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly events: EventOutbox,
+    private readonly relay: OutboxRelayHost,
+  ) {}
+
+  /**
+   * The message as it now stands, with its history: every recipient's state for its origin and the
+   * admin, its own for a recipient, whose first look is recorded as its read (`message.read`).
+   * Anyone else gets 404, as for a missing message.
+   */
+  async view(principal: Principal, id: string, correlationId: string): Promise<MessageView> {
+    const published = await this.messages.find(id);
+    if (published && (principal.role === 'admin' || principal.nodeId === published.origin)) {
+      const [amendments, deliveries] = await Promise.all([
+        this.messages.amendmentsOf(id),
+        this.deliveries.forMessage(id),
+      ]);
+      return originView(published, amendments, deliveries);
+    }
+    if (principal.role === 'admin') {
+      // Published through another gateway: the deliveries stored here tell what there is to tell.
+      const deliveries = await this.deliveries.forMessage(id);
+      if (deliveries.length === 0) throw new NotFoundError(`message ${id}`);
+      return { ...recipientView(deliveries[0]), deliveries: deliveries.map(toDeliveryStatus) };
+    }
+    const own = principal.nodeId ? await this.readBy(id, principal.nodeId, correlationId) : undefined;
+    if (!own) throw new NotFoundError(`message ${id}`);
+    return recipientView(own);
+  }
+
+  private async readBy(id: string, node: string, correlationId: string): Promise<DeliveryEntity | undefined> {
+    const { delivery, firstRead } = await this.transactor.run(async (m) => {
+      const found = await this.deliveries.find(id, node, m);
+      if (!found) return { delivery: undefined, firstRead: false };
+      const first = await this.deliveries.markRead(m, found);
+      if (first) {
+        await this.events.record(m, {
+          type: 'message.read',
+          node,
+          nodes: [node, found.origin],
+          messageId: id,
+          correlationId,
+          data: { origin: found.origin, kind: found.envelope.kind },
+        });
+      }
+      return { delivery: found, firstRead: first };
+    });
+    if (firstRead) this.relay.notify();
+    return delivery;
+  }
+}
