@@ -1,18 +1,18 @@
 import { Inject, Injectable, type OnModuleInit, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
-import { IndexedMatcher } from '@iren/filters';
-import { NatsClients, openRegistryBucket, RegistryMirror } from '@iren/messaging';
+import type { IndexedMatcher } from '@iren/filters';
+import { NatsClients, openRegistryBucket, RegistryMirror, RoutingView } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 
 /**
- * The router's view of the network: members from the registry's KV bucket and an index of every
- * subscription, both kept current by the KV watch, so a filter change applies to the next message.
+ * The router's view of the network (a `RoutingView`): members from the registry's KV bucket and
+ * an index of every subscription, both kept current by the KV watch, so a filter change applies
+ * to the next message.
  */
 @Injectable()
 export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
-  readonly matcher = new IndexedMatcher();
-  private mirror?: RegistryMirror;
+  private routing?: RoutingView;
   private readonly logger: Logger;
 
   constructor(
@@ -23,9 +23,17 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
     this.logger = logger.child({ context: RoutingTable.name });
   }
 
+  get view(): RoutingView {
+    if (!this.routing) throw new Error('routing table not loaded yet');
+    return this.routing;
+  }
+
   get directory(): RegistryMirror {
-    if (!this.mirror) throw new Error('routing table not loaded yet');
-    return this.mirror;
+    return this.view.directory;
+  }
+
+  get matcher(): IndexedMatcher {
+    return this.view.matcher;
   }
 
   async onModuleInit(): Promise<void> {
@@ -33,17 +41,15 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
       await openRegistryBucket(this.nats.nc, this.names, this.nats.replicas),
       this.logger,
     );
-    mirror.onChange((change) => {
-      if (change.kind !== 'subscription') return;
-      if (change.value) this.matcher.upsert(change.value);
-      else this.matcher.remove(change.id);
-    });
+    // Built before the mirror starts, the view indexes the initial subscriptions as they load.
+    const routing = new RoutingView(mirror);
     await mirror.start();
-    this.mirror = mirror;
-    this.logger.info({ nodes: mirror.nodes.size, subscriptions: this.matcher.size }, 'routing table loaded');
+    this.routing = routing;
+    this.logger.info({ nodes: mirror.nodes.size, subscriptions: routing.matcher.size }, 'routing table loaded');
   }
 
   onApplicationShutdown(): void {
-    this.mirror?.stop();
+    this.routing?.close();
+    this.routing?.directory.stop();
   }
 }
