@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { createRootLogger, loadServiceConfig } from '@iren/platform';
+import { createRootLogger, loadRouterConfig } from '@iren/platform';
 import { startRouter } from './router.app';
 
 async function main(): Promise<void> {
-  const config = loadServiceConfig(process.env);
+  const config = loadRouterConfig(process.env);
   const logger = createRootLogger('router', config.logLevel);
   await startRouter(config, logger);
   logger.info({ port: config.port, namespace: config.namespace }, 'router ready');

@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { startApp } from '@iren/messaging';
-import { ensureDatabase, type ServiceConfig } from '@iren/platform';
+import { ensureDatabase, type RouterConfig } from '@iren/platform';
 import { RouterModule } from './router.module';
 
 /** Starts the router: its schema, the routing table from the registry's KV bucket, then the EXCHANGE consumer. */
-export async function startRouter(config: ServiceConfig, logger: Logger): Promise<INestApplication> {
+export async function startRouter(config: RouterConfig, logger: Logger): Promise<INestApplication> {
   await ensureDatabase(config.databaseUrl);
   return startApp(RouterModule.forRoot(config, logger), {
     name: 'router',

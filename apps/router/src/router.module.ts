@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { NatsClients, NatsModule } from '@iren/messaging';
-import {
-  HEALTH_CHECKS,
-  HealthController,
-  LoggerModule,
-  appDataSourceOptions,
-  type ServiceConfig,
-} from '@iren/platform';
+import { HEALTH_CHECKS, HealthController, LoggerModule, appDataSourceOptions, type RouterConfig } from '@iren/platform';
+import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
+import { DetectHits } from './hits/detect-hits.usecase';
+import { HitEntity } from './hits/hit.entity';
+import { HitPublisher } from './hits/hit-publisher';
+import { HIT_WINDOW_DAYS } from './hits/hit-settings';
+import { HitsRepository } from './hits/hits.repository';
+import { Hits1764720000000 } from './migrations/1764720000000-hits';
 import { RouterSchema1764600000000 } from './migrations/1764600000000-router-schema';
 import { ExchangeConsumer } from './routing/exchange-consumer';
 import { RejectMessage } from './routing/reject-message.usecase';
@@ -18,13 +19,13 @@ import { RoutedMessagesRepository } from './routing/routed-messages.repository';
 import { RouteMessage } from './routing/route-message.usecase';
 import { RoutingTable } from './routing/routing-table';
 
-export const ROUTER_ENTITIES = [RoutedMessageEntity];
-export const ROUTER_MIGRATIONS = [RouterSchema1764600000000];
+export const ROUTER_ENTITIES = [RoutedMessageEntity, AlertIdentifierEntity, HitEntity];
+export const ROUTER_MIGRATIONS = [RouterSchema1764600000000, Hits1764720000000];
 
 /** The router reads the network from the registry's KV bucket and records each routing decision in its schema. */
 @Module({})
 export class RouterModule {
-  static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+  static forRoot(config: RouterConfig, logger: Logger): DynamicModule {
     return {
       module: RouterModule,
       imports: [
@@ -52,6 +53,10 @@ export class RouterModule {
         RouteMessage,
         RejectMessage,
         ExchangeConsumer,
+        HitsRepository,
+        HitPublisher,
+        DetectHits,
+        { provide: HIT_WINDOW_DAYS, useValue: config.hitWindowDays },
         {
           provide: HEALTH_CHECKS,
           inject: [DataSource, NatsClients],

@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { EnvelopeDto, type Envelope, ExchangeNames, HEADERS, validatePlain } from '@iren/contracts';
+import { EnvelopeDto, type Envelope, ExchangeNames, HEADERS, NETWORK_MADE_KINDS, validatePlain } from '@iren/contracts';
 import { JetStreamWorker, NatsClients, PermanentError } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
+import { DetectHits } from '../hits/detect-hits.usecase';
 import { RejectMessage } from './reject-message.usecase';
 import { RouteMessage } from './route-message.usecase';
 import { RoutingTable } from './routing-table';
@@ -24,6 +25,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     private readonly table: RoutingTable,
     private readonly route: RouteMessage,
     private readonly reject: RejectMessage,
+    private readonly hits: DetectHits,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: ExchangeConsumer.name });
@@ -64,6 +66,12 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
       const detail = `published under ${msg.subject} but claims origin ${envelope.origin}`;
       return this.refuse(msg, 'origin_mismatch', detail, subjectOrigin, envelope.id, correlationId);
     }
+    if (NETWORK_MADE_KINDS.includes(envelope.kind)) {
+      const detail = `${envelope.kind} messages are made by the network, not published by nodes`;
+      return this.refuse(msg, 'kind_not_publishable', detail, subjectOrigin, envelope.id, correlationId);
+    }
+    // Registry changes acknowledged before this message arrived (a suspension, a new filter) apply to it.
+    await this.table.directory.catchUp();
     const origin = this.table.directory.node(envelope.origin);
     if (origin?.status !== 'ACTIVE') {
       const detail = origin
@@ -73,6 +81,8 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     }
     const recipients = await this.route.execute({ envelope, correlationId });
     this.logger.info({ messageId: envelope.id, correlationId, recipients: recipients.length }, 'message routed');
+    // After routing, so the alert's recipients are recorded: they decide what each HIT may tell of it.
+    await this.hits.execute({ envelope, correlationId });
   }
 
   private async refuse(
