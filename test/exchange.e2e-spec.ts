@@ -215,7 +215,12 @@ describe('IREN exchange, end to end', () => {
       expect(entry.correlationId).toBe(entry.type === 'message.acknowledged' ? `${correlationId}-ack` : correlationId);
     }
     expect(JSON.stringify(entries)).not.toContain(ALERT.body.title);
-    expect((await api('GET', '/audit/events', tokens['KZ-PCU-AKTAU'])).status).toBe(403);
+    // An officer reads the ledger too, but only the entries that concern its own node.
+    const own = await api('GET', '/audit/events?limit=500', tokens['KZ-PCU-AKTAU']);
+    expect(own.status).toBe(200);
+    expect(own.body.items.length).toBeGreaterThan(0);
+    for (const entry of own.body.items) expect(entry.nodes).toContain('KZ-PCU-AKTAU');
+    expect(own.body.items.length).toBeLessThan(trail.items.length);
   });
 
   it('refuses an alert with a wrong container check digit, naming the field and keeping nothing', async () => {

@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { startApp } from '@iren/messaging';
-import { ensureDatabase, type ServiceConfig } from '@iren/platform';
+import { ensureDatabase, type AuditConfig } from '@iren/platform';
 import { AuditModule } from './audit.module';
 
 /** Starts the audit service: its ledger schema, its consumers on EXCHANGE and EVENTS, its query handlers. */
-export async function startAudit(config: ServiceConfig, logger: Logger): Promise<INestApplication> {
+export async function startAudit(config: AuditConfig, logger: Logger): Promise<INestApplication> {
   await ensureDatabase(config.databaseUrl);
   return startApp(AuditModule.forRoot(config, logger), {
     name: 'audit',

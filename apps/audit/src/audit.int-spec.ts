@@ -5,9 +5,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ExchangeNames, HEADERS, RPC, type Envelope } from '@iren/contracts';
 import { connectNats, deleteStreams, drainNats } from '@iren/messaging';
-import { appDataSourceOptions, createRootLogger, dropDatabase, type ServiceConfig } from '@iren/platform';
+import { appDataSourceOptions, createRootLogger, dropDatabase, type AuditConfig } from '@iren/platform';
 import { startAudit } from './audit.app';
 import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from './audit.module';
+import { CheckpointSigner } from './checkpoints/checkpoint-signer';
 import type { AuditEventsPage } from './events-query/audit-events.types';
 import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { firstBrokenEntry } from './ledger/ledger-hashing';
@@ -18,7 +19,7 @@ jest.setTimeout(60_000);
 
 const suffix = randomBytes(5).toString('hex');
 const names = new ExchangeNames(`t${suffix}`);
-const config: ServiceConfig = {
+const config: AuditConfig = {
   natsUrl: 'nats://127.0.0.1:4222',
   databaseUrl: `postgres://postgres@127.0.0.1:5432/iren_test_audit_${suffix}`,
   namespace: names.namespace,
@@ -26,6 +27,8 @@ const config: ServiceConfig = {
   port: 0,
   streamReplicas: 1,
   streamMaxBytes: 64 * 1024 ** 2,
+  checkpointEvery: 100,
+  checkpointSeconds: 10,
 };
 const logger = createRootLogger('audit', config.logLevel);
 
@@ -261,7 +264,10 @@ describe('audit service', () => {
       }),
     ).initialize();
     try {
-      const appenders = [app.get(AppendLedgerEntry), new AppendLedgerEntry(new LedgerRepository(other))];
+      const appenders = [
+        app.get(AppendLedgerEntry),
+        new AppendLedgerEntry(new LedgerRepository(other), app.get(CheckpointSigner)),
+      ];
       const drafts = Array.from({ length: 50 }, (_, i) => draft({ data: { racer: i } }));
       const outcomes = await Promise.all(drafts.map((d, i) => appenders[i % 2].execute(d)));
       expect(outcomes.every((o) => o !== null)).toBe(true);

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { createRootLogger, loadServiceConfig } from '@iren/platform';
+import { createRootLogger, loadAuditConfig } from '@iren/platform';
 import { startAudit } from './audit.app';
 
 async function main(): Promise<void> {
-  const config = loadServiceConfig(process.env);
+  const config = loadAuditConfig(process.env);
   const logger = createRootLogger('audit', config.logLevel);
   await startAudit(config, logger);
   logger.info({ port: config.port, namespace: config.namespace }, 'audit ready');

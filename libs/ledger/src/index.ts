@@ -14,3 +14,5 @@ export {
   TreeSizeOutOfRangeError,
 } from './ledger.errors';
 export type { LedgerErrorCode } from './ledger.errors';
+export { hashesFromHex, verifyLedgerView } from './ledger-view';
+export type { LedgerViewVerdict } from './ledger-view';

@@ -73,6 +73,12 @@ describe(AuditEventsService.name, () => {
     expect(calls[0].limit).toBe(101);
   });
 
+  it("passes an officer's node on as the scope, beside the filters they chose", async () => {
+    const { service, calls } = fakeLedger(0);
+    await service.query({ node: 'AZ-PCU-BAKU', scopeNode: 'KZ-PCU-AKTAU' });
+    expect(calls[0].filter).toMatchObject({ node: 'AZ-PCU-BAKU', scopeNode: 'KZ-PCU-AKTAU' });
+  });
+
   it('keeps the page size within bounds', async () => {
     const { service, calls } = fakeLedger(0);
     await service.query({ limit: 10_000 });

@@ -31,6 +31,7 @@ export class AuditEventsService {
         from: query.from === undefined ? undefined : new Date(query.from),
         to: query.to === undefined ? undefined : new Date(query.to),
         afterIndex,
+        scopeNode: query.scopeNode,
       },
       limit + 1,
     );

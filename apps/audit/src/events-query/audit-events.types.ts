@@ -29,4 +29,6 @@ export interface AuditEventsQuery {
   to?: string;
   after?: string;
   limit?: number;
+  /** An officer's node: only entries whose `nodes` include it. */
+  scopeNode?: string;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CheckpointSigner } from '../checkpoints/checkpoint-signer';
 import type { LedgerEntryDraft, SealedLedgerEntry } from './ledger-entry';
 import { sealEntry } from './ledger-hashing';
 import { LedgerRepository } from './ledger.repository';
@@ -12,9 +13,15 @@ export type AppendOutcome = SealedLedgerEntry | null;
  */
 @Injectable()
 export class AppendLedgerEntry {
-  constructor(private readonly ledger: LedgerRepository) {}
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly signer: CheckpointSigner,
+  ) {}
 
-  execute(command: LedgerEntryDraft): Promise<AppendOutcome> {
-    return this.ledger.append(command.sourceId, (head) => sealEntry(command, head, new Date()));
+  async execute(command: LedgerEntryDraft): Promise<AppendOutcome> {
+    const entry = await this.ledger.append(command.sourceId, (head) => sealEntry(command, head, new Date()));
+    // After the commit: the tree reads the new row back, and a checkpoint follows every N entries.
+    if (entry) await this.signer.afterAppend();
+    return entry;
   }
 }

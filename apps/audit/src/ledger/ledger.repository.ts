@@ -23,6 +23,14 @@ export interface LedgerFilter {
   to?: Date;
   /** Entries after this index. */
   afterIndex?: number;
+  /** Only entries concerning this node (an officer's view): whatever the other filters say. */
+  scopeNode?: string;
+}
+
+/** A leaf of the ledger's Merkle tree, as stored. */
+export interface StoredLeaf {
+  index: number;
+  leafHash: string;
 }
 
 @Injectable()
@@ -67,7 +75,28 @@ export class LedgerRepository {
     if (filter.from !== undefined) q.andWhere('e.at >= :from', { from: filter.from });
     if (filter.to !== undefined) q.andWhere('e.at < :to', { to: filter.to });
     if (filter.afterIndex !== undefined) q.andWhere('e.index > :after', { after: filter.afterIndex });
+    if (filter.scopeNode !== undefined) q.andWhere('e.nodes @> ARRAY[:scope]::text[]', { scope: filter.scopeNode });
     return (await q.getMany()).map((e) => e.toSealedEntry());
+  }
+
+  /** Leaf hashes of the entries at or after `fromIndex`, in index order, at most `limit`. */
+  async leavesFrom(fromIndex: number, limit: number): Promise<StoredLeaf[]> {
+    const rows: { index: string; leaf_hash: string }[] = await this.dataSource.query(
+      'SELECT "index", "leaf_hash" FROM "audit"."ledger" WHERE "index" >= $1 ORDER BY "index" LIMIT $2',
+      [fromIndex, limit],
+    );
+    return rows.map((r) => ({ index: Number(r.index), leafHash: r.leaf_hash }));
+  }
+
+  /** Whole stored rows after `afterIndex` (all when -1), in index order, at most `limit`: for the verify run. */
+  async rowsAfter(afterIndex: number, limit: number): Promise<SealedLedgerEntry[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(LedgerEntryEntity, 'e')
+      .where('e.index > :after', { after: afterIndex })
+      .orderBy('e.index', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map((e) => e.toSealedEntry());
   }
 
   private async head(m: EntityManager): Promise<LedgerHead | null> {

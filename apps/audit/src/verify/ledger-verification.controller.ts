@@ -1,0 +1,16 @@
+import { MessagePattern } from '@nestjs/microservices';
+import { RPC } from '@iren/contracts';
+import { RpcController } from '@iren/platform';
+import type { LedgerVerification } from './inspect-ledger';
+import { LedgerVerificationService } from './ledger-verification.service';
+
+/** `audit.ledger.verify`: the tamper check, for the admin through the gateway. */
+@RpcController()
+export class LedgerVerificationController {
+  constructor(private readonly verification: LedgerVerificationService) {}
+
+  @MessagePattern(RPC.verifyLedger)
+  verify(): Promise<LedgerVerification> {
+    return this.verification.verify();
+  }
+}

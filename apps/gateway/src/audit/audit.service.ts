@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { RPC } from '@iren/contracts';
+import type { Principal } from '../auth/principal';
+import { RpcClient } from '../registry/registry-client';
+import { auditEventsCsv, type AuditEventRow } from './audit-csv';
+import type { AuditEventsExportDto } from './dto/audit-events-export.dto';
+
+/** A page of ledger entries as the audit service answers it. */
+export interface AuditEventsPage {
+  items: AuditEventRow[];
+  next: string | null;
+}
+
+/** A CSV export and, when it stopped at the row limit, the cursor to continue from. */
+export interface AuditCsvExport {
+  csv: string;
+  next: string | null;
+}
+
+/** Rows one CSV export holds at most; `next` continues beyond it. */
+export const MAX_CSV_ROWS = 10_000;
+const CSV_PAGE = 500;
+
+/**
+ * The ledger as callers may see it: coordinators and the admin network-wide, an officer only the
+ * entries concerning their own node, whatever filter they pass.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly rpc: RpcClient) {}
+
+  events(principal: Principal, query: AuditEventsExportDto, cid: string): Promise<AuditEventsPage> {
+    const { format: _format, ...filters } = query;
+    return this.rpc.call(RPC.queryAuditEvents, { ...filters, ...scopeOf(principal) }, cid);
+  }
+
+  /** Every matching entry from `after` on, up to {@link MAX_CSV_ROWS}, as CSV. */
+  async exportCsv(principal: Principal, query: AuditEventsExportDto, cid: string): Promise<AuditCsvExport> {
+    const rows: AuditEventRow[] = [];
+    let after = query.after;
+    for (;;) {
+      const page = await this.events(principal, { ...query, after, limit: CSV_PAGE }, cid);
+      rows.push(...page.items);
+      after = page.next ?? undefined;
+      if (after === undefined || rows.length >= MAX_CSV_ROWS) return { csv: auditEventsCsv(rows), next: page.next };
+    }
+  }
+}
+
+function scopeOf(principal: Principal): { scopeNode?: string } {
+  return principal.role === 'officer' ? { scopeNode: principal.nodeId } : {};
+}

@@ -1,0 +1,73 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+import { RPC, type ExchangeNames } from '@iren/contracts';
+import type { Checkpoint } from '@iren/ledger';
+
+/** What a checkpoint watcher asks the audit service. */
+export interface AuditLedgerSource {
+  /** The latest signed checkpoint, or null before the first one. */
+  latestCheckpoint(): Promise<Checkpoint | null>;
+  /** PROOF(from, to) in hex, or `refused` when the audit's ledger cannot prove it (a size it does not hold). */
+  consistencyProof(from: number, to: number): Promise<string[] | 'refused'>;
+  /** The audit's checkpoint key, pinned by the watcher on first use. */
+  publicKey(): Promise<{ keyId: string; publicKey: string }>;
+}
+
+interface RpcReply<T> {
+  response?: T;
+  err?: { code?: string; status?: number; message?: string };
+}
+
+/** The audit service did not answer, or answered with an error that says nothing about the ledger. */
+export class AuditUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditUnavailableError';
+  }
+}
+
+const TIMEOUT_MS = 5000;
+
+/**
+ * The audit service's request/reply handlers, spoken in Nest's NATS wire format
+ * (`{pattern, data, id}` in, `{response}` or `{err}` out) straight over a NATS connection, so that
+ * any app can watch checkpoints without a Nest client proxy.
+ */
+export class NatsAuditLedgerSource implements AuditLedgerSource {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: ExchangeNames,
+  ) {}
+
+  async latestCheckpoint(): Promise<Checkpoint | null> {
+    const reply = await this.call<Checkpoint>(RPC.latestCheckpoint, {});
+    if (reply.err?.status === 404) return null;
+    return this.responseOf(reply, RPC.latestCheckpoint);
+  }
+
+  async consistencyProof(from: number, to: number): Promise<string[] | 'refused'> {
+    const reply = await this.call<{ hashes: string[] }>(RPC.consistencyProof, { from, to });
+    if (reply.err?.status === 400) return 'refused';
+    return this.responseOf(reply, RPC.consistencyProof).hashes;
+  }
+
+  async publicKey(): Promise<{ keyId: string; publicKey: string }> {
+    return this.responseOf(await this.call(RPC.auditPublicKey, {}), RPC.auditPublicKey);
+  }
+
+  private async call<T>(pattern: string, data: unknown): Promise<RpcReply<T>> {
+    const body = JSON.stringify({ pattern, data, id: randomUUID() });
+    try {
+      return (await this.nc.request(this.names.rpc(pattern), body, { timeout: TIMEOUT_MS })).json<RpcReply<T>>();
+    } catch (error) {
+      throw new AuditUnavailableError(`${pattern}: ${(error as Error).message}`);
+    }
+  }
+
+  private responseOf<T>(reply: RpcReply<T>, pattern: string): T {
+    if (reply.err || reply.response === undefined) {
+      throw new AuditUnavailableError(`${pattern}: ${reply.err?.message ?? 'no answer'}`);
+    }
+    return reply.response;
+  }
+}

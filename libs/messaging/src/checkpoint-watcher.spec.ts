@@ -1,0 +1,137 @@
+import { generateKeyPairSync } from 'node:crypto';
+import pino from 'pino';
+import { ExchangeNames } from '@iren/contracts';
+import { MerkleTree, keyIdOf, leafHash, signCheckpoint, type Checkpoint } from '@iren/ledger';
+import type { AuditLedgerSource } from './audit-ledger-source';
+import type { CheckpointWatchRepository, CheckpointWatchState } from './checkpoint-watch.repository';
+import { CheckpointWatcher, LEDGER_INCONSISTENT_EVENT } from './checkpoint-watcher';
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const keyId = keyIdOf(publicKey);
+const publicKeyPem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+
+/** A ledger the fake audit serves: its tree, and checkpoints signed over it. */
+class FakeAudit implements AuditLedgerSource {
+  tree = new MerkleTree();
+  key = { keyId, publicKey: publicKeyPem };
+
+  grow(count: number, salt = ''): Checkpoint {
+    for (let i = 0; i < count; i += 1) this.tree.append(leafHash(Buffer.from(`${salt}${this.tree.size}`)));
+    return this.sign();
+  }
+
+  sign(size = this.tree.size): Checkpoint {
+    return signCheckpoint(privateKey, keyId, size, this.tree.root(size).toString('hex'), new Date().toISOString());
+  }
+
+  async latestCheckpoint(): Promise<Checkpoint | null> {
+    return this.tree.size === 0 ? null : this.sign();
+  }
+
+  async consistencyProof(from: number, to: number): Promise<string[] | 'refused'> {
+    if (to > this.tree.size) return 'refused';
+    return this.tree.consistencyProof(from, to).map((h) => h.toString('hex'));
+  }
+
+  async publicKey() {
+    return this.key;
+  }
+}
+
+/** The watch table, in memory, with the same semantics as the repository. */
+class MemoryStore {
+  state: CheckpointWatchState = { keyId: null, publicKey: null, checkpoint: null, alert: null };
+  async load() {
+    return { ...this.state };
+  }
+  async pinKey(keyId: string, publicKey: string) {
+    this.state = { ...this.state, keyId, publicKey };
+  }
+  async accept(checkpoint: Checkpoint) {
+    this.state = { ...this.state, checkpoint };
+  }
+  async raiseAlert(reason: string, offered: Checkpoint) {
+    if (this.state.alert) return false;
+    this.state = { ...this.state, alert: { reason, offered, at: new Date().toISOString() } };
+    return true;
+  }
+}
+
+function setup() {
+  const audit = new FakeAudit();
+  const store = new MemoryStore();
+  const published: { subject: string; data: { type: string; data: { watcher: string } } }[] = [];
+  const js = {
+    publish: async (subject: string, data: string) => {
+      published.push({ subject, data: JSON.parse(data) });
+      return { seq: published.length };
+    },
+  };
+  const watcher = new CheckpointWatcher(
+    audit,
+    store as unknown as CheckpointWatchRepository,
+    { nc: {} as never, js: js as never },
+    new ExchangeNames('iren'),
+    { watcher: 'gateway', pollSeconds: 10 },
+    pino({ level: 'silent' }),
+  );
+  return { audit, store, published, watcher };
+}
+
+describe(CheckpointWatcher.name, () => {
+  it('pins the key and keeps the first checkpoint, then each consistent later one', async () => {
+    const { audit, store, watcher } = setup();
+    const first = audit.grow(5);
+    expect(await watcher.consider(first)).toEqual({ status: 'accepted' });
+    expect(store.state).toMatchObject({ keyId, checkpoint: first, alert: null });
+    const later = audit.grow(8);
+    expect(await watcher.consider(later)).toEqual({ status: 'accepted' });
+    expect(await watcher.consider(later)).toEqual({ status: 'unchanged' });
+    expect(await watcher.consider(first)).toEqual({ status: 'stale' });
+    expect(store.state.checkpoint).toEqual(later);
+  });
+
+  it('refuses a forked ledger, keeps the old checkpoint and raises the alert once', async () => {
+    const { audit, store, published, watcher } = setup();
+    const held = audit.grow(6);
+    await watcher.consider(held);
+    audit.tree = new MerkleTree();
+    const forked = audit.grow(9, 'forged ');
+    const outcome = await watcher.consider(forked);
+    expect(outcome).toMatchObject({ status: 'refused', reason: expect.stringMatching(/not consistent/) });
+    expect(store.state.checkpoint).toEqual(held);
+    expect(store.state.alert).toMatchObject({ offered: forked });
+    await watcher.consider(audit.grow(1, 'forged '));
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({
+      subject: `iren.events.${LEDGER_INCONSISTENT_EVENT}`,
+      data: { type: LEDGER_INCONSISTENT_EVENT, data: { watcher: 'gateway' } },
+    });
+  });
+
+  it('refuses a rolled-back ledger that can no longer prove the held size', async () => {
+    const { audit, store, watcher } = setup();
+    audit.grow(10);
+    await watcher.poll();
+    audit.tree = new MerkleTree();
+    const rolledBack = audit.grow(4);
+    expect(await watcher.consider(rolledBack)).toMatchObject({ status: 'refused', reason: /no longer holds/ });
+    expect(store.state.checkpoint?.size).toBe(10);
+  });
+
+  it('refuses a checkpoint signed by another key than the pinned one', async () => {
+    const { audit, store, watcher } = setup();
+    await watcher.consider(audit.grow(3));
+    const intruder = generateKeyPairSync('ed25519');
+    const tree = audit.tree;
+    const forged = signCheckpoint(
+      intruder.privateKey,
+      keyIdOf(intruder.publicKey),
+      tree.size,
+      tree.root().toString('hex'),
+      new Date().toISOString(),
+    );
+    expect(await watcher.consider(forged)).toMatchObject({ status: 'refused', reason: /signature/ });
+    expect(store.state.alert).not.toBeNull();
+  });
+});

@@ -1,0 +1,146 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ExchangeNames } from '@iren/contracts';
+import { verifyLedgerView, type Checkpoint } from '@iren/ledger';
+import { AuditUnavailableError, type AuditLedgerSource } from './audit-ledger-source';
+import type { CheckpointWatchRepository, CheckpointWatchState } from './checkpoint-watch.repository';
+
+/** The event type of the alert a watcher raises on EVENTS. */
+export const LEDGER_INCONSISTENT_EVENT = 'ledger.inconsistent';
+
+/** What the watcher made of one checkpoint. */
+export type WatchOutcome =
+  | { status: 'accepted' | 'unchanged' | 'stale' }
+  | { status: 'refused'; reason: string }
+  | { status: 'unavailable'; reason: string };
+
+export interface CheckpointWatcherOptions {
+  /** Who watches (`gateway`, `registry`): named in logs and in the alert. */
+  watcher: string;
+  /** Seconds between polls of the audit service. */
+  pollSeconds: number;
+}
+
+/**
+ * Keeps the last checkpoint of the audit ledger an app has seen, and refuses a newer one that
+ * does not extend it. Each checkpoint (announced on the checkpoints subject, or polled) must be
+ * signed by the pinned audit key (pinned on first use), and the ledger must prove it consistent with
+ * the held one. A rolled-back or forked ledger is refused: the held checkpoint stays, an error is
+ * logged, a `ledger.inconsistent` event goes to EVENTS and the alert stays open (the app's
+ * `/health` answers 503 naming `ledger`) until an operator acknowledges it.
+ */
+export class CheckpointWatcher {
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly source: AuditLedgerSource,
+    private readonly store: CheckpointWatchRepository,
+    private readonly nats: { nc: NatsConnection; js: JetStreamClient },
+    private readonly names: ExchangeNames,
+    private readonly options: CheckpointWatcherOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.subscription = this.nats.nc.subscribe(this.names.checkpointSubject, {
+      callback: (error, msg) => {
+        if (error) return;
+        let checkpoint: Checkpoint;
+        try {
+          checkpoint = msg.json<Checkpoint>();
+        } catch {
+          this.logger.warn('unreadable message on the checkpoints subject');
+          return;
+        }
+        void this.consider(checkpoint);
+      },
+    });
+    this.timer = setInterval(() => void this.poll(), this.options.pollSeconds * 1000);
+    void this.poll();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.subscription?.unsubscribe();
+    await this.queue;
+  }
+
+  /** Asks the audit service for its latest checkpoint and considers it. */
+  async poll(): Promise<WatchOutcome> {
+    try {
+      const latest = await this.source.latestCheckpoint();
+      return latest ? await this.consider(latest) : { status: 'unchanged' };
+    } catch (error) {
+      return this.unavailable(error);
+    }
+  }
+
+  /** Checks one checkpoint against the held one; one at a time, in arrival order. */
+  consider(offered: Checkpoint): Promise<WatchOutcome> {
+    const run = this.queue.then(() => this.judge(offered)).catch((error: unknown) => this.unavailable(error));
+    this.queue = run;
+    return run;
+  }
+
+  private async judge(offered: Checkpoint): Promise<WatchOutcome> {
+    const state = await this.pinned();
+    const held = state.checkpoint;
+    const key = state.publicKey as string;
+    const signed = verifyLedgerView(offered, key);
+    if (!signed.valid) return this.refuse(offered, signed.reason);
+    if (held === null) {
+      await this.store.accept(offered);
+      return { status: 'accepted' };
+    }
+    if (offered.size === held.size && offered.rootHash === held.rootHash) return { status: 'unchanged' };
+    const [older, newer] = offered.size < held.size ? [offered, held] : [held, offered];
+    const proof = await this.source.consistencyProof(older.size, newer.size);
+    if (proof === 'refused') {
+      return this.refuse(
+        offered,
+        `the audit ledger cannot prove size ${newer.size} extends size ${older.size}: it no longer holds what was signed`,
+      );
+    }
+    const verdict = verifyLedgerView(newer, key, older, proof);
+    if (!verdict.valid) return this.refuse(offered, verdict.reason);
+    if (offered === older) return { status: 'stale' };
+    await this.store.accept(offered);
+    return { status: 'accepted' };
+  }
+
+  /** The state, with the audit's key pinned on first use. */
+  private async pinned(): Promise<CheckpointWatchState> {
+    const state = await this.store.load();
+    if (state.publicKey !== null) return state;
+    const key = await this.source.publicKey();
+    await this.store.pinKey(key.keyId, key.publicKey);
+    return { ...state, keyId: key.keyId, publicKey: key.publicKey };
+  }
+
+  private async refuse(offered: Checkpoint, reason: string): Promise<WatchOutcome> {
+    const { watcher } = this.options;
+    this.logger.error({ offered, reason, watcher }, 'audit ledger checkpoint refused: rolled back or forked ledger');
+    if (await this.store.raiseAlert(reason, offered)) {
+      const event = {
+        id: randomUUID(),
+        type: LEDGER_INCONSISTENT_EVENT,
+        at: new Date().toISOString(),
+        nodes: [],
+        data: { watcher, reason, offered: { size: offered.size, rootHash: offered.rootHash } },
+      };
+      await this.nats.js
+        .publish(this.names.eventSubject(event.type), JSON.stringify(event), { msgID: event.id })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'could not publish the ledger alert event'));
+    }
+    return { status: 'refused', reason };
+  }
+
+  private unavailable(error: unknown): WatchOutcome {
+    if (!(error instanceof AuditUnavailableError)) this.logger.error({ err: error }, 'checkpoint check failed');
+    return { status: 'unavailable', reason: (error as Error).message };
+  }
+}
