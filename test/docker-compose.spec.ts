@@ -5,8 +5,9 @@ import { parse } from 'yaml';
 import {
   ENVIRONMENT_VARIABLES,
   loadGatewayConfig,
+  loadAuditConfig,
   loadRegistryConfig,
-  loadServiceConfig,
+  loadRouterConfig,
   type EnvironmentVariable,
 } from '@iren/platform';
 
@@ -97,8 +98,8 @@ describe('docker-compose.yml', () => {
     const load: Record<App, (env: Record<string, string>) => unknown> = {
       gateway: loadGatewayConfig,
       registry: loadRegistryConfig,
-      router: loadServiceConfig,
-      audit: loadServiceConfig,
+      router: loadRouterConfig,
+      audit: loadAuditConfig,
     };
     expect(() => load[app](env)).not.toThrow();
     expect(env.NATS_URL).toBe('nats://nats:4222');

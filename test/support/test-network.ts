@@ -7,9 +7,10 @@ import { deleteStreams } from '@iren/messaging';
 import {
   createRootLogger,
   dropDatabase,
+  loadAuditConfig,
   loadGatewayConfig,
   loadRegistryConfig,
-  loadServiceConfig,
+  loadRouterConfig,
 } from '@iren/platform';
 import { startAudit } from '../../apps/audit/src/audit.app';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
@@ -68,8 +69,8 @@ export async function startTestNetwork(): Promise<TestNetwork> {
   };
   try {
     apps.push(await startRegistry(loadRegistryConfig(env), createRootLogger('registry', logLevel)));
-    apps.push(await startAudit(loadServiceConfig(env), createRootLogger('audit', logLevel)));
-    apps.push(await startRouter(loadServiceConfig(env), createRootLogger('router', logLevel)));
+    apps.push(await startAudit(loadAuditConfig(env), createRootLogger('audit', logLevel)));
+    apps.push(await startRouter(loadRouterConfig(env), createRootLogger('router', logLevel)));
     const gatewayEnv = { ...env, NATS_URL: `nats://127.0.0.1:${proxyPort}` };
     const gateway = await startGateway(loadGatewayConfig(gatewayEnv), createRootLogger('gateway', logLevel));
     apps.push(gateway);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
 import {
+  CheckpointWatchService,
   EventOutbox,
   NatsClients,
   NatsModule,
@@ -22,6 +23,12 @@ import {
 import { DEMO_SEED_OPTIONS, DemoSeeder } from './demo/demo-seeder';
 import { RegistryOutboxEntity } from './events/registry-outbox.entity';
 import { RegistrySchema1764400000000 } from './migrations/1764400000000-registry-schema';
+import { GroupMemberEntity } from './groups/group-member.entity';
+import { GroupEntity } from './groups/group.entity';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsRepository } from './groups/groups.repository';
+import { GroupsService } from './groups/groups.service';
+import { Groups1764700000000 } from './migrations/1764700000000-groups';
 import { KvMirrorWriter, REGISTRY_KV } from './mirror/kv-mirror-writer';
 import { NodeEntity } from './nodes/node.entity';
 import { NodesController } from './nodes/nodes.controller';
@@ -35,9 +42,18 @@ import { TokenEntity } from './tokens/token.entity';
 import { TokensController } from './tokens/tokens.controller';
 import { TokensRepository } from './tokens/tokens.repository';
 import { TokensService } from './tokens/tokens.service';
+import { checkpointWatchProvider } from './checkpoints/checkpoint-watch.provider';
+import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
 
-export const REGISTRY_ENTITIES = [NodeEntity, SubscriptionEntity, TokenEntity, RegistryOutboxEntity];
-export const REGISTRY_MIGRATIONS = [RegistrySchema1764400000000];
+export const REGISTRY_ENTITIES = [
+  NodeEntity,
+  SubscriptionEntity,
+  TokenEntity,
+  RegistryOutboxEntity,
+  GroupEntity,
+  GroupMemberEntity,
+];
+export const REGISTRY_MIGRATIONS = [RegistrySchema1764400000000, Groups1764700000000, CheckpointWatch1764731000000];
 
 @Module({})
 export class RegistryModule {
@@ -62,7 +78,7 @@ export class RegistryModule {
           }),
         ),
       ],
-      controllers: [HealthController, NodesController, SubscriptionsController, TokensController],
+      controllers: [HealthController, NodesController, SubscriptionsController, TokensController, GroupsController],
       providers: [
         Transactor,
         NodesRepository,
@@ -71,7 +87,10 @@ export class RegistryModule {
         NodesService,
         SubscriptionsService,
         TokensService,
+        GroupsRepository,
+        GroupsService,
         KvMirrorWriter,
+        checkpointWatchProvider,
         OutboxRelayHost,
         {
           provide: EventOutbox,
@@ -92,10 +111,12 @@ export class RegistryModule {
         },
         {
           provide: HEALTH_CHECKS,
-          inject: [DataSource, NatsClients],
-          useFactory: (ds: DataSource, nats: NatsClients) => [
+          inject: [DataSource, NatsClients, CheckpointWatchService],
+          useFactory: (ds: DataSource, nats: NatsClients, ledgerWatch: CheckpointWatchService) => [
             { name: 'database', check: async () => (await ds.query('SELECT 1')).length === 1 },
             { name: 'nats', check: async () => nats.ready },
+            // Down while a rolled-back or forked audit ledger waits for an operator's acknowledgement.
+            { name: 'ledger', check: () => ledgerWatch.healthy() },
           ],
         },
       ],

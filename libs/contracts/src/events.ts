@@ -4,12 +4,21 @@ export const EVENT_TYPES = [
   'message.delivered',
   'message.acknowledged',
   'message.rejected',
+  'message.read',
+  'message.withdrawn',
+  'message.amended',
+  'message.feedback',
+  'feedback.overdue',
+  'message.hit',
   'registry.node.registered',
   'registry.node.suspended',
   'registry.node.reinstated',
   'registry.subscription.changed',
   'registry.token.issued',
   'registry.token.revoked',
+  'registry.group.created',
+  'registry.group.members.changed',
+  'ledger.inconsistent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -56,4 +56,5 @@ export const REGISTRY_KEYS = {
   node: (id: string) => `nodes.${id}`,
   subscription: (nodeId: string) => `subscriptions.${nodeId}`,
   token: (hash: string) => `tokens.${hash}`,
+  group: (id: string) => `groups.${id}`,
 } as const;

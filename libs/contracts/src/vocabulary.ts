@@ -53,6 +53,17 @@ export type RequestedAction = (typeof REQUESTED_ACTIONS)[number];
 export const GOODS_UNITS = ['PCS', 'KGM', 'LTR', 'PKG', 'CTN', 'PAL', 'TNE', 'MTQ', 'SET', 'PR'] as const;
 export type GoodsUnit = (typeof GOODS_UNITS)[number];
 
+/**
+ * Kinds of transport identifier the network correlates alerts by (HIT messages): ISO 6346 container
+ * numbers, IATA air waybills, bills of lading and IMO ship numbers.
+ */
+export const IDENTIFIER_TYPES = ['CONTAINER', 'AWB', 'BILL_OF_LADING', 'IMO'] as const;
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+
+/** What a recipient found when it acted on a message (FEEDBACK, DESIGN section 3). */
+export const FEEDBACK_OUTCOMES = ['NO_ACTION', 'EXAMINED_NOTHING_FOUND', 'SEIZURE'] as const;
+export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
+
 /** States of one delivery, in the order they are reached. */
 export const DELIVERY_STATES = ['DELIVERED', 'RECEIVED', 'ACTIONED'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];

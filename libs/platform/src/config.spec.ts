@@ -1,4 +1,12 @@
-import { ConfigError, ENVIRONMENT_VARIABLES, loadGatewayConfig, loadRegistryConfig, loadServiceConfig } from './config';
+import {
+  ConfigError,
+  ENVIRONMENT_VARIABLES,
+  loadAuditConfig,
+  loadGatewayConfig,
+  loadRegistryConfig,
+  loadRouterConfig,
+  loadServiceConfig,
+} from './config';
 
 const admin = { IREN_ADMIN_TOKEN: 'a'.repeat(32) };
 
@@ -15,6 +23,7 @@ describe('configuration', () => {
       port: 3000,
       adminToken: admin.IREN_ADMIN_TOKEN,
       maxBodyBytes: 262144,
+      deadlineScanMs: 60000,
     });
     expect(loadRegistryConfig({ ...admin }).seedDemo).toBe(true);
   });
@@ -33,6 +42,8 @@ describe('configuration', () => {
     [{ IREN_MAX_BODY_BYTES: '10' }, 'IREN_MAX_BODY_BYTES'],
     [{ IREN_STREAM_REPLICAS: '0' }, 'IREN_STREAM_REPLICAS'],
     [{ IREN_STREAM_MAX_BYTES: '1024' }, 'IREN_STREAM_MAX_BYTES'],
+    [{ IREN_DEADLINE_SCAN_MS: '99' }, 'IREN_DEADLINE_SCAN_MS'],
+    [{ IREN_DEADLINE_SCAN_MS: '1m' }, 'IREN_DEADLINE_SCAN_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     const attempt = () => loadGatewayConfig({ ...admin, ...env });
     expect(attempt).toThrow(ConfigError);
@@ -50,11 +61,32 @@ describe('configuration', () => {
     expect(() => loadRegistryConfig({ ...admin, IREN_SEED_DEMO: 'maybe' })).toThrow('IREN_SEED_DEMO');
   });
 
+  it('reads the audit checkpoint settings with their defaults and refuses bad ones by name', () => {
+    expect(loadAuditConfig({})).toMatchObject({ checkpointEvery: 100, checkpointSeconds: 10 });
+    expect(loadAuditConfig({}).signingKeyPem).toBeUndefined();
+    expect(() => loadAuditConfig({ IREN_CHECKPOINT_EVERY: '0' })).toThrow(/^IREN_CHECKPOINT_EVERY: /);
+    expect(() => loadAuditConfig({ IREN_CHECKPOINT_SECONDS: 'soon' })).toThrow(/^IREN_CHECKPOINT_SECONDS: /);
+    expect(() => loadAuditConfig({ IREN_AUDIT_SIGNING_KEY: 'secret' })).toThrow(/^IREN_AUDIT_SIGNING_KEY: /);
+  });
+
+  it('reads the hit window of the router: 90 days unless set, 1 to 3650', () => {
+    expect(loadRouterConfig({}).hitWindowDays).toBe(90);
+    expect(loadRouterConfig({ IREN_HIT_WINDOW_DAYS: '365' }).hitWindowDays).toBe(365);
+    for (const bad of ['0', '3651', '7.5', 'week']) {
+      expect(() => loadRouterConfig({ IREN_HIT_WINDOW_DAYS: bad })).toThrow(/^IREN_HIT_WINDOW_DAYS: /);
+    }
+  });
+
   it('lists every variable it reads', () => {
     expect(Object.keys(ENVIRONMENT_VARIABLES).sort()).toEqual(
       [
         'DATABASE_URL',
         'IREN_ADMIN_TOKEN',
+        'IREN_DEADLINE_SCAN_MS',
+        'IREN_HIT_WINDOW_DAYS',
+        'IREN_AUDIT_SIGNING_KEY',
+        'IREN_CHECKPOINT_EVERY',
+        'IREN_CHECKPOINT_SECONDS',
         'IREN_MAX_BODY_BYTES',
         'IREN_NAMESPACE',
         'IREN_SEED_DEMO',

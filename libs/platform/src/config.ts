@@ -23,6 +23,23 @@ export interface GatewayConfig extends ServiceConfig {
   adminToken: string;
   /** Largest request body accepted, in bytes; larger ones answer 413. */
   maxBodyBytes: number;
+  /** How often, at most, the gateway looks for overdue feedback (it also wakes at the next known deadline). */
+  deadlineScanMs: number;
+}
+
+/** The audit service: when it signs checkpoints, and with which key. */
+export interface AuditConfig extends ServiceConfig {
+  /** Sign a checkpoint once the tree has grown by this many entries since the last one. */
+  checkpointEvery: number;
+  /** Sign a checkpoint at least this often, in seconds, whenever the tree has grown. */
+  checkpointSeconds: number;
+  /** PEM of the Ed25519 checkpoint signing key; absent: a key generated and kept in the audit schema. */
+  signingKeyPem?: string;
+}
+
+export interface RouterConfig extends ServiceConfig {
+  /** Two alerts naming the same identifier at most this many days apart make a HIT. */
+  hitWindowDays: number;
 }
 
 export interface RegistryConfig extends ServiceConfig {
@@ -42,6 +59,12 @@ export const ENVIRONMENT_VARIABLES = {
   IREN_MAX_BODY_BYTES: '262144',
   IREN_STREAM_REPLICAS: '1',
   IREN_STREAM_MAX_BYTES: String(1024 ** 3),
+  IREN_DEADLINE_SCAN_MS: '60000',
+  IREN_HIT_WINDOW_DAYS: '90',
+  IREN_CHECKPOINT_EVERY: '100',
+  IREN_CHECKPOINT_SECONDS: '10',
+  // Optional, so empty rather than undefined (undefined marks a required variable): no key given.
+  IREN_AUDIT_SIGNING_KEY: '',
 } as const satisfies Record<string, string | undefined>;
 
 export type EnvironmentVariable = keyof typeof ENVIRONMENT_VARIABLES;
@@ -136,9 +159,30 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     ...loadServiceConfig(env),
     adminToken: adminToken(env),
     maxBodyBytes: integer(env, 'IREN_MAX_BODY_BYTES', 1024, 16 * 1024 * 1024),
+    deadlineScanMs: integer(env, 'IREN_DEADLINE_SCAN_MS', 100, 86_400_000),
   };
 }
 
 export function loadRegistryConfig(env: Env): RegistryConfig {
   return { ...loadServiceConfig(env), adminToken: adminToken(env), seedDemo: boolean(env, 'IREN_SEED_DEMO') };
+}
+
+/** The audit service's configuration: the common part, its checkpoint cadence and its optional signing key. */
+export function loadAuditConfig(env: Env): AuditConfig {
+  // Secrets stores often hand PEM over on one line with literal "\n" between its lines.
+  const signingKeyPem = read(env, 'IREN_AUDIT_SIGNING_KEY')?.replace(/\\n/g, '\n') || undefined;
+  if (signingKeyPem !== undefined && !signingKeyPem.includes('-----BEGIN PRIVATE KEY-----')) {
+    throw new ConfigError('IREN_AUDIT_SIGNING_KEY', 'must be the PEM (PKCS#8) of an Ed25519 private key');
+  }
+  return {
+    ...loadServiceConfig(env),
+    checkpointEvery: integer(env, 'IREN_CHECKPOINT_EVERY', 1, 1_000_000),
+    checkpointSeconds: integer(env, 'IREN_CHECKPOINT_SECONDS', 1, 86_400),
+    ...(signingKeyPem !== undefined && { signingKeyPem }),
+  };
+}
+
+/** The router's configuration: the common part and the window within which two alerts make a HIT. */
+export function loadRouterConfig(env: Env): RouterConfig {
+  return { ...loadServiceConfig(env), hitWindowDays: integer(env, 'IREN_HIT_WINDOW_DAYS', 1, 3650) };
 }

@@ -1,6 +1,11 @@
 import type { ClassConstructor, TypeHelpOptions } from 'class-transformer';
 import type { MessageKind } from '../vocabulary';
 import { AlertBodyDto } from './alert-body.dto';
+import { AmendmentBodyDto } from './amendment-body.dto';
+import { FeedbackBodyDto } from './feedback-body.dto';
+import { HitBodyDto } from './hit-body.dto';
+import { RiskProfileBodyDto } from './risk-profile-body.dto';
+import { WithdrawalBodyDto } from './withdrawal-body.dto';
 
 /**
  * The body DTO of each message kind the network validates and routes. A kind missing here is
@@ -8,10 +13,20 @@ import { AlertBodyDto } from './alert-body.dto';
  */
 const BODY_DTOS: ReadonlyMap<MessageKind, ClassConstructor<object>> = new Map<MessageKind, ClassConstructor<object>>([
   ['ALERT', AlertBodyDto],
+  // Made by the gateway's dedicated endpoints (withdraw, amend, feedback): not in PUBLISHABLE_KINDS.
+  ['WITHDRAWAL', WithdrawalBodyDto],
+  ['AMENDMENT', AmendmentBodyDto],
+  ['FEEDBACK', FeedbackBodyDto],
+  // Made only by the router (correlation hits), never published by a node: not in PUBLISHABLE_KINDS.
+  ['HIT', HitBodyDto],
+  ['RISK_PROFILE', RiskProfileBodyDto],
 ]);
 
 /** Kinds an officer publishes with `POST /messages`; the others are made by dedicated endpoints or by the network. */
-export const PUBLISHABLE_KINDS: readonly MessageKind[] = ['ALERT'];
+export const PUBLISHABLE_KINDS: readonly MessageKind[] = ['ALERT', 'RISK_PROFILE'];
+
+/** Kinds only the network itself makes: the router refuses them when a node publishes one. */
+export const NETWORK_MADE_KINDS: readonly MessageKind[] = ['HIT'];
 
 /** Kinds an envelope may have on the wire: those with a body DTO. */
 export const SUPPORTED_KINDS: readonly MessageKind[] = [...BODY_DTOS.keys()];

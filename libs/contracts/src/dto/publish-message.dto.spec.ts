@@ -1,5 +1,6 @@
 import { AlertBodyDto } from './alert-body.dto';
 import { exampleCopy } from './design-examples';
+import { PUBLISHABLE_KINDS } from './message-bodies';
 import { PublishMessageDto } from './publish-message.dto';
 import { validatePlain } from './validate-plain';
 
@@ -54,14 +55,13 @@ describe(PublishMessageDto.name, () => {
     expect(value?.to).toEqual({ nodes: [], countries: ['AZ'], groups: [] });
   });
 
-  it.each(['RISK_PROFILE', 'FEEDBACK', 'HIT'])(
-    'refuses the known kind %s that is not published here, saying so',
-    (kind) => {
-      expect(validate(example((m) => (m.kind = kind))).errors).toEqual([
-        { field: 'kind', messages: [`kind: ${kind} is not published with POST /messages; supported: ALERT`] },
-      ]);
-    },
-  );
+  it.each(['FEEDBACK', 'HIT'])('refuses the known kind %s that is not published here, saying so', (kind) => {
+    // The body is then also checked against the kind's own body DTO, if it has one: only the kind matters here.
+    expect(validate(example((m) => (m.kind = kind))).errors).toContainEqual({
+      field: 'kind',
+      messages: [`kind: ${kind} is not published with POST /messages; supported: ${PUBLISHABLE_KINDS.join(', ')}`],
+    });
+  });
 
   it('refuses an unknown kind as not one of the kinds', () => {
     const { errors } = validate(example((m) => (m.kind = 'GOSSIP')));
