@@ -50,7 +50,9 @@ export class OutboxRelay {
 
   /** Called after a commit that added rows, so they go out without waiting for the next poll. */
   notify(): void {
-    this.wake?.();
+    // While NATS is failing, new rows wait for the back-off like the others instead of each
+    // commit triggering another doomed attempt.
+    if (this.failures === 0) this.wake?.();
   }
 
   /** Sends what is pending now; returns how many rows went out. Used by the loop and by tests. */
