@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
-import { ExchangeNames } from '@iren/contracts';
+import { containerCheckDigit, ExchangeNames } from '@iren/contracts';
 import { deleteStreams } from '@iren/messaging';
 import { dropDatabase } from '@iren/platform';
 
@@ -40,7 +40,8 @@ function alertBody(i: number) {
       title: `Benchmark alert ${i}`,
       summary: 'Suspected falsified antibiotics; new consignee; route deviation through the Caspian.',
       lang: 'en',
-      transport: { containers: ['CSQU3054383'], vesselImo: 'IMO9074729', awbs: [] },
+      // A container of its own per alert: this measures delivery, not correlation hits.
+      transport: { containers: [containerNumber(i)], awbs: [] },
       itinerary: [
         { locode: 'AZBAK', role: 'LOADING' },
         { locode: 'KZAAU', role: 'DISCHARGE' },
@@ -51,6 +52,12 @@ function alertBody(i: number) {
       requestedAction: 'EXAMINE',
     },
   };
+}
+
+/** A valid ISO 6346 number for serial `i` (owner code BENU). */
+function containerNumber(i: number): string {
+  const serial = String(i).padStart(6, '0');
+  return `BENU${serial}${containerCheckDigit(`BENU${serial}`)}`;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -139,6 +146,28 @@ async function baseline(
   };
 }
 
+/** Where work is queued: unsent outbox rows, and what each durable consumer has not yet acknowledged. */
+async function backlog(db: Client, names: ExchangeNames): Promise<string> {
+  const outbox = (await db.query('SELECT count(*)::int AS n FROM gateway.outbox WHERE sent_at IS NULL')).rows[0].n;
+  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const waiting = async (stream: 'EXCHANGE' | 'INBOX' | 'EVENTS', purpose: string) => {
+      const info = await jsm.consumers.info(names.stream(stream), names.consumer(purpose));
+      return `${purpose} ${info.num_pending + info.num_ack_pending}`;
+    };
+    const consumers = await Promise.all([
+      waiting('EXCHANGE', 'router'),
+      waiting('INBOX', 'gateway_inbox'),
+      waiting('EXCHANGE', 'audit_exchange'),
+      waiting('EVENTS', 'audit_events'),
+    ]);
+    return [`gateway outbox ${outbox}`, ...consumers].join(', ');
+  } finally {
+    await nc.close();
+  }
+}
+
 async function main(): Promise<void> {
   const alerts = arg('alerts', 2000);
   const concurrency = arg('concurrency', 16);
@@ -201,6 +230,7 @@ async function main(): Promise<void> {
     const expected = alerts * RECIPIENTS.length;
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
+    console.log(`backlog when the last alert was accepted: ${await backlog(db, names)}`);
     let delivered = 0;
     while (delivered < expected && Date.now() - accepted < 300_000) {
       delivered = (await db.query('SELECT count(*)::int AS n FROM gateway.deliveries')).rows[0].n;

@@ -8,13 +8,7 @@ log() { printf '[start] %s\n' "$*"; }
 
 bash scripts/setup.sh
 
-# npm writes node_modules/.package-lock.json on every install: older than the lock file means stale.
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  log "npm ci"
-  npm ci --no-audit --no-fund
-else
-  log "node_modules is up to date with package-lock.json: skipping npm ci"
-fi
+bash scripts/install.sh
 
 log "npm run build"
 npm run build

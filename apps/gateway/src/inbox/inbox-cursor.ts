@@ -11,7 +11,12 @@ const INBOX_LOCK_SPACE = 0x1b0c;
  * an inbox, cursor order is commit order. Callers holding row locks take this lock last.
  */
 export async function nextInboxCursor(manager: EntityManager, node: string): Promise<string> {
-  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [INBOX_LOCK_SPACE, node]);
-  const [row] = await manager.query(`SELECT nextval('"gateway"."deliveries_cursor_seq"')::text AS cursor`);
+  // One round trip: the lock is taken in the subquery (OFFSET 0 keeps it from being merged into the
+  // outer select list), before the sequence is advanced.
+  const [row] = await manager.query(
+    `SELECT nextval('"gateway"."deliveries_cursor_seq"')::text AS cursor
+       FROM (SELECT pg_advisory_xact_lock($1, hashtext($2)) OFFSET 0) AS inbox_lock`,
+    [INBOX_LOCK_SPACE, node],
+  );
   return row.cursor;
 }

@@ -43,21 +43,22 @@ export class RouteMessage {
   ) {}
 
   async execute({ envelope, correlationId }: RouteMessageCommand): Promise<Recipient[]> {
-    const decided = await this.routed.find(envelope.id);
+    // A follow-up's decision may refuse it (a side effect), so a redelivered one reuses the recorded
+    // decision first; a fresh message's decision is computed and recorded in one statement, and a
+    // decision already recorded (a redelivery, another router instance) wins.
+    const decided = isFollowUp(envelope.kind) ? await this.routed.find(envelope.id) : null;
     const recipients =
       decided?.recipients ??
       (await this.routed.recordOnce(envelope, await this.recipientsOf(envelope, correlationId), correlationId));
     const h = natsHeaders();
     if (correlationId) h.set(HEADERS.correlationId, correlationId);
-    await Promise.all(
-      recipients.map((r) => {
-        const delivery: DeliveryPayload = { recipient: r.node, envelope, reasons: r.reasons };
-        return this.nats.js.publish(this.names.inboxSubject(r.node), JSON.stringify(delivery), {
-          msgID: `${envelope.id}:${r.node}`,
-          headers: h,
-        });
-      }),
-    );
+    const deliveries = recipients.map((r) => {
+      const delivery: DeliveryPayload = { recipient: r.node, envelope, reasons: r.reasons };
+      return this.nats.js.publish(this.names.inboxSubject(r.node), JSON.stringify(delivery), {
+        msgID: `${envelope.id}:${r.node}`,
+        headers: h,
+      });
+    });
     const event: ExchangeEvent = {
       id: randomUUID(),
       type: 'message.routed',
@@ -72,10 +73,14 @@ export class RouteMessage {
         recipients: recipients.map((r) => ({ node: r.node, reasons: r.reasons })),
       },
     };
-    await this.nats.js.publish(this.names.eventSubject(event.type), JSON.stringify(event), {
-      msgID: `${envelope.id}:routed`,
-      headers: h,
-    });
+    // Deliveries and the event go out together; the source is acked only once all are acknowledged.
+    await Promise.all([
+      ...deliveries,
+      this.nats.js.publish(this.names.eventSubject(event.type), JSON.stringify(event), {
+        msgID: `${envelope.id}:routed`,
+        headers: h,
+      }),
+    ]);
     return recipients;
   }
 

@@ -17,7 +17,7 @@ export class RoutedMessagesRepository {
    * two router instances racing); answers the decision that stands.
    */
   async recordOnce(envelope: Envelope<unknown>, recipients: Recipient[], correlationId?: string): Promise<Recipient[]> {
-    await this.dataSource
+    const inserted = await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(RoutedMessageEntity)
@@ -30,7 +30,9 @@ export class RoutedMessagesRepository {
         correlationId: correlationId ?? null,
       })
       .orIgnore()
+      .returning('recipients')
       .execute();
+    if (inserted.raw.length > 0) return recipients;
     return (await this.find(envelope.id))!.recipients;
   }
 }
