@@ -2,14 +2,20 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NatsClients, NatsModule } from '@iren/messaging';
+import { NatsClients, NatsModule, natsHealthCheck } from '@iren/messaging';
 import {
+  databaseHealthCheck,
   HEALTH_CHECKS,
   HealthController,
   LoggerModule,
   appDataSourceOptions,
-  type ServiceConfig,
+  type AuditConfig,
 } from '@iren/platform';
+import { AUDIT_SIGNING_KEY, loadAuditSigningKey } from './checkpoints/audit-signing-key';
+import { CHECKPOINT_POLICY, CheckpointSigner } from './checkpoints/checkpoint-signer';
+import { CheckpointsRepository } from './checkpoints/checkpoints.repository';
+import { LedgerProofsController } from './checkpoints/ledger-proofs.controller';
+import { LedgerProofsService } from './checkpoints/ledger-proofs.service';
 import { AuditEventsController } from './events-query/audit-events.controller';
 import { AuditEventsService } from './events-query/audit-events.service';
 import { AuditConsumers } from './ingest/audit-consumers';
@@ -18,14 +24,31 @@ import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { LedgerEntryEntity } from './ledger/ledger-entry.entity';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { AuditSchema1764500000000 } from './migrations/1764500000000-audit-schema';
+import { LedgerAppendOnly1764730000000 } from './migrations/1764730000000-ledger-append-only';
+import { LedgerCheckpoints1764730000001 } from './migrations/1764730000001-ledger-checkpoints';
+import { ReportIndexes1764740000000 } from './migrations/1764740000000-report-indexes';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsRepository } from './reports/reports.repository';
+import { ReportsService } from './reports/reports.service';
+import { LedgerTree } from './tree/ledger-tree';
+import { LedgerVerificationController } from './verify/ledger-verification.controller';
+import { LedgerVerificationService } from './verify/ledger-verification.service';
 
 export const AUDIT_ENTITIES = [LedgerEntryEntity];
-export const AUDIT_MIGRATIONS = [AuditSchema1764500000000];
+export const AUDIT_MIGRATIONS = [
+  AuditSchema1764500000000,
+  LedgerAppendOnly1764730000000,
+  LedgerCheckpoints1764730000001,
+  ReportIndexes1764740000000,
+];
 
-/** The audit service: ledger consumers on EXCHANGE and EVENTS, ledger queries over NATS, `/health`. */
+/**
+ * The audit service: ledger consumers on EXCHANGE and EVENTS, the Merkle tree and signed
+ * checkpoints over the ledger, queries, proofs and the verify run over NATS, `/health`.
+ */
 @Module({})
 export class AuditModule {
-  static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AuditConfig, logger: Logger): DynamicModule {
     return {
       module: AuditModule,
       imports: [
@@ -46,20 +69,36 @@ export class AuditModule {
           }),
         ),
       ],
-      controllers: [HealthController, AuditEventsController],
+      controllers: [
+        HealthController,
+        AuditEventsController,
+        LedgerProofsController,
+        LedgerVerificationController,
+        ReportsController,
+      ],
       providers: [
         LedgerRepository,
         AppendLedgerEntry,
         LedgerMessageHandlers,
         AuditConsumers,
         AuditEventsService,
+        LedgerTree,
+        CheckpointsRepository,
+        CheckpointSigner,
+        LedgerProofsService,
+        LedgerVerificationService,
+        ReportsRepository,
+        ReportsService,
+        { provide: CHECKPOINT_POLICY, useValue: { every: config.checkpointEvery, seconds: config.checkpointSeconds } },
+        {
+          provide: AUDIT_SIGNING_KEY,
+          inject: [CheckpointsRepository],
+          useFactory: (repository: CheckpointsRepository) => loadAuditSigningKey(config.signingKeyPem, repository),
+        },
         {
           provide: HEALTH_CHECKS,
           inject: [DataSource, NatsClients],
-          useFactory: (ds: DataSource, nats: NatsClients) => [
-            { name: 'database', check: async () => (await ds.query('SELECT 1')).length === 1 },
-            { name: 'nats', check: async () => nats.ready },
-          ],
+          useFactory: (ds: DataSource, nats: NatsClients) => [databaseHealthCheck(ds), natsHealthCheck(nats)],
         },
       ],
     };

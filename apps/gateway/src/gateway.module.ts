@@ -5,8 +5,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
-import { EventOutbox, NatsClients, NatsModule, OutboxRelayHost, OutboxRepository } from '@iren/messaging';
 import {
+  CheckpointWatchService,
+  EventOutbox,
+  NatsClients,
+  NatsModule,
+  natsHealthCheck,
+  OutboxRelayHost,
+  OutboxRepository,
+} from '@iren/messaging';
+import {
+  databaseHealthCheck,
   HEALTH_CHECKS,
   HealthController,
   LoggerModule,
@@ -15,13 +24,30 @@ import {
   type GatewayConfig,
 } from '@iren/platform';
 import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { CheckpointWatchController } from './checkpoints/checkpoint-watch.controller';
+import { checkpointWatchProvider } from './checkpoints/checkpoint-watch.provider';
+import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
 import { ADMIN_TOKEN, AuthGuard } from './auth/auth.guard';
+import { DEADLINE_SCAN_MS, FeedbackDeadlineScanner } from './deadlines/feedback-deadline.scanner';
+import { FeedbackDeadlinesRepository } from './deadlines/feedback-deadlines.repository';
+import { FeedbackService } from './followups/feedback.service';
+import { FollowUpPublisher } from './followups/follow-up-publisher';
+import { FollowUpsController } from './followups/follow-ups.controller';
+import { MessageChangesService } from './followups/message-changes.service';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsService } from './groups/groups.service';
 import { DeliveriesRepository } from './inbox/deliveries.repository';
 import { DeliveryEntity } from './inbox/delivery.entity';
 import { InboxConsumer } from './inbox/inbox-consumer';
 import { InboxNotifier } from './inbox/inbox-notifier';
+import { InboxStreamController } from './inbox/inbox-stream.controller';
+import { InboxStreamService } from './inbox/inbox-stream.service';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
+import { StoreDelivery } from './inbox/store-delivery.usecase';
+import { MessageViewService } from './messages/message-view.service';
+import { MessageLifecycle1764710000000 } from './migrations/1764710000000-message-lifecycle';
 import { MessageEntity } from './messages/message.entity';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
@@ -31,11 +57,21 @@ import { NodesController } from './nodes/nodes.controller';
 import { NodesService } from './nodes/nodes.service';
 import { SubscriptionsController } from './nodes/subscriptions.controller';
 import { GatewayOutboxEntity } from './outbox/gateway-outbox.entity';
+import { GatewayRouting } from './preview/gateway-routing';
+import { PreviewController } from './preview/preview.controller';
+import { PreviewService } from './preview/preview.service';
 import { GatewayDirectory } from './registry/gateway-directory';
 import { RPC_CLIENT, RpcClient } from './registry/registry-client';
+import { ReportsController } from './reports/reports.controller';
+import { ScreeningController } from './screening/screening.controller';
+import { ScreeningService } from './screening/screening.service';
 
 export const GATEWAY_ENTITIES = [MessageEntity, DeliveryEntity, GatewayOutboxEntity];
-export const GATEWAY_MIGRATIONS = [GatewaySchema1764400000000];
+export const GATEWAY_MIGRATIONS = [
+  GatewaySchema1764400000000,
+  MessageLifecycle1764710000000,
+  CheckpointWatch1764731000000,
+];
 
 @Module({})
 export class GatewayModule {
@@ -64,21 +100,43 @@ export class GatewayModule {
         HealthController,
         NodesController,
         SubscriptionsController,
+        PreviewController,
         MessagesController,
+        FollowUpsController,
+        InboxStreamController,
         InboxController,
+        ScreeningController,
         AuditController,
+        CheckpointWatchController,
+        GroupsController,
+        ReportsController,
       ],
       providers: [
         Transactor,
         MessagesRepository,
         DeliveriesRepository,
         MessagesService,
+        MessageViewService,
+        MessageChangesService,
+        FeedbackService,
+        FollowUpPublisher,
+        StoreDelivery,
+        FeedbackDeadlinesRepository,
+        FeedbackDeadlineScanner,
+        { provide: DEADLINE_SCAN_MS, useValue: config.deadlineScanMs },
         NodesService,
+        GroupsService,
         InboxService,
+        InboxStreamService,
+        PreviewService,
+        GatewayRouting,
+        ScreeningService,
         InboxConsumer,
         InboxNotifier,
         GatewayDirectory,
         RpcClient,
+        AuditService,
+        checkpointWatchProvider,
         OutboxRelayHost,
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -107,10 +165,12 @@ export class GatewayModule {
         },
         {
           provide: HEALTH_CHECKS,
-          inject: [DataSource, NatsClients],
-          useFactory: (ds: DataSource, nats: NatsClients) => [
-            { name: 'database', check: async () => (await ds.query('SELECT 1')).length === 1 },
-            { name: 'nats', check: async () => nats.ready },
+          inject: [DataSource, NatsClients, CheckpointWatchService],
+          useFactory: (ds: DataSource, nats: NatsClients, ledgerWatch: CheckpointWatchService) => [
+            databaseHealthCheck(ds),
+            natsHealthCheck(nats),
+            // Down while a rolled-back or forked audit ledger waits for an operator's acknowledgement.
+            { name: 'ledger', check: () => ledgerWatch.healthy() },
           ],
         },
       ],

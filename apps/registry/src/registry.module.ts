@@ -8,11 +8,13 @@ import {
   EventOutbox,
   NatsClients,
   NatsModule,
+  natsHealthCheck,
   OutboxRelayHost,
   OutboxRepository,
   openRegistryBucket,
 } from '@iren/messaging';
 import {
+  databaseHealthCheck,
   HEALTH_CHECKS,
   HealthController,
   LoggerModule,
@@ -113,8 +115,8 @@ export class RegistryModule {
           provide: HEALTH_CHECKS,
           inject: [DataSource, NatsClients, CheckpointWatchService],
           useFactory: (ds: DataSource, nats: NatsClients, ledgerWatch: CheckpointWatchService) => [
-            { name: 'database', check: async () => (await ds.query('SELECT 1')).length === 1 },
-            { name: 'nats', check: async () => nats.ready },
+            databaseHealthCheck(ds),
+            natsHealthCheck(nats),
             // Down while a rolled-back or forked audit ledger waits for an operator's acknowledgement.
             { name: 'ledger', check: () => ledgerWatch.healthy() },
           ],

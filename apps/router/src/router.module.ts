@@ -2,8 +2,15 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NatsClients, NatsModule } from '@iren/messaging';
-import { HEALTH_CHECKS, HealthController, LoggerModule, appDataSourceOptions, type RouterConfig } from '@iren/platform';
+import { NatsClients, NatsModule, natsHealthCheck } from '@iren/messaging';
+import {
+  databaseHealthCheck,
+  HEALTH_CHECKS,
+  HealthController,
+  LoggerModule,
+  appDataSourceOptions,
+  type RouterConfig,
+} from '@iren/platform';
 import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
 import { DetectHits } from './hits/detect-hits.usecase';
 import { HitEntity } from './hits/hit.entity';
@@ -60,10 +67,7 @@ export class RouterModule {
         {
           provide: HEALTH_CHECKS,
           inject: [DataSource, NatsClients],
-          useFactory: (ds: DataSource, nats: NatsClients) => [
-            { name: 'database', check: async () => (await ds.query('SELECT 1')).length === 1 },
-            { name: 'nats', check: async () => nats.ready },
-          ],
+          useFactory: (ds: DataSource, nats: NatsClients) => [databaseHealthCheck(ds), natsHealthCheck(nats)],
         },
       ],
     };

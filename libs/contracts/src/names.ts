@@ -70,6 +70,11 @@ export class ExchangeNames {
     return `${this.namespace}_${purpose}`;
   }
 
+  /** Core NATS subject (not a stream: they can be derived again) of the audit's signed checkpoints. */
+  get checkpointSubject(): string {
+    return `${this.namespace}.ledger.checkpoints`;
+  }
+
   get registryBucket(): string {
     return `${this.namespace}_registry`;
   }
@@ -90,5 +95,16 @@ export const RPC = {
   getSubscription: 'registry.subscriptions.get',
   issueToken: 'registry.tokens.issue',
   revokeToken: 'registry.tokens.revoke',
+  createGroup: 'registry.groups.create',
+  putGroupMembers: 'registry.groups.members.put',
+  listGroups: 'registry.groups.list',
+  getGroup: 'registry.groups.get',
   queryAuditEvents: 'audit.events.query',
+  latestCheckpoint: 'audit.checkpoint.latest',
+  auditPublicKey: 'audit.key.public',
+  inclusionProof: 'audit.proofs.inclusion',
+  consistencyProof: 'audit.proofs.consistency',
+  verifyLedger: 'audit.ledger.verify',
+  exchangeReport: 'audit.reports.exchange',
+  seizureReport: 'audit.reports.seizures',
 } as const;

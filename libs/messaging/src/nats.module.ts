@@ -63,3 +63,8 @@ export class NatsModule {
 }
 
 export const InjectNatsOptions = () => Inject(NATS_OPTIONS);
+
+/** Readiness of an app's NATS connection (open, not reconnecting). */
+export function natsHealthCheck(nats: NatsClients): { name: string; check(): Promise<boolean> } {
+  return { name: 'nats', check: async () => nats.ready };
+}

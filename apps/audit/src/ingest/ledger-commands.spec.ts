@@ -35,6 +35,8 @@ describe(publishedMessageCommand.name, () => {
       origin: 'KZ-PCU-AKTAU',
       addressed: { nodes: 1, countries: 1, groups: 0 },
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      category: 'FALSIFIED_MEDICAL',
+      riskLevel: 'HIGH',
     });
     const stored = JSON.stringify(command);
     for (const secret of [SECRET_TITLE, 'CSQU3054383', 'MEDUAK123456', '300420', 'c2lnbmF0dXJl']) {

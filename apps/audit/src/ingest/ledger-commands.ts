@@ -1,6 +1,7 @@
 import { canonicalJson, contentHash, MESSAGE_KINDS, PUBLISHED_EVENT_TYPE } from '@iren/contracts';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
 import type { ExchangeEventInput, PublishedEnvelopeInput } from './audit-inputs';
+import { publishedClassification } from './published-classification';
 
 const MAX_CORRELATION_ID = 200;
 
@@ -25,6 +26,8 @@ export function publishedMessageMetadata(
       groups: envelope.to?.groups?.length ?? 0,
     },
     contentHash: contentHash(unsigned),
+    // Category, risk level and feedback deadline: what the exchange report counts by, never content.
+    ...publishedClassification(envelope.kind, raw.body),
   };
 }
 

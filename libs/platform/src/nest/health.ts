@@ -33,3 +33,8 @@ export class HealthController {
     return report;
   }
 }
+
+/** Readiness of an app's PostgreSQL connection. */
+export function databaseHealthCheck(dataSource: { query(sql: string): Promise<unknown[]> }): HealthCheck {
+  return { name: 'database', check: async () => (await dataSource.query('SELECT 1')).length === 1 };
+}
