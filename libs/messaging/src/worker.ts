@@ -10,6 +10,12 @@ export interface ConsumerSpec {
   /** Purpose of the consumer; the durable name is `<namespace>_<purpose>`. */
   purpose: string;
   filterSubject?: string;
+  /**
+   * Messages handled at once (default 1, in stream order). Above 1 only for handlers that do not
+   * depend on the order of messages, or that retry (nak) when a message arrives before the one it
+   * depends on.
+   */
+  concurrency?: number;
 }
 
 export type MessageHandler = (msg: JsMsg) => Promise<void>;
@@ -76,10 +82,14 @@ export class JetStreamWorker {
         );
         const messages = await consumer.consume({ max_messages: 64 });
         this.stopCurrent = () => void messages.stop();
+        const inFlight = new Set<Promise<void>>();
         for await (const msg of messages) {
-          await this.process(msg);
+          const handled = this.process(msg).finally(() => inFlight.delete(handled));
+          inFlight.add(handled);
+          if (inFlight.size >= (this.spec.concurrency ?? 1)) await Promise.race(inFlight);
           if (!this.running) break;
         }
+        await Promise.all(inFlight);
       } catch (error) {
         if (this.running)
           this.logger.warn({ err: error, consumer: this.spec.purpose }, 'consumer interrupted; resuming');

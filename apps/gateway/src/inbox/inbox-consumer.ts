@@ -43,7 +43,13 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
       this.nats.js,
       this.nats.jsm,
       this.names,
-      { stream: 'INBOX', purpose: 'gateway_inbox' },
+      {
+        stream: 'INBOX',
+        purpose: 'gateway_inbox',
+        // Deliveries to different inboxes are independent; one inbox's writers queue on its lock,
+        // and a follow-up arriving before its original is retried.
+        concurrency: 8,
+      },
       (msg) => this.handle(msg),
       this.logger,
     );
