@@ -2,6 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { apiClient, eventually } from './support/http';
+import { signAsOrigin } from './support/signing';
 import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(180_000);
@@ -322,15 +323,16 @@ describe('the life of a message after it is sent, end to end', () => {
     const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
     try {
       const forge = async (origin: string, kind: string, body: object) => {
-        const envelope = {
+        // Signed with the forging node's own key, so the router gets past the signature to the rule at stake.
+        const envelope = await signAsOrigin(net, api, {
           id: randomUUID(),
-          kind,
+          kind: kind as 'WITHDRAWAL' | 'FEEDBACK',
           origin,
           createdAt: new Date().toISOString(),
-          tlp: 'RED',
+          tlp: 'RED' as const,
           to: { nodes: [], countries: [], groups: [] },
           body,
-        };
+        });
         nc.publish(net.names.publishSubject(origin, kind as any), JSON.stringify(envelope), { headers: natsHeaders() });
         await nc.flush();
         return envelope.id;

@@ -1,6 +1,7 @@
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { apiClient, eventually } from './support/http';
+import { signAsOrigin } from './support/signing';
 import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(180_000);
@@ -155,15 +156,16 @@ describe('the coordinator’s reports, end to end', () => {
     // A withdrawal forged in Aktau's name of Baku's alert: published, then refused by the router.
     const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
     try {
-      const forged = {
+      // Signed with Aktau's own key: the refusal is for not being the origin, not for the signature.
+      const forged = await signAsOrigin(net, api, {
         id: randomUUID(),
-        kind: 'WITHDRAWAL',
+        kind: 'WITHDRAWAL' as const,
         origin: AKTAU,
         createdAt: new Date().toISOString(),
-        tlp: 'RED',
+        tlp: 'RED' as const,
         to: { nodes: [], countries: [], groups: [] },
         body: { refersTo: ids.a1, reason: 'not mine' },
-      };
+      });
       nc.publish(net.names.publishSubject(AKTAU, 'WITHDRAWAL'), JSON.stringify(forged), { headers: natsHeaders() });
       await nc.flush();
     } finally {

@@ -65,12 +65,18 @@ import { RPC_CLIENT, RpcClient } from './registry/registry-client';
 import { ReportsController } from './reports/reports.controller';
 import { ScreeningController } from './screening/screening.controller';
 import { ScreeningService } from './screening/screening.service';
+import { NodeSigningKeys1764750000000 } from './migrations/1764750000000-node-signing-keys';
+import { NodeKeysController } from './signing/node-keys.controller';
+import { NodeSigningService } from './signing/node-signing.service';
+import { SigningKeyEntity } from './signing/signing-key.entity';
+import { SigningKeysRepository } from './signing/signing-keys.repository';
 
-export const GATEWAY_ENTITIES = [MessageEntity, DeliveryEntity, GatewayOutboxEntity];
+export const GATEWAY_ENTITIES = [MessageEntity, DeliveryEntity, GatewayOutboxEntity, SigningKeyEntity];
 export const GATEWAY_MIGRATIONS = [
   GatewaySchema1764400000000,
   MessageLifecycle1764710000000,
   CheckpointWatch1764731000000,
+  NodeSigningKeys1764750000000,
 ];
 
 @Module({})
@@ -110,6 +116,7 @@ export class GatewayModule {
         CheckpointWatchController,
         GroupsController,
         ReportsController,
+        NodeKeysController,
       ],
       providers: [
         Transactor,
@@ -120,6 +127,8 @@ export class GatewayModule {
         MessageChangesService,
         FeedbackService,
         FollowUpPublisher,
+        SigningKeysRepository,
+        NodeSigningService,
         StoreDelivery,
         FeedbackDeadlinesRepository,
         FeedbackDeadlineScanner,

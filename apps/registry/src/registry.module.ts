@@ -31,6 +31,11 @@ import { GroupsController } from './groups/groups.controller';
 import { GroupsRepository } from './groups/groups.repository';
 import { GroupsService } from './groups/groups.service';
 import { Groups1764700000000 } from './migrations/1764700000000-groups';
+import { NodeKeyEntity } from './keys/node-key.entity';
+import { NodeKeysController } from './keys/node-keys.controller';
+import { NodeKeysRepository } from './keys/node-keys.repository';
+import { NodeKeysService } from './keys/node-keys.service';
+import { NodeKeys1764750000000 } from './migrations/1764750000000-node-keys';
 import { KvMirrorWriter, REGISTRY_KV } from './mirror/kv-mirror-writer';
 import { NodeEntity } from './nodes/node.entity';
 import { NodesController } from './nodes/nodes.controller';
@@ -54,8 +59,14 @@ export const REGISTRY_ENTITIES = [
   RegistryOutboxEntity,
   GroupEntity,
   GroupMemberEntity,
+  NodeKeyEntity,
 ];
-export const REGISTRY_MIGRATIONS = [RegistrySchema1764400000000, Groups1764700000000, CheckpointWatch1764731000000];
+export const REGISTRY_MIGRATIONS = [
+  RegistrySchema1764400000000,
+  Groups1764700000000,
+  CheckpointWatch1764731000000,
+  NodeKeys1764750000000,
+];
 
 @Module({})
 export class RegistryModule {
@@ -80,7 +91,14 @@ export class RegistryModule {
           }),
         ),
       ],
-      controllers: [HealthController, NodesController, SubscriptionsController, TokensController, GroupsController],
+      controllers: [
+        HealthController,
+        NodesController,
+        SubscriptionsController,
+        TokensController,
+        GroupsController,
+        NodeKeysController,
+      ],
       providers: [
         Transactor,
         NodesRepository,
@@ -91,6 +109,8 @@ export class RegistryModule {
         TokensService,
         GroupsRepository,
         GroupsService,
+        NodeKeysRepository,
+        NodeKeysService,
         KvMirrorWriter,
         checkpointWatchProvider,
         OutboxRelayHost,

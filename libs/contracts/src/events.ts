@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   'registry.token.revoked',
   'registry.group.created',
   'registry.group.members.changed',
+  'registry.key.registered',
+  'registry.key.rotated',
   'ledger.inconsistent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -6,6 +6,7 @@ export * from './group-records';
 export * from './events';
 export * from './follow-ups';
 export * from './canonical-json';
+export * from './signatures';
 export * from './reference';
 export * from './validators';
 export * from './dto';

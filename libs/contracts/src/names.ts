@@ -99,6 +99,7 @@ export const RPC = {
   putGroupMembers: 'registry.groups.members.put',
   listGroups: 'registry.groups.list',
   getGroup: 'registry.groups.get',
+  registerKey: 'registry.keys.register',
   queryAuditEvents: 'audit.events.query',
   latestCheckpoint: 'audit.checkpoint.latest',
   auditPublicKey: 'audit.key.public',

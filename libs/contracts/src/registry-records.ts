@@ -51,10 +51,31 @@ export interface TokenRecord {
   revokedAt: string | null;
 }
 
+/**
+ * One of a node's Ed25519 signing keys, public part only (the private part stays with the gateway).
+ * `retiredAt` null: the active key; otherwise it still verifies messages created before that instant.
+ */
+export interface NodeKeyRecord {
+  keyId: string;
+  algorithm: 'Ed25519';
+  /** SPKI PEM. */
+  publicKey: string;
+  status: 'ACTIVE' | 'RETIRED';
+  createdAt: string;
+  retiredAt: string | null;
+}
+
+/** A node's signing keys, newest first (KV key `keys.<node id>`). */
+export interface NodeKeysRecord {
+  nodeId: string;
+  keys: NodeKeyRecord[];
+}
+
 /** KV key prefixes of the registry bucket. */
 export const REGISTRY_KEYS = {
   node: (id: string) => `nodes.${id}`,
   subscription: (nodeId: string) => `subscriptions.${nodeId}`,
   token: (hash: string) => `tokens.${hash}`,
   group: (id: string) => `groups.${id}`,
+  keys: (nodeId: string) => `keys.${nodeId}`,
 } as const;

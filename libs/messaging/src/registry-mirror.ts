@@ -6,6 +6,7 @@ import {
   operationRunsAt,
   type ExchangeNames,
   type GroupRecord,
+  type NodeKeysRecord,
   type NodeRecord,
   type SubscriptionRecord,
   type TokenRecord,
@@ -23,7 +24,8 @@ export type RegistryChange =
   | { kind: 'node'; id: string; value?: NodeRecord }
   | { kind: 'subscription'; id: string; value?: SubscriptionRecord }
   | { kind: 'token'; id: string; value?: TokenRecord }
-  | { kind: 'group'; id: string; value?: GroupRecord };
+  | { kind: 'group'; id: string; value?: GroupRecord }
+  | { kind: 'keys'; id: string; value?: NodeKeysRecord };
 
 /**
  * A read-only, in-memory copy of the registry's KV bucket, kept current by a watch. Apps other
@@ -35,6 +37,8 @@ export class RegistryMirror {
   readonly tokens = new Map<string, TokenRecord>();
   /** Groups and operations by id. */
   readonly groups = new Map<string, GroupRecord>();
+  /** Nodes' public signing keys (active and retired) by node id. */
+  readonly keys = new Map<string, NodeKeysRecord>();
   private readonly listeners: ((change: RegistryChange) => void)[] = [];
   private stopWatch?: () => void;
   /** Stream sequence of the last bucket entry applied to this copy. */
@@ -140,6 +144,11 @@ export class RegistryMirror {
     return { startsAt, endsAt, running: operationRunsAt(group, this.clock()), members };
   }
 
+  /** A node's registered signing keys, public parts only; undefined when it has none. */
+  keysOf(nodeId: string): NodeKeysRecord | undefined {
+    return this.keys.get(nodeId);
+  }
+
   token(hash: string): TokenRecord | undefined {
     return this.tokens.get(hash);
   }
@@ -162,8 +171,15 @@ export class RegistryMirror {
       change = { kind: 'subscription', id, value: value as SubscriptionRecord | undefined };
     if (prefix === 'tokens') change = { kind: 'token', id, value: value as TokenRecord | undefined };
     if (prefix === 'groups') change = { kind: 'group', id, value: value as GroupRecord | undefined };
+    if (prefix === 'keys') change = { kind: 'keys', id, value: value as NodeKeysRecord | undefined };
     if (!change) return;
-    const maps = { node: this.nodes, subscription: this.subscriptions, token: this.tokens, group: this.groups };
+    const maps = {
+      node: this.nodes,
+      subscription: this.subscriptions,
+      token: this.tokens,
+      group: this.groups,
+      keys: this.keys,
+    };
     const map = maps[change.kind] as Map<string, unknown>;
     if (change.value === undefined) map.delete(id);
     else map.set(id, change.value);

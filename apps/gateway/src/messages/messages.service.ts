@@ -3,6 +3,7 @@ import { ExchangeNames, type PublishMessageDto } from '@iren/contracts';
 import { OutboxRelayHost, OutboxRepository } from '@iren/messaging';
 import { Transactor } from '@iren/platform';
 import { GatewayDirectory } from '../registry/gateway-directory';
+import { NodeSigningService } from '../signing/node-signing.service';
 import { MessagesRepository } from './messages.repository';
 import { newEnvelope } from './new-envelope';
 
@@ -15,11 +16,12 @@ export class MessagesService {
     private readonly relay: OutboxRelayHost,
     private readonly names: ExchangeNames,
     private readonly directory: GatewayDirectory,
+    private readonly signing: NodeSigningService,
   ) {}
 
   /**
    * Accepts a message for the officer's node: checks its addressing, then stores it and its outbox
-   * row in one transaction. The commit is the point of no return: from here the relay publishes it
+   * row in one transaction, signed with the node's active key. The commit is the point of no return: from here the relay publishes it
    * whenever NATS is there, and the caller gets 202.
    */
   async publish(
@@ -27,7 +29,7 @@ export class MessagesService {
     input: PublishMessageDto,
     correlationId: string,
   ): Promise<{ id: string; status: 'ACCEPTED' }> {
-    const envelope = newEnvelope(origin, input, this.directory.registry);
+    const envelope = await this.signing.sign(newEnvelope(origin, input, this.directory.registry), correlationId);
     await this.transactor.run(async (m) => {
       await this.messages.insert(m, envelope, correlationId);
       await this.outbox.add(m, [

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type NodeRecord, RegisterNodeDto, UpdateNodeStatusDto } from '@iren/contracts';
+import { type NodeKeyRecord, type NodeRecord, RegisterNodeDto, UpdateNodeStatusDto } from '@iren/contracts';
 import { CorrelationId, Roles } from '../auth/auth.decorators';
 import { NodeIdPipe } from './node-id.pipe';
 import { NodesService } from './nodes.service';
@@ -19,12 +19,15 @@ export class NodesController {
   }
 
   @Get()
-  list(@CorrelationId() cid: string): Promise<NodeRecord[]> {
+  list(@CorrelationId() cid: string): Promise<(NodeRecord & { keys: NodeKeyRecord[] })[]> {
     return this.nodes.list(cid);
   }
 
   @Get(':id')
-  get(@Param('id', NodeIdPipe) id: string, @CorrelationId() cid: string): Promise<NodeRecord> {
+  get(
+    @Param('id', NodeIdPipe) id: string,
+    @CorrelationId() cid: string,
+  ): Promise<NodeRecord & { keys: NodeKeyRecord[] }> {
     return this.nodes.get(id, cid);
   }
 

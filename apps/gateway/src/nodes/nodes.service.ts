@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { type NodeRecord, type NodeStatus, type RegisterNodeDto, RPC } from '@iren/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { type NodeKeyRecord, type NodeRecord, type NodeStatus, type RegisterNodeDto, RPC } from '@iren/contracts';
+import { ROOT_LOGGER } from '@iren/platform';
 import { tokenDigest } from '../auth/token-digest';
 import { GatewayDirectory } from '../registry/gateway-directory';
 import { RpcClient } from '../registry/registry-client';
+import { NodeSigningService } from '../signing/node-signing.service';
 
 /** How long a registry change may take to reach this gateway's mirror before we answer anyway. */
 const MIRROR_WAIT_MS = 3000;
@@ -16,19 +19,28 @@ export class NodesService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly directory: GatewayDirectory,
+    private readonly signing: NodeSigningService,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   async register(input: RegisterNodeDto, cid: string): Promise<{ node: NodeRecord; token: string }> {
     const created = await this.rpc.call<{ node: NodeRecord; token: string }>(RPC.registerNode, input, cid);
     await this.tokenMirrored(created.token, true);
+    // The node exists now whatever happens to its key: one that did not get its first key here
+    // gets it when it first publishes, so a failure is logged, not answered.
+    await this.signing.rotate(created.node.id, cid).catch((error: unknown) => {
+      this.logger.warn({ err: error, nodeId: created.node.id }, 'first signing key not made; made at first message');
+    });
     return created;
   }
 
-  list(cid: string): Promise<NodeRecord[]> {
+  /** Every node with its signing keys' public parts. */
+  list(cid: string): Promise<(NodeRecord & { keys: NodeKeyRecord[] })[]> {
     return this.rpc.call(RPC.listNodes, {}, cid);
   }
 
-  get(id: string, cid: string): Promise<NodeRecord> {
+  /** The node with its signing keys' public parts. */
+  get(id: string, cid: string): Promise<NodeRecord & { keys: NodeKeyRecord[] }> {
     return this.rpc.call(RPC.getNode, { id }, cid);
   }
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { REGISTRY_KEYS } from '@iren/contracts';
 import { ROOT_LOGGER } from '@iren/platform';
 import { GroupsRepository } from '../groups/groups.repository';
+import { NodeKeysRepository } from '../keys/node-keys.repository';
 import { NodesRepository } from '../nodes/nodes.repository';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { TokensRepository } from '../tokens/tokens.repository';
@@ -30,6 +31,7 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
     private readonly subscriptions: SubscriptionsRepository,
     private readonly tokens: TokensRepository,
     private readonly groups: GroupsRepository,
+    private readonly keys: NodeKeysRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: KvMirrorWriter.name });
@@ -76,6 +78,15 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
+  /** Puts a node's public signing keys (`keys.<node>`). */
+  async syncKeys(nodeId: string): Promise<void> {
+    await this.guard(async () => {
+      const record = await this.keys.recordOf(nodeId);
+      if (record.keys.length > 0) await this.kv.put(REGISTRY_KEYS.keys(nodeId), JSON.stringify(record));
+      else await this.kv.delete(REGISTRY_KEYS.keys(nodeId));
+    });
+  }
+
   /** Puts every row and deletes every key that no longer has one. */
   async resync(): Promise<void> {
     const wanted = new Map<string, string>();
@@ -85,6 +96,7 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
     for (const t of await this.tokens.listActive())
       wanted.set(REGISTRY_KEYS.token(t.hash), JSON.stringify(t.toRecord()));
     for (const g of await this.groups.list()) wanted.set(REGISTRY_KEYS.group(g.id), JSON.stringify(g));
+    for (const k of await this.keys.listRecords()) wanted.set(REGISTRY_KEYS.keys(k.nodeId), JSON.stringify(k));
     const present = new Set<string>();
     for await (const key of await this.kv.keys()) present.add(key);
     for (const [key, value] of wanted) {

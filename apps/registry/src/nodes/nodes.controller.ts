@@ -1,5 +1,5 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
-import { RPC, type NodeRecord } from '@iren/contracts';
+import { RPC, type NodeKeyRecord, type NodeRecord } from '@iren/contracts';
 import { correlationIdOf, RpcController } from '@iren/platform';
 import { newToken } from '../tokens/token-secret';
 import { NodeIdRequest, RegisterNodeRequest, SetNodeStatusRequest } from './nodes.requests';
@@ -19,12 +19,12 @@ export class NodesController {
   }
 
   @MessagePattern(RPC.listNodes)
-  list(): Promise<NodeRecord[]> {
+  list(): Promise<(NodeRecord & { keys: NodeKeyRecord[] })[]> {
     return this.nodes.list();
   }
 
   @MessagePattern(RPC.getNode)
-  get(@Payload() input: NodeIdRequest): Promise<NodeRecord> {
+  get(@Payload() input: NodeIdRequest): Promise<NodeRecord & { keys: NodeKeyRecord[] }> {
     return this.nodes.get(input.id);
   }
 

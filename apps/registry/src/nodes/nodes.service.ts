@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { NodeRecord, NodeStatus } from '@iren/contracts';
+import type { NodeKeyRecord, NodeRecord, NodeStatus } from '@iren/contracts';
 import { EventOutbox, OutboxRelayHost } from '@iren/messaging';
 import { ConflictError, NotFoundError, Transactor } from '@iren/platform';
+import { NodeKeysRepository } from '../keys/node-keys.repository';
 import { KvMirrorWriter } from '../mirror/kv-mirror-writer';
 import { tokenHash } from '../tokens/token-secret';
 import { TokensRepository } from '../tokens/tokens.repository';
@@ -26,6 +27,7 @@ export class NodesService {
     private readonly events: EventOutbox,
     private readonly mirror: KvMirrorWriter,
     private readonly relay: OutboxRelayHost,
+    private readonly keys: NodeKeysRepository,
   ) {}
 
   /** Registers a node with its first officer token (`token` given by the demo seed, else random). */
@@ -57,14 +59,17 @@ export class NodesService {
     return { node, token };
   }
 
-  async list(): Promise<NodeRecord[]> {
-    return (await this.nodes.list()).map((n) => n.toRecord());
+  /** Every node with the public parts of its signing keys, newest first (DESIGN section 8). */
+  async list(): Promise<(NodeRecord & { keys: NodeKeyRecord[] })[]> {
+    const keys = new Map((await this.keys.listRecords()).map((k) => [k.nodeId, k.keys]));
+    return (await this.nodes.list()).map((n) => ({ ...n.toRecord(), keys: keys.get(n.id) ?? [] }));
   }
 
-  async get(id: string): Promise<NodeRecord> {
+  /** A node with the public parts of its signing keys, newest first (DESIGN section 8). */
+  async get(id: string): Promise<NodeRecord & { keys: NodeKeyRecord[] }> {
     const node = await this.nodes.find(id);
     if (!node) throw new NotFoundError(`node ${id}`);
-    return node.toRecord();
+    return { ...node.toRecord(), keys: (await this.keys.recordOf(id)).keys };
   }
 
   async count(): Promise<number> {

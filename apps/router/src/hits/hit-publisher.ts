@@ -24,7 +24,9 @@ export interface PublishableHit {
  * Delivers HITs straight to their node's inbox, each with a `message.hit` event for the ledger.
  * Both carry deterministic `Nats-Msg-Id`s (`hit:<alertA>:<alertB>:<TYPE>:<VALUE>:<node>`), so
  * JetStream drops what a redelivery repeats; past its window the gateway's one delivery per message
- * and node, and the HIT's id derived from the same name, keep it single.
+ * and node, and the HIT's id derived from the same name, keep it single. HITs are not signed: no
+ * node made them, they never pass `EXCHANGE` (where signatures are checked), and only the router
+ * may publish to `INBOX`, so their authenticity is that of the inbox subject itself.
  */
 @Injectable()
 export class HitPublisher {

@@ -1,7 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { EnvelopeDto, type Envelope, ExchangeNames, HEADERS, NETWORK_MADE_KINDS, validatePlain } from '@iren/contracts';
+import {
+  EnvelopeDto,
+  type Envelope,
+  ExchangeNames,
+  HEADERS,
+  NETWORK_MADE_KINDS,
+  signatureProblem,
+  validatePlain,
+} from '@iren/contracts';
 import { JetStreamWorker, NatsClients, PermanentError } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { DetectHits } from '../hits/detect-hits.usecase';
@@ -12,7 +20,10 @@ import { RoutingTable } from './routing-table';
 /**
  * The router's durable consumer of `EXCHANGE`. It re-validates every message with the same DTOs
  * as the gateway, checks that the subject's node is the envelope's origin and an ACTIVE member,
- * and routes it; a message that fails those checks is recorded as rejected and dead-lettered.
+ * and that the signature verifies against a key the registry holds for that origin, valid when the
+ * message was created; then routes it. A message that fails those checks is recorded as rejected
+ * and dead-lettered. The checks run in that order (structure, subject, kind, membership, signature;
+ * the follow-up rules come after, in routing), so each refusal names the first thing wrong.
  */
 @Injectable()
 export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,6 +89,11 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
         ? `origin ${envelope.origin} is ${origin.status}`
         : `origin ${envelope.origin} is not a member`;
       return this.refuse(msg, 'origin_not_active', detail, envelope.origin, envelope.id, correlationId);
+    }
+    // Verified over the JSON as received, which is what the gateway signed.
+    const signature = signatureProblem(plain as Envelope<unknown>, this.table.directory.keysOf(envelope.origin));
+    if (signature) {
+      return this.refuse(msg, signature.reason, signature.detail, envelope.origin, envelope.id, correlationId);
     }
     const recipients = await this.route.execute({ envelope, correlationId });
     this.logger.info({ messageId: envelope.id, correlationId, recipients: recipients.length }, 'message routed');
