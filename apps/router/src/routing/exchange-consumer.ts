@@ -47,7 +47,14 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
       this.nats.js,
       this.nats.jsm,
       this.names,
-      { stream: 'EXCHANGE', purpose: 'router', filterSubject: this.names.publishWildcard },
+      {
+        stream: 'EXCHANGE',
+        purpose: 'router',
+        filterSubject: this.names.publishWildcard,
+        // Messages are routed independently: a decision is recorded once whoever gets there first,
+        // hits lock per identifier, and a follow-up that overtakes its original is retried.
+        concurrency: 4,
+      },
       (msg) => this.handle(msg),
       this.logger,
     );
