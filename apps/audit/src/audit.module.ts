@@ -1,16 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NatsClients, NatsModule, natsHealthCheck } from '@iren/messaging';
-import {
-  databaseHealthCheck,
-  HEALTH_CHECKS,
-  HealthController,
-  LoggerModule,
-  appDataSourceOptions,
-  type AuditConfig,
-} from '@iren/platform';
+import { NatsClients, natsHealthCheck, appInfrastructure } from '@iren/messaging';
+import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type AuditConfig } from '@iren/platform';
 import { AUDIT_SIGNING_KEY, loadAuditSigningKey } from './checkpoints/audit-signing-key';
 import { CHECKPOINT_POLICY, CheckpointSigner } from './checkpoints/checkpoint-signer';
 import { CheckpointsRepository } from './checkpoints/checkpoints.repository';
@@ -51,24 +43,11 @@ export class AuditModule {
   static forRoot(config: AuditConfig, logger: Logger): DynamicModule {
     return {
       module: AuditModule,
-      imports: [
-        LoggerModule.forRoot(logger),
-        NatsModule.forRoot({
-          url: config.natsUrl,
-          namespace: config.namespace,
-          name: 'iren-audit',
-          logger,
-          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
-        }),
-        TypeOrmModule.forRoot(
-          appDataSourceOptions({
-            databaseUrl: config.databaseUrl,
-            schema: 'audit',
-            entities: AUDIT_ENTITIES,
-            migrations: AUDIT_MIGRATIONS,
-          }),
-        ),
-      ],
+      imports: appInfrastructure('audit', config, logger, {
+        schema: 'audit',
+        entities: AUDIT_ENTITIES,
+        migrations: AUDIT_MIGRATIONS,
+      }),
       controllers: [
         HealthController,
         AuditEventsController,

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
@@ -9,20 +8,12 @@ import {
   CheckpointWatchService,
   EventOutbox,
   NatsClients,
-  NatsModule,
   natsHealthCheck,
   OutboxRelayHost,
   OutboxRepository,
+  appInfrastructure,
 } from '@iren/messaging';
-import {
-  databaseHealthCheck,
-  HEALTH_CHECKS,
-  HealthController,
-  LoggerModule,
-  Transactor,
-  appDataSourceOptions,
-  type GatewayConfig,
-} from '@iren/platform';
+import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type GatewayConfig } from '@iren/platform';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { CheckpointWatchController } from './checkpoints/checkpoint-watch.controller';
@@ -84,24 +75,11 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [
-        LoggerModule.forRoot(logger),
-        NatsModule.forRoot({
-          url: config.natsUrl,
-          namespace: config.namespace,
-          name: 'iren-gateway',
-          logger,
-          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
-        }),
-        TypeOrmModule.forRoot(
-          appDataSourceOptions({
-            databaseUrl: config.databaseUrl,
-            schema: 'gateway',
-            entities: GATEWAY_ENTITIES,
-            migrations: GATEWAY_MIGRATIONS,
-          }),
-        ),
-      ],
+      imports: appInfrastructure('gateway', config, logger, {
+        schema: 'gateway',
+        entities: GATEWAY_ENTITIES,
+        migrations: GATEWAY_MIGRATIONS,
+      }),
       controllers: [
         HealthController,
         NodesController,

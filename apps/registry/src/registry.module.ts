@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
@@ -7,21 +6,13 @@ import {
   CheckpointWatchService,
   EventOutbox,
   NatsClients,
-  NatsModule,
   natsHealthCheck,
   OutboxRelayHost,
   OutboxRepository,
   openRegistryBucket,
+  appInfrastructure,
 } from '@iren/messaging';
-import {
-  databaseHealthCheck,
-  HEALTH_CHECKS,
-  HealthController,
-  LoggerModule,
-  Transactor,
-  appDataSourceOptions,
-  type RegistryConfig,
-} from '@iren/platform';
+import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type RegistryConfig } from '@iren/platform';
 import { DEMO_SEED_OPTIONS, DemoSeeder } from './demo/demo-seeder';
 import { RegistryOutboxEntity } from './events/registry-outbox.entity';
 import { RegistrySchema1764400000000 } from './migrations/1764400000000-registry-schema';
@@ -73,24 +64,11 @@ export class RegistryModule {
   static forRoot(config: RegistryConfig, logger: Logger): DynamicModule {
     return {
       module: RegistryModule,
-      imports: [
-        LoggerModule.forRoot(logger),
-        NatsModule.forRoot({
-          url: config.natsUrl,
-          namespace: config.namespace,
-          name: 'iren-registry',
-          logger,
-          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
-        }),
-        TypeOrmModule.forRoot(
-          appDataSourceOptions({
-            databaseUrl: config.databaseUrl,
-            schema: 'registry',
-            entities: REGISTRY_ENTITIES,
-            migrations: REGISTRY_MIGRATIONS,
-          }),
-        ),
-      ],
+      imports: appInfrastructure('registry', config, logger, {
+        schema: 'registry',
+        entities: REGISTRY_ENTITIES,
+        migrations: REGISTRY_MIGRATIONS,
+      }),
       controllers: [
         HealthController,
         NodesController,

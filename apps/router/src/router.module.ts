@@ -1,16 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NatsClients, NatsModule, natsHealthCheck } from '@iren/messaging';
-import {
-  databaseHealthCheck,
-  HEALTH_CHECKS,
-  HealthController,
-  LoggerModule,
-  appDataSourceOptions,
-  type RouterConfig,
-} from '@iren/platform';
+import { NatsClients, natsHealthCheck, appInfrastructure } from '@iren/messaging';
+import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type RouterConfig } from '@iren/platform';
 import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
 import { DetectHits } from './hits/detect-hits.usecase';
 import { HitEntity } from './hits/hit.entity';
@@ -35,24 +27,11 @@ export class RouterModule {
   static forRoot(config: RouterConfig, logger: Logger): DynamicModule {
     return {
       module: RouterModule,
-      imports: [
-        LoggerModule.forRoot(logger),
-        NatsModule.forRoot({
-          url: config.natsUrl,
-          namespace: config.namespace,
-          name: 'iren-router',
-          logger,
-          streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
-        }),
-        TypeOrmModule.forRoot(
-          appDataSourceOptions({
-            databaseUrl: config.databaseUrl,
-            schema: 'router',
-            entities: ROUTER_ENTITIES,
-            migrations: ROUTER_MIGRATIONS,
-          }),
-        ),
-      ],
+      imports: appInfrastructure('router', config, logger, {
+        schema: 'router',
+        entities: ROUTER_ENTITIES,
+        migrations: ROUTER_MIGRATIONS,
+      }),
       controllers: [HealthController],
       providers: [
         RoutingTable,

@@ -15,3 +15,4 @@ export * from './audit-ledger-source';
 export * from './checkpoint-watch.repository';
 export * from './checkpoint-watcher';
 export * from './checkpoint-watch.service';
+export * from './app-infrastructure';

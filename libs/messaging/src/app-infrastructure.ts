@@ -1,0 +1,28 @@
+import type { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { appDataSourceOptions, type AppDataSourceInput, type BaseConfig, LoggerModule } from '@iren/platform';
+import { NatsModule } from './nats.module';
+
+/**
+ * The modules every app imports first: its logger, its NATS connection with the network's
+ * streams, and its own PostgreSQL schema with its migrations.
+ */
+export function appInfrastructure(
+  app: string,
+  config: BaseConfig,
+  logger: Logger,
+  storage: Pick<AppDataSourceInput, 'schema' | 'entities' | 'migrations'>,
+): DynamicModule[] {
+  return [
+    LoggerModule.forRoot(logger),
+    NatsModule.forRoot({
+      url: config.natsUrl,
+      namespace: config.namespace,
+      name: `iren-${app}`,
+      logger,
+      streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
+    }),
+    TypeOrmModule.forRoot(appDataSourceOptions({ databaseUrl: config.databaseUrl, ...storage })),
+  ];
+}
