@@ -1,4 +1,5 @@
 import { apiClient, eventually } from './support/http';
+import { registerNodes, type TestNode } from './support/members';
 import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
@@ -28,13 +29,14 @@ function alert(tlp: string, to: { nodes?: string[]; countries?: string[] } = {})
   };
 }
 
-const NODES = [
-  ['AZ-PCU-BAKU', 'PCU', 'AZ', ['AZBAK']],
-  ['KZ-PCU-AKTAU', 'PCU', 'KZ', ['KZAAU']],
-  ['KZ-HQ-ASTANA', 'HQ', 'KZ', ['KZAST']],
-  ['GE-PCU-POTI', 'PCU', 'GE', ['GEPTI']],
-  ['UZ-HQ-TASHKENT', 'HQ', 'UZ', ['UZTAS']],
-] as const;
+// Aktau watches its port; Astana watches medicines; Poti and Tashkent watch nothing on this route.
+const NODES: TestNode[] = [
+  { id: 'AZ-PCU-BAKU', type: 'PCU', country: 'AZ', locodes: ['AZBAK'] },
+  { id: 'KZ-PCU-AKTAU', type: 'PCU', country: 'KZ', locodes: ['KZAAU'], filters: [{ locodes: ['KZAAU'] }] },
+  { id: 'KZ-HQ-ASTANA', type: 'HQ', country: 'KZ', locodes: ['KZAST'], filters: [{ hsPrefixes: ['30'] }] },
+  { id: 'GE-PCU-POTI', type: 'PCU', country: 'GE', locodes: ['GEPTI'], filters: [{ locodes: ['GEPTI'] }] },
+  { id: 'UZ-HQ-TASHKENT', type: 'HQ', country: 'UZ', locodes: ['UZTAS'] },
+];
 
 describe('distribution through the running network', () => {
   let net: TestNetwork;
@@ -69,7 +71,7 @@ describe('distribution through the running network', () => {
         `${id} in ${node}`,
       );
     }
-    for (const [node] of NODES) {
+    for (const { id: node } of NODES) {
       if (expected.includes(node)) continue;
       const items = (await api('GET', '/inbox?limit=200', token[node])).body.items;
       expect(items.filter((i: { message: { id: string } }) => i.message.id === id)).toEqual([]);
@@ -79,15 +81,7 @@ describe('distribution through the running network', () => {
   beforeAll(async () => {
     net = await startTestNetwork();
     api = apiClient(net.baseUrl);
-    for (const [id, type, country, locodes] of NODES) {
-      const created = await api('POST', '/nodes', net.adminToken, { id, type, country, name: id, locodes });
-      expect(created.status).toBe(201);
-      token[id] = created.body.token;
-    }
-    // Aktau watches its port; Astana watches medicines; Poti and Tashkent watch nothing on this route.
-    await api('PUT', '/nodes/KZ-PCU-AKTAU/subscription', token['KZ-PCU-AKTAU'], { filters: [{ locodes: ['KZAAU'] }] });
-    await api('PUT', '/nodes/KZ-HQ-ASTANA/subscription', token['KZ-HQ-ASTANA'], { filters: [{ hsPrefixes: ['30'] }] });
-    await api('PUT', '/nodes/GE-PCU-POTI/subscription', token['GE-PCU-POTI'], { filters: [{ locodes: ['GEPTI'] }] });
+    Object.assign(token, await registerNodes(api, net.adminToken, NODES));
   });
 
   afterAll(async () => {

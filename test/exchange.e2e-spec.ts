@@ -1,43 +1,14 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
+import { designAlert } from './support/fixtures';
 import { apiClient, eventually } from './support/http';
+import { registerNodes } from './support/members';
 import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
 
-const ALERT = {
-  kind: 'ALERT',
-  tlp: 'AMBER',
-  handling: 'H2',
-  to: { nodes: [], countries: [], groups: [] },
-  body: {
-    category: 'FALSIFIED_MEDICAL',
-    riskLevel: 'HIGH',
-    mode: 'SEA',
-    title: 'Suspected falsified antibiotics via Aktau',
-    summary: 'Consignee new, route deviates through Baku.',
-    lang: 'en',
-    transport: {
-      containers: ['CSQU3054383'],
-      billOfLading: 'MEDUAK123456',
-      vesselImo: 'IMO9074729',
-      awbs: [],
-      flight: null,
-    },
-    itinerary: [
-      { locode: 'AZBAK', role: 'LOADING' },
-      { locode: 'KZAAU', role: 'DISCHARGE' },
-      { locode: 'UZTAS', role: 'DESTINATION' },
-    ],
-    goods: [
-      { hsCode: '300420', description: 'Antibiotics, retail packs', quantity: 12000, unit: 'PCS', brand: 'Sanofi' },
-    ],
-    indicators: ['ROUTE_DEVIATION', 'NEW_CONSIGNEE'],
-    requestedAction: 'EXAMINE',
-    feedbackDueBy: '2026-12-10T00:00:00Z',
-  },
-};
+const ALERT = designAlert();
 
 const NODES = [
   {
@@ -107,15 +78,7 @@ describe('IREN exchange, end to end', () => {
   beforeAll(async () => {
     net = await startTestNetwork();
     api = apiClient(net.baseUrl);
-    for (const { filters, ...node } of NODES) {
-      const created = await api('POST', '/nodes', net.adminToken, { ...node, contact: { email: 'unit@example.org' } });
-      expect(created.status).toBe(201);
-      tokens[node.id] = created.body.token;
-      if (filters.length > 0) {
-        const put = await api('PUT', `/nodes/${node.id}/subscription`, tokens[node.id], { filters });
-        expect(put.status).toBe(200);
-      }
-    }
+    Object.assign(tokens, await registerNodes(api, net.adminToken, NODES));
     // The gateway authenticates from its registry mirror: wait until it has every token.
     await eventually(async () =>
       (await api('GET', '/inbox', tokens['AZ-PCU-BAKU'])).status === 200 ? true : undefined,

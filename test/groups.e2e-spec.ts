@@ -1,4 +1,5 @@
 import { apiClient, eventually } from './support/http';
+import { registerNodes } from './support/members';
 import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
@@ -80,14 +81,7 @@ describe('groups and operations, end to end', () => {
   beforeAll(async () => {
     net = await startTestNetwork();
     api = apiClient(net.baseUrl);
-    for (const { filters, ...node } of NODES) {
-      const created = await api('POST', '/nodes', net.adminToken, { ...node, name: node.id });
-      expect(created.status).toBe(201);
-      tokens[node.id] = created.body.token;
-      if (filters.length > 0) {
-        expect((await api('PUT', `/nodes/${node.id}/subscription`, tokens[node.id], { filters })).status).toBe(200);
-      }
-    }
+    Object.assign(tokens, await registerNodes(api, net.adminToken, NODES));
     const group = { id: 'CASPIAN-PCUS', name: 'Caspian units', kind: 'GROUP', members: [AKTAU] };
     expect((await api('POST', '/groups', net.adminToken, group)).status).toBe(201);
   });

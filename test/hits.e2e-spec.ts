@@ -3,14 +3,36 @@ import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { containerCheckDigit } from '@iren/contracts';
 import { apiClient, eventually } from './support/http';
+import { registerNodes } from './support/members';
 import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
 
 const NODES = [
-  { id: 'AZ-PCU-BAKU', type: 'PCU', country: 'AZ', name: 'Baku seaport PCU', locodes: ['AZBAK'] },
-  { id: 'KZ-PCU-AKTAU', type: 'PCU', country: 'KZ', name: 'Aktau seaport PCU', locodes: ['KZAAU'] },
-  { id: 'GE-PCU-POTI', type: 'PCU', country: 'GE', name: 'Poti seaport PCU', locodes: ['GEPTI'] },
+  {
+    id: 'AZ-PCU-BAKU',
+    type: 'PCU',
+    country: 'AZ',
+    name: 'Baku seaport PCU',
+    locodes: ['AZBAK'],
+    filters: [{ locodes: ['AZBAK'] }],
+  },
+  {
+    id: 'KZ-PCU-AKTAU',
+    type: 'PCU',
+    country: 'KZ',
+    name: 'Aktau seaport PCU',
+    locodes: ['KZAAU'],
+    filters: [{ locodes: ['KZAAU'] }],
+  },
+  {
+    id: 'GE-PCU-POTI',
+    type: 'PCU',
+    country: 'GE',
+    name: 'Poti seaport PCU',
+    locodes: ['GEPTI'],
+    filters: [{ locodes: ['GEPTI'] }],
+  },
   { id: 'UZ-COORD-ROCA', type: 'COORD', country: 'UZ', name: 'CCP coordination', locodes: ['UZTAS'] },
 ];
 
@@ -81,17 +103,7 @@ describe('correlation hits, end to end', () => {
   beforeAll(async () => {
     net = await startTestNetwork();
     api = apiClient(net.baseUrl);
-    for (const node of NODES) {
-      const created = await api('POST', '/nodes', net.adminToken, { ...node, contact: { email: 'unit@example.org' } });
-      expect(created.status).toBe(201);
-      tokens[node.id] = created.body.token;
-      if (node.type === 'PCU') {
-        const put = await api('PUT', `/nodes/${node.id}/subscription`, tokens[node.id], {
-          filters: [{ locodes: node.locodes }],
-        });
-        expect(put.status).toBe(200);
-      }
-    }
+    Object.assign(tokens, await registerNodes(api, net.adminToken, NODES));
     await eventually(async () =>
       (await api('GET', '/inbox', tokens['GE-PCU-POTI'])).status === 200 ? true : undefined,
     );

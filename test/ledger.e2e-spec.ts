@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { verifyInclusion, verifyLedgerView, type Checkpoint } from '@iren/ledger';
 import { main as ledgerCli } from '../scripts/iren-ledger';
 import { apiClient, eventually } from './support/http';
+import { registerNodes } from './support/members';
 import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
@@ -103,14 +104,7 @@ describe('the verifiable ledger, end to end', () => {
     net = await startTestNetwork();
     api = apiClient(net.baseUrl);
     dir = mkdtempSync(join(tmpdir(), 'iren-ledger-e2e-'));
-    for (const { filters, ...node } of NODES) {
-      const created = await api('POST', '/nodes', net.adminToken, { ...node, contact: { email: 'unit@example.org' } });
-      expect(created.status).toBe(201);
-      tokens[node.id] = created.body.token;
-      if (filters.length > 0) {
-        expect((await api('PUT', `/nodes/${node.id}/subscription`, tokens[node.id], { filters })).status).toBe(200);
-      }
-    }
+    Object.assign(tokens, await registerNodes(api, net.adminToken, NODES));
     await eventually(async () =>
       (await api('GET', '/inbox', tokens['GE-PCU-POTI'])).status === 200 ? true : undefined,
     );

@@ -2,6 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { apiClient, eventually } from './support/http';
+import { registerNodes } from './support/members';
 import { signAsOrigin } from './support/signing';
 import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
@@ -93,14 +94,7 @@ describe('the life of a message after it is sent, end to end', () => {
   beforeAll(async () => {
     net = await startTestNetwork();
     api = apiClient(net.baseUrl);
-    for (const { filters, ...node } of NODES) {
-      const created = await api('POST', '/nodes', net.adminToken, { ...node, contact: { email: 'unit@example.org' } });
-      expect(created.status).toBe(201);
-      tokens[node.id] = created.body.token;
-      if (filters.length > 0) {
-        expect((await api('PUT', `/nodes/${node.id}/subscription`, tokens[node.id], { filters })).status).toBe(200);
-      }
-    }
+    Object.assign(tokens, await registerNodes(api, net.adminToken, NODES));
     await eventually(async () =>
       (await api('GET', '/inbox', tokens['UZ-COORD-ROCA'])).status === 403 ? true : undefined,
     );

@@ -1,6 +1,7 @@
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { apiClient, eventually } from './support/http';
+import { registerNodes } from './support/members';
 import { signAsOrigin } from './support/signing';
 import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
@@ -104,11 +105,7 @@ describe('the coordinator’s reports, end to end', () => {
   beforeAll(async () => {
     net = await startTestNetwork();
     api = apiClient(net.baseUrl);
-    for (const node of NODES) {
-      const created = await api('POST', '/nodes', net.adminToken, { ...node, contact: { email: 'unit@example.org' } });
-      expect(created.status).toBe(201);
-      tokens[node.id] = created.body.token;
-    }
+    Object.assign(tokens, await registerNodes(api, net.adminToken, NODES));
     for (const node of [BAKU, AKTAU, ASTANA]) {
       await eventually(async () => ((await api('GET', '/inbox', tokens[node])).status === 200 ? true : undefined));
     }

@@ -9,6 +9,7 @@ import {
   type NodeKeyRecord,
 } from '@iren/contracts';
 import { apiClient, eventually } from './support/http';
+import { designAlert } from './support/fixtures';
 import { signAsOrigin } from './support/signing';
 import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
@@ -17,28 +18,7 @@ jest.setTimeout(120_000);
 const AKTAU = 'KZ-PCU-AKTAU';
 const POTI = 'GE-PCU-POTI';
 
-const BODY = {
-  category: 'FALSIFIED_MEDICAL',
-  riskLevel: 'HIGH',
-  mode: 'SEA',
-  title: 'Suspected falsified antibiotics via Aktau',
-  summary: 'Consignee new, route deviates through Baku.',
-  lang: 'en',
-  transport: {
-    containers: ['CSQU3054383'],
-    billOfLading: 'MEDUAK123456',
-    vesselImo: 'IMO9074729',
-    awbs: [],
-    flight: null,
-  },
-  itinerary: [
-    { locode: 'AZBAK', role: 'LOADING' },
-    { locode: 'KZAAU', role: 'DISCHARGE' },
-  ],
-  goods: [{ hsCode: '300420', description: 'Antibiotics, retail packs', quantity: 12000, unit: 'PCS' }],
-  indicators: ['ROUTE_DEVIATION', 'NEW_CONSIGNEE'],
-  requestedAction: 'EXAMINE',
-};
+const BODY = designAlert().body;
 
 describe('message signatures', () => {
   let net: TestNetwork;

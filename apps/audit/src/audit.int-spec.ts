@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ExchangeNames, HEADERS, RPC, type Envelope } from '@iren/contracts';
 import { connectNats, deleteStreams, drainNats } from '@iren/messaging';
-import { appDataSourceOptions, createRootLogger, dropDatabase, type AuditConfig } from '@iren/platform';
+import { appDataSourceOptions, createRootLogger, dropDatabase } from '@iren/platform';
 import { startAudit } from './audit.app';
 import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from './audit.module';
 import { CheckpointSigner } from './checkpoints/checkpoint-signer';
@@ -13,23 +13,13 @@ import type { AuditEventsPage } from './events-query/audit-events.types';
 import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { firstBrokenEntry } from './ledger/ledger-hashing';
 import { LedgerRepository } from './ledger/ledger.repository';
-import { SECRET_TITLE, alertEnvelope, draft, exchangeEvent } from './testing/fixtures';
+import { SECRET_TITLE, alertEnvelope, draft, exchangeEvent, testAuditConfig } from './testing/fixtures';
 
 jest.setTimeout(60_000);
 
 const suffix = randomBytes(5).toString('hex');
 const names = new ExchangeNames(`t${suffix}`);
-const config: AuditConfig = {
-  natsUrl: 'nats://127.0.0.1:4222',
-  databaseUrl: `postgres://postgres@127.0.0.1:5432/iren_test_audit_${suffix}`,
-  namespace: names.namespace,
-  logLevel: process.env.LOG_LEVEL ?? 'silent',
-  port: 0,
-  streamReplicas: 1,
-  streamMaxBytes: 64 * 1024 ** 2,
-  checkpointEvery: 100,
-  checkpointSeconds: 10,
-};
+const config = testAuditConfig('audit', suffix, names.namespace, { checkpointEvery: 100, checkpointSeconds: 10 });
 const logger = createRootLogger('audit', config.logLevel);
 
 let app: INestApplication;

@@ -1,19 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import pino from 'pino';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { ExchangeNames, type NodeRecord, RPC } from '@iren/contracts';
-import { openRegistryBucket, RegistryMirror } from '@iren/messaging';
-import { createRootLogger, DomainError, dropDatabase, loadRegistryConfig } from '@iren/platform';
-import { RpcClient } from '../../gateway/src/registry/registry-client';
-import { removeNamespace, runId } from '../../../test/support/test-network';
+import { openRegistryBucket, type RegistryMirror } from '@iren/messaging';
+import { DomainError } from '@iren/platform';
 import { KvMirrorWriter } from './mirror/kv-mirror-writer';
-import { startRegistry } from './registry.app';
 import { tokenHash } from './tokens/token-secret';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+import type { RpcClient } from '../../gateway/src/registry/registry-client';
+import { type RegistryHarness, startRegistryHarness } from './testing/registry-harness';
 
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -24,44 +18,20 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
 }
 
 describe('registry round trip through NATS request/reply and the KV bucket', () => {
-  const id = runId();
-  const namespace = `t${id}`;
-  const names = new ExchangeNames(namespace);
-  const databaseUrl = `${PG}/iren_test_registry_${id}`;
+  let harness: RegistryHarness;
+  let names: ExchangeNames;
   let app: INestApplication;
   let nc: NatsConnection;
   let rpc: RpcClient;
   let mirror: RegistryMirror;
 
   beforeAll(async () => {
-    const env = {
-      NATS_URL,
-      DATABASE_URL: databaseUrl,
-      IREN_NAMESPACE: namespace,
-      IREN_ADMIN_TOKEN: 'x'.repeat(32),
-      PORT: '0',
-      IREN_SEED_DEMO: 'false',
-      // Small streams: JetStream reserves their size, and test runs share one server.
-      IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
-    };
-    app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
-    nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
-    const client = ClientProxyFactory.create({
-      transport: Transport.NATS,
-      options: { servers: NATS_URL.replace(/^nats:\/\//, '') },
-    });
-    rpc = new RpcClient(client, names);
-    mirror = new RegistryMirror(await openRegistryBucket(nc, names), pino({ level: 'silent' }));
-    await mirror.start();
+    harness = await startRegistryHarness('registry');
+    ({ app, nc, rpc, mirror, names } = harness);
   });
 
   afterAll(async () => {
-    mirror?.stop();
-    await rpc?.onApplicationShutdown();
-    await app?.close();
-    await nc?.close();
-    await removeNamespace(namespace);
-    await dropDatabase(databaseUrl);
+    await harness?.stop();
   });
 
   const aktau = {

@@ -3,28 +3,18 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ExchangeNames } from '@iren/contracts';
 import { connectNats, deleteStreams, drainNats } from '@iren/messaging';
-import { createRootLogger, dropDatabase, type AuditConfig } from '@iren/platform';
+import { createRootLogger, dropDatabase } from '@iren/platform';
 import { startAudit } from '../audit.app';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
-import { draft } from '../testing/fixtures';
+import { draft, testAuditConfig } from '../testing/fixtures';
 import { ReportsService } from './reports.service';
 
 jest.setTimeout(60_000);
 
 const suffix = randomBytes(5).toString('hex');
 const names = new ExchangeNames(`t${suffix}`);
-const config: AuditConfig = {
-  natsUrl: 'nats://127.0.0.1:4222',
-  databaseUrl: `postgres://postgres@127.0.0.1:5432/iren_test_reports_${suffix}`,
-  namespace: names.namespace,
-  logLevel: process.env.LOG_LEVEL ?? 'silent',
-  port: 0,
-  streamReplicas: 1,
-  streamMaxBytes: 64 * 1024 ** 2,
-  checkpointEvery: 100,
-  checkpointSeconds: 60,
-};
+const config = testAuditConfig('reports', suffix, names.namespace, { checkpointEvery: 100, checkpointSeconds: 60 });
 
 let app: INestApplication;
 const append = (d: Partial<LedgerEntryDraft>) => app.get(AppendLedgerEntry).execute(draft(d));

@@ -1,6 +1,7 @@
 // Builders shared by the audit service's tests; not used by the service itself.
 import { randomUUID } from 'node:crypto';
 import type { Envelope, ExchangeEvent } from '@iren/contracts';
+import type { AuditConfig } from '@iren/platform';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
 
 /** A words-only title, so a test can look for it anywhere the ledger stores data. */
@@ -63,5 +64,27 @@ export function draft(overrides: Partial<LedgerEntryDraft> = {}): LedgerEntryDra
     correlationId: 'corr-1',
     data: { attempt: 1 },
     ...overrides,
+  };
+}
+
+/**
+ * The audit service's configuration for an integration test: its own database
+ * (`iren_test_<label>_<suffix>`) and namespace on the local servers, small streams.
+ */
+export function testAuditConfig(
+  label: string,
+  suffix: string,
+  namespace: string,
+  checkpoints: Pick<AuditConfig, 'checkpointEvery' | 'checkpointSeconds'>,
+): AuditConfig {
+  return {
+    natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    databaseUrl: `${process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432'}/iren_test_${label}_${suffix}`,
+    namespace,
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+    port: 0,
+    streamReplicas: 1,
+    streamMaxBytes: 64 * 1024 ** 2,
+    ...checkpoints,
   };
 }

@@ -5,28 +5,18 @@ import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
 import { MerkleTree, verifyInclusion, verifyLedgerView } from '@iren/ledger';
 import { deleteStreams, connectNats, drainNats } from '@iren/messaging';
-import { createRootLogger, dropDatabase, InvalidInputError, type AuditConfig } from '@iren/platform';
+import { createRootLogger, dropDatabase, InvalidInputError } from '@iren/platform';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { startAudit } from '../audit.app';
 import { CheckpointsRepository } from '../checkpoints/checkpoints.repository';
 import { LedgerProofsService } from '../checkpoints/ledger-proofs.service';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
-import { draft } from '../testing/fixtures';
+import { draft, testAuditConfig } from '../testing/fixtures';
 import { LedgerVerificationService } from './ledger-verification.service';
 
 const suffix = randomBytes(5).toString('hex');
 const names = new ExchangeNames(`t${suffix}`);
-const config: AuditConfig = {
-  natsUrl: 'nats://127.0.0.1:4222',
-  databaseUrl: `postgres://postgres@127.0.0.1:5432/iren_test_tamper_${suffix}`,
-  namespace: names.namespace,
-  logLevel: process.env.LOG_LEVEL ?? 'silent',
-  port: 0,
-  streamReplicas: 1,
-  streamMaxBytes: 64 * 1024 ** 2,
-  checkpointEvery: 4,
-  checkpointSeconds: 60,
-};
+const config = testAuditConfig('tamper', suffix, names.namespace, { checkpointEvery: 4, checkpointSeconds: 60 });
 const ENTRIES = 8;
 
 let app: INestApplication;

@@ -1,24 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { Client } from 'pg';
-import pino from 'pino';
 import { ExchangeNames, type GroupRecord, REGISTRY_KEYS, RPC } from '@iren/contracts';
-import { openRegistryBucket, RegistryMirror } from '@iren/messaging';
-import { createRootLogger, DomainError, dropDatabase, loadRegistryConfig } from '@iren/platform';
-import { RpcClient } from '../../../gateway/src/registry/registry-client';
-import { removeNamespace, runId } from '../../../../test/support/test-network';
+import { openRegistryBucket, type RegistryMirror } from '@iren/messaging';
+import { DomainError } from '@iren/platform';
 import { KvMirrorWriter } from '../mirror/kv-mirror-writer';
-import { startRegistry } from '../registry.app';
+import type { RpcClient } from '../../../gateway/src/registry/registry-client';
+import { type RegistryHarness, startRegistryHarness } from '../testing/registry-harness';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const NODES = ['KZ-PCU-AKTAU', 'AZ-PCU-BAKU', 'UZ-HQ-TASHKENT'];
 
 describe('registry groups and operations through NATS request/reply and the KV bucket', () => {
-  const id = runId();
-  const names = new ExchangeNames(`t${id}`);
-  const databaseUrl = `${PG}/iren_test_groups_${id}`;
+  let harness: RegistryHarness;
+  let names: ExchangeNames;
+  let databaseUrl: string;
   let app: INestApplication;
   let nc: NatsConnection;
   let rpc: RpcClient;
@@ -40,21 +35,8 @@ describe('registry groups and operations through NATS request/reply and the KV b
     ).rows.map((row) => row.payload);
 
   beforeAll(async () => {
-    const env = {
-      NATS_URL,
-      DATABASE_URL: databaseUrl,
-      IREN_NAMESPACE: names.namespace,
-      IREN_ADMIN_TOKEN: 'x'.repeat(32),
-      PORT: '0',
-      IREN_SEED_DEMO: 'false',
-      IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
-    };
-    app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
-    nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
-    const servers = NATS_URL.replace(/^nats:\/\//, '');
-    rpc = new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers } }), names);
-    mirror = new RegistryMirror(await openRegistryBucket(nc, names), pino({ level: 'silent' }), () => now);
-    await mirror.start();
+    harness = await startRegistryHarness('groups', () => now);
+    ({ app, nc, rpc, mirror, names, databaseUrl } = harness);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
     for (const node of NODES) {
@@ -65,12 +47,7 @@ describe('registry groups and operations through NATS request/reply and the KV b
 
   afterAll(async () => {
     await db?.end();
-    mirror?.stop();
-    await rpc?.onApplicationShutdown();
-    await app?.close();
-    await nc?.close();
-    await removeNamespace(names.namespace);
-    await dropDatabase(databaseUrl);
+    await harness?.stop();
   });
 
   it('creates a group, mirrors it with its members under groups.<id>, and announces it', async () => {

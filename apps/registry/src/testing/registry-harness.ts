@@ -1,0 +1,59 @@
+import type { INestApplication } from '@nestjs/common';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pino from 'pino';
+import { ExchangeNames } from '@iren/contracts';
+import { openRegistryBucket, RegistryMirror } from '@iren/messaging';
+import { createRootLogger, dropDatabase, loadRegistryConfig } from '@iren/platform';
+import { RpcClient } from '../../../gateway/src/registry/registry-client';
+import { removeNamespace, runId } from '../../../../test/support/test-network';
+import { startRegistry } from '../registry.app';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** The registry running in-process for an integration test, with a client for its handlers and a mirror of its bucket. */
+export interface RegistryHarness {
+  app: INestApplication;
+  nc: NatsConnection;
+  rpc: RpcClient;
+  mirror: RegistryMirror;
+  names: ExchangeNames;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the registry on its own database (`iren_test_<label>_<run>`) and namespace against the
+ * real PostgreSQL and NATS; `stop()` removes both. `now` is the mirror's clock.
+ */
+export async function startRegistryHarness(label: string, now?: () => Date): Promise<RegistryHarness> {
+  const id = runId();
+  const names = new ExchangeNames(`t${id}`);
+  const databaseUrl = `${PG}/iren_test_${label}_${id}`;
+  const servers = NATS_URL.replace(/^nats:\/\//, '');
+  const env = {
+    NATS_URL,
+    DATABASE_URL: databaseUrl,
+    IREN_NAMESPACE: names.namespace,
+    IREN_ADMIN_TOKEN: 'x'.repeat(32),
+    PORT: '0',
+    IREN_SEED_DEMO: 'false',
+    // Small streams: JetStream reserves their size, and test runs share one server.
+    IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
+  };
+  const app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
+  const nc = await connect({ servers });
+  const rpc = new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers } }), names);
+  const mirror = new RegistryMirror(await openRegistryBucket(nc, names), pino({ level: 'silent' }), now);
+  await mirror.start();
+  const stop = async (): Promise<void> => {
+    mirror.stop();
+    await rpc.onApplicationShutdown();
+    await app.close();
+    await nc.close();
+    await removeNamespace(names.namespace);
+    await dropDatabase(databaseUrl);
+  };
+  return { app, nc, rpc, mirror, names, databaseUrl, stop };
+}
