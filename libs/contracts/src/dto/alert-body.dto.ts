@@ -3,7 +3,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsDefined,
   IsIn,
@@ -27,7 +26,7 @@ import {
   type TransportMode,
 } from '../vocabulary';
 import { GoodsLineDto } from './goods-line.dto';
-import { ItineraryPointDto } from './itinerary-point.dto';
+import { ItineraryPointDto, ItineraryProperty } from './itinerary-point.dto';
 import { TransportReferencesDto } from './transport-references.dto';
 
 /** The body of an ALERT (DESIGN section 3). `transport`, `goods` and `indicators` default to empty. */
@@ -64,12 +63,7 @@ export class AlertBodyDto implements AlertBody {
   @Type(() => TransportReferencesDto)
   transport: TransportReferencesDto = new TransportReferencesDto();
 
-  @ApiProperty({ type: () => [ItineraryPointDto], minItems: 1, maxItems: 50 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ItineraryPointDto)
+  @ItineraryProperty()
   itinerary: ItineraryPointDto[];
 
   @ApiPropertyOptional({ type: () => [GoodsLineDto], maxItems: 200, default: [] })

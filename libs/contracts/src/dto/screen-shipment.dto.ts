@@ -1,20 +1,10 @@
 import 'reflect-metadata'; // class-transformer's @Type and class-validator read decorator metadata
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Length,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsHsCode } from '../validators/hs-code';
 import { ALERT_CATEGORIES, TRANSPORT_MODES, type AlertCategory, type TransportMode } from '../vocabulary';
-import { ItineraryPointDto } from './itinerary-point.dto';
+import { ItineraryPointDto, ItineraryProperty } from './itinerary-point.dto';
 import { TransportReferencesDto } from './transport-references.dto';
 
 /** One goods line of a shipment under screening: only the HS code is needed. */
@@ -50,12 +40,7 @@ export class ShipmentPartiesDto {
  * Identifiers are checked as in an alert (ISO 6346, IATA, IMO, UN/LOCODE, HS).
  */
 export class ScreenShipmentDto {
-  @ApiProperty({ type: () => [ItineraryPointDto], minItems: 1, maxItems: 50 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ItineraryPointDto)
+  @ItineraryProperty()
   itinerary: ItineraryPointDto[];
 
   @ApiPropertyOptional({ type: () => [ScreenedGoodsLineDto], maxItems: 200, default: [] })
