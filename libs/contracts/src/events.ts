@@ -1,3 +1,5 @@
+import type { ServiceName } from './bus/identities';
+
 /** Types of the exchange events on `iren.events.<type>`, each one a ledger entry in the audit service. */
 export const EVENT_TYPES = [
   'message.routed',
@@ -20,9 +22,28 @@ export const EVENT_TYPES = [
   'registry.group.members.changed',
   'registry.key.registered',
   'registry.key.rotated',
+  'registry.service-key.registered',
+  'registry.nats-credentials.issued',
+  'registry.nats-credentials.revoked',
   'ledger.inconsistent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The services that may announce each event: the only ones allowed to publish on its subject,
+ * and the only signers the audit service believes for it.
+ */
+export function eventProducers(type: EventType): readonly ServiceName[] {
+  if (type === 'ledger.inconsistent') return ['gateway', 'registry'];
+  if (type.startsWith('registry.')) return ['registry'];
+  if (type === 'message.routed' || type === 'message.rejected' || type === 'message.hit') return ['router'];
+  return ['gateway'];
+}
+
+/** The event types one service may announce. */
+export function eventTypesOf(service: ServiceName): EventType[] {
+  return EVENT_TYPES.filter((type) => eventProducers(type).includes(service));
+}
 
 /** The ledger type given to a message read straight from the `EXCHANGE` stream. */
 export const PUBLISHED_EVENT_TYPE = 'message.published';

@@ -10,3 +10,4 @@ export * from './signatures';
 export * from './reference';
 export * from './validators';
 export * from './dto';
+export * from './bus';

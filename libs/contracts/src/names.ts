@@ -1,3 +1,4 @@
+import type { BusIdentity } from './bus/identities';
 import type { MessageKind } from './vocabulary';
 
 export const STREAMS = ['EXCHANGE', 'INBOX', 'EVENTS', 'DLQ'] as const;
@@ -29,6 +30,11 @@ export class ExchangeNames {
 
   get publishWildcard(): string {
     return `${this.namespace}.pub.>`;
+  }
+
+  /** `iren.pub.<country>.<node>.>`: everything one node may publish. */
+  nodePublishWildcard(node: string): string {
+    return `${this.namespace}.pub.${node.slice(0, 2)}.${node}.>`;
   }
 
   /** Reads the origin node back from a publish subject, or undefined when it is not one. */
@@ -70,6 +76,21 @@ export class ExchangeNames {
     return `${this.namespace}_${purpose}`;
   }
 
+  /** The durable consumer on INBOX through which a node's own system reads its inbox. */
+  nodeInboxConsumer(node: string): string {
+    return this.consumer(`node_${node}`);
+  }
+
+  /**
+   * Where replies to an identity's requests go (`_INBOX.<namespace>.<service>`,
+   * `_INBOX.<namespace>.node.<node>`): each identity may subscribe only under its own prefix, so
+   * nobody can listen to `_INBOX.>`. Clients pass it as their `inboxPrefix`.
+   */
+  replyPrefix(identity: BusIdentity): string {
+    const who = identity.kind === 'service' ? identity.service : `node.${identity.node}`;
+    return `_INBOX.${this.namespace}.${who}`;
+  }
+
   /** Core NATS subject (not a stream: they can be derived again) of the audit's signed checkpoints. */
   get checkpointSubject(): string {
     return `${this.namespace}.ledger.checkpoints`;
@@ -77,6 +98,16 @@ export class ExchangeNames {
 
   get registryBucket(): string {
     return `${this.namespace}_registry`;
+  }
+
+  /** The stream behind the registry bucket, as JetStream names it. */
+  get registryBucketStream(): string {
+    return `KV_${this.registryBucket}`;
+  }
+
+  /** The subjects of the registry bucket's keys. */
+  get registryBucketWildcard(): string {
+    return `$KV.${this.registryBucket}.>`;
   }
 
   /** Request/reply subjects between apps (`@nestjs/microservices` patterns, namespaced). */
@@ -100,6 +131,11 @@ export const RPC = {
   listGroups: 'registry.groups.list',
   getGroup: 'registry.groups.get',
   registerKey: 'registry.keys.register',
+  /** `registry.services.<service>.key`: a service registers its signing key on its own subject. */
+  registerServiceKey: 'registry.services.*.key',
+  issueNatsCredentials: 'registry.nats-credentials.issue',
+  listNatsCredentials: 'registry.nats-credentials.list',
+  revokeNatsCredentials: 'registry.nats-credentials.revoke',
   queryAuditEvents: 'audit.events.query',
   latestCheckpoint: 'audit.checkpoint.latest',
   auditPublicKey: 'audit.key.public',
@@ -109,3 +145,8 @@ export const RPC = {
   exchangeReport: 'audit.reports.exchange',
   seizureReport: 'audit.reports.seizures',
 } as const;
+
+/** The pattern on which `service` registers its signing key: only that service may publish on it. */
+export function serviceKeyPattern(service: string): string {
+  return RPC.registerServiceKey.replace('*', service);
+}

@@ -69,6 +69,17 @@ describe('configuration', () => {
     expect(() => loadAuditConfig({ IREN_AUDIT_SIGNING_KEY: 'secret' })).toThrow(/^IREN_AUDIT_SIGNING_KEY: /);
   });
 
+  it('reads the clock skew of the router and the audit: 600 seconds unless set, 1 to 86400', () => {
+    expect(loadRouterConfig({}).clockSkewSeconds).toBe(600);
+    expect(loadAuditConfig({ IREN_CLOCK_SKEW_SECONDS: '30' }).clockSkewSeconds).toBe(30);
+    expect(() => loadRouterConfig({ IREN_CLOCK_SKEW_SECONDS: '0' })).toThrow(/IREN_CLOCK_SKEW_SECONDS/);
+  });
+
+  it('reads NATS_CREDS_DIR when set, and leaves it out otherwise', () => {
+    expect(loadServiceConfig({}).natsCredsDir).toBeUndefined();
+    expect(loadServiceConfig({ NATS_CREDS_DIR: '/etc/iren/nats' }).natsCredsDir).toBe('/etc/iren/nats');
+  });
+
   it('reads the hit window of the router: 90 days unless set, 1 to 3650', () => {
     expect(loadRouterConfig({}).hitWindowDays).toBe(90);
     expect(loadRouterConfig({ IREN_HIT_WINDOW_DAYS: '365' }).hitWindowDays).toBe(365);
@@ -87,12 +98,14 @@ describe('configuration', () => {
         'IREN_AUDIT_SIGNING_KEY',
         'IREN_CHECKPOINT_EVERY',
         'IREN_CHECKPOINT_SECONDS',
+        'IREN_CLOCK_SKEW_SECONDS',
         'IREN_MAX_BODY_BYTES',
         'IREN_NAMESPACE',
         'IREN_SEED_DEMO',
         'IREN_STREAM_MAX_BYTES',
         'IREN_STREAM_REPLICAS',
         'LOG_LEVEL',
+        'NATS_CREDS_DIR',
         'NATS_URL',
         'PORT',
       ].sort(),

@@ -4,7 +4,13 @@
  */
 
 export interface BaseConfig {
+  /** NATS servers; a user and password in the URL are used to log in. */
   natsUrl: string;
+  /**
+   * Directory of the services' NATS credentials files (`gateway.creds`, ...); absent: no bus
+   * authentication, which the apps warn about at start and in `/health`.
+   */
+  natsCredsDir?: string;
   databaseUrl: string;
   namespace: string;
   logLevel: string;
@@ -27,8 +33,14 @@ export interface GatewayConfig extends ServiceConfig {
   deadlineScanMs: number;
 }
 
+/** The services that judge whether a published message is fresh: the router and the audit. */
+export interface FreshnessConfig {
+  /** A message created further than this from the time the exchange received it is refused. */
+  clockSkewSeconds: number;
+}
+
 /** The audit service: when it signs checkpoints, and with which key. */
-export interface AuditConfig extends ServiceConfig {
+export interface AuditConfig extends ServiceConfig, FreshnessConfig {
   /** Sign a checkpoint once the tree has grown by this many entries since the last one. */
   checkpointEvery: number;
   /** Sign a checkpoint at least this often, in seconds, whenever the tree has grown. */
@@ -37,7 +49,7 @@ export interface AuditConfig extends ServiceConfig {
   signingKeyPem?: string;
 }
 
-export interface RouterConfig extends ServiceConfig {
+export interface RouterConfig extends ServiceConfig, FreshnessConfig {
   /** Two alerts naming the same identifier at most this many days apart make a HIT. */
   hitWindowDays: number;
 }
@@ -50,6 +62,8 @@ export interface RegistryConfig extends ServiceConfig {
 /** Every variable any app reads, with its default; `docker-compose.yml` is checked against this list. */
 export const ENVIRONMENT_VARIABLES = {
   NATS_URL: 'nats://127.0.0.1:4222',
+  // Optional, so empty rather than undefined: no bus authentication.
+  NATS_CREDS_DIR: '',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/iren',
   IREN_NAMESPACE: 'iren',
   IREN_ADMIN_TOKEN: undefined,
@@ -63,6 +77,7 @@ export const ENVIRONMENT_VARIABLES = {
   IREN_HIT_WINDOW_DAYS: '90',
   IREN_CHECKPOINT_EVERY: '100',
   IREN_CHECKPOINT_SECONDS: '10',
+  IREN_CLOCK_SKEW_SECONDS: '600',
   // Optional, so empty rather than undefined (undefined marks a required variable): no key given.
   IREN_AUDIT_SIGNING_KEY: '',
 } as const satisfies Record<string, string | undefined>;
@@ -140,8 +155,10 @@ export function loadBaseConfig(env: Env): BaseConfig {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not a pino level`);
   }
+  const natsCredsDir = read(env, 'NATS_CREDS_DIR') || undefined;
   return {
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
+    ...(natsCredsDir !== undefined && { natsCredsDir }),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     namespace,
     logLevel,
@@ -178,11 +195,20 @@ export function loadAuditConfig(env: Env): AuditConfig {
     ...loadServiceConfig(env),
     checkpointEvery: integer(env, 'IREN_CHECKPOINT_EVERY', 1, 1_000_000),
     checkpointSeconds: integer(env, 'IREN_CHECKPOINT_SECONDS', 1, 86_400),
+    ...loadFreshnessConfig(env),
     ...(signingKeyPem !== undefined && { signingKeyPem }),
   };
 }
 
 /** The router's configuration: the common part and the window within which two alerts make a HIT. */
 export function loadRouterConfig(env: Env): RouterConfig {
-  return { ...loadServiceConfig(env), hitWindowDays: integer(env, 'IREN_HIT_WINDOW_DAYS', 1, 3650) };
+  return {
+    ...loadServiceConfig(env),
+    hitWindowDays: integer(env, 'IREN_HIT_WINDOW_DAYS', 1, 3650),
+    ...loadFreshnessConfig(env),
+  };
+}
+
+function loadFreshnessConfig(env: Env): FreshnessConfig {
+  return { clockSkewSeconds: integer(env, 'IREN_CLOCK_SKEW_SECONDS', 1, 86_400) };
 }

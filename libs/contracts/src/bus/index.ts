@@ -1,0 +1,3 @@
+export * from './identities';
+export * from './channels';
+export * from './permissions';

@@ -1,0 +1,86 @@
+import { ExchangeNames } from '../names';
+import { nodeIdentity, serviceIdentity, SERVICES, type BusIdentity } from './identities';
+import { busPermissions } from './permissions';
+
+const names = new ExchangeNames('iren');
+
+/** NATS subject matching: `*` one token, `>` one or more trailing tokens. */
+function matches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+
+const mayPublish = (who: BusIdentity, subject: string) =>
+  busPermissions(names, who).publish.some((p) => matches(p, subject));
+const maySubscribe = (who: BusIdentity, subject: string) =>
+  busPermissions(names, who).subscribe.some((p) => matches(p, subject));
+
+const everyone: BusIdentity[] = [...SERVICES.map(serviceIdentity), nodeIdentity('KZ-PCU-AKTAU')];
+const who = (check: (identity: BusIdentity) => boolean) =>
+  everyone.filter(check).map((i) => (i.kind === 'service' ? i.service : i.node));
+
+describe(busPermissions.name, () => {
+  it('lets nobody listen to every reply, each only under its own prefix', () => {
+    expect(who((i) => maySubscribe(i, '_INBOX.abc'))).toEqual([]);
+    expect(who((i) => maySubscribe(i, '_INBOX.iren.gateway.abc'))).toEqual(['gateway']);
+    expect(who((i) => maySubscribe(i, '_INBOX.iren.node.KZ-PCU-AKTAU.abc'))).toEqual(['KZ-PCU-AKTAU']);
+  });
+
+  it('lets a node publish only as itself, and the gateway for any node', () => {
+    expect(who((i) => mayPublish(i, 'iren.pub.KZ.KZ-PCU-AKTAU.ALERT'))).toEqual(['gateway', 'KZ-PCU-AKTAU']);
+    expect(who((i) => mayPublish(i, 'iren.pub.AZ.AZ-PCU-BAKU.ALERT'))).toEqual(['gateway']);
+    expect(who((i) => mayPublish(i, 'iren.pub.KZ.KZ-HQ-ASTANA.ALERT'))).toEqual(['gateway']);
+  });
+
+  it('gives each job to one service: deliveries, the registry bucket, checkpoints', () => {
+    expect(who((i) => mayPublish(i, 'iren.inbox.KZ-PCU-AKTAU'))).toEqual(['router']);
+    expect(who((i) => mayPublish(i, '$KV.iren_registry.tokens.abc'))).toEqual(['registry']);
+    expect(who((i) => mayPublish(i, 'iren.ledger.checkpoints'))).toEqual(['audit']);
+    expect(who((i) => maySubscribe(i, 'iren.rpc.registry.tokens.issue'))).toEqual(['registry']);
+    expect(who((i) => mayPublish(i, 'iren.rpc.registry.tokens.issue'))).toEqual(['gateway']);
+  });
+
+  it('lets each service announce only its own events', () => {
+    expect(who((i) => mayPublish(i, 'iren.events.message.routed'))).toEqual(['router']);
+    expect(who((i) => mayPublish(i, 'iren.events.message.delivered'))).toEqual(['gateway']);
+    expect(who((i) => mayPublish(i, 'iren.events.registry.token.issued'))).toEqual(['registry']);
+  });
+
+  it('lets a service register only its own signing key', () => {
+    expect(who((i) => mayPublish(i, 'iren.rpc.registry.services.router.key'))).toEqual(['router']);
+    expect(who((i) => mayPublish(i, 'iren.rpc.registry.services.gateway.key'))).toEqual(['gateway']);
+  });
+
+  it('lets a node pull and ack on its own inbox consumer only, and manage no consumer or stream', () => {
+    const aktau = nodeIdentity('KZ-PCU-AKTAU');
+    expect(mayPublish(aktau, '$JS.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_KZ-PCU-AKTAU')).toBe(true);
+    expect(mayPublish(aktau, '$JS.ACK.iren_INBOX.iren_node_KZ-PCU-AKTAU.1.2.3.4.5.6.7')).toBe(true);
+    expect(mayPublish(aktau, '$JS.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_AZ-PCU-BAKU')).toBe(false);
+    expect(mayPublish(aktau, '$JS.ACK.iren_INBOX.iren_gateway_inbox.1.2.3.4.5.6.7')).toBe(false);
+    expect(mayPublish(aktau, '$JS.API.CONSUMER.CREATE.iren_INBOX.mine')).toBe(false);
+    expect(mayPublish(aktau, '$JS.API.STREAM.MSG.GET.iren_INBOX')).toBe(false);
+    expect(mayPublish(aktau, '$JS.API.DIRECT.GET.iren_INBOX')).toBe(false);
+    expect(mayPublish(aktau, '$JS.API.STREAM.CREATE.x')).toBe(false);
+  });
+
+  it('leaves the streams to the registry: the others may only look them up', () => {
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.CREATE.iren_EXCHANGE'))).toEqual(['registry']);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.UPDATE.iren_INBOX'))).toEqual(['registry']);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.DELETE.iren_INBOX'))).toEqual([]);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.INFO.iren_EXCHANGE'))).toEqual([
+      'gateway',
+      'registry',
+      'router',
+      'audit',
+    ]);
+  });
+
+  it('lets only the request/reply servers answer what they were asked', () => {
+    expect(who((i) => busPermissions(names, i).allowResponses)).toEqual(['registry', 'audit']);
+  });
+});
