@@ -5,6 +5,7 @@ export * from './worker';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './registry-mirror';
+export * from './registry-bucket';
 export * from './routing-view';
 export * from './rpc-server';
 export * from './nats.module';

@@ -1,24 +1,13 @@
-import { StorageType } from '@nats-io/jetstream';
-import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { KV, KvEntry } from '@nats-io/kv';
 import type { Logger } from 'pino';
 import {
   operationRunsAt,
-  type ExchangeNames,
   type GroupRecord,
   type NodeKeysRecord,
   type NodeRecord,
   type SubscriptionRecord,
   type TokenRecord,
 } from '@iren/contracts';
-
-/** The registry bucket's options, the same wherever it is opened (create is idempotent on equal options). */
-const BUCKET_OPTIONS = { history: 1, storage: StorageType.File, max_value_size: 256 * 1024 };
-
-/** Opens the registry bucket, creating it when missing (the registry passes the configured replicas). */
-export async function openRegistryBucket(nc: NatsConnection, names: ExchangeNames, replicas = 1): Promise<KV> {
-  return new Kvm(nc).create(names.registryBucket, { ...BUCKET_OPTIONS, replicas });
-}
 
 export type RegistryChange =
   | { kind: 'node'; id: string; value?: NodeRecord }
