@@ -358,4 +358,16 @@ describe('discovery: recipient preview, risk profiles and screening, live inbox'
       expect(coordinator.status).toBe(403);
     });
   });
+
+  describe('GET /api/asyncapi.json', () => {
+    it('describes this network’s bus to anyone, without a token', async () => {
+      const answer = await fetch(`${net.baseUrl}/api/asyncapi.json`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      const document = (await answer.json()) as any;
+      expect(document.asyncapi).toBe('3.0.0');
+      expect(document.channels.inbox.address).toBe(`${net.namespace}.inbox.{node}`);
+      expect(document.servers.nats.protocol).toBe('nats');
+    });
+  });
 });

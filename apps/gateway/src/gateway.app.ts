@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { startApp } from '@iren/messaging';
 import { createValidationPipe, ensureDatabase, type GatewayConfig } from '@iren/platform';
+import { serveAsyncApi } from './asyncapi/asyncapi.route';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { GatewayModule } from './gateway.module';
@@ -50,4 +51,5 @@ function configureHttp(app: NestExpressApplication, config: GatewayConfig, logge
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveAsyncApi(app, config);
 }

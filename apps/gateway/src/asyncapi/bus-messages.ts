@@ -1,0 +1,92 @@
+import { type BusPayload, HEADERS, SIGNATURE_HEADERS } from '@iren/contracts';
+import { type JsonSchema, schemaRef, stringSchema } from './json-schema';
+
+/** The NATS headers the worker sets on a dead letter (`libs/messaging/src/worker.ts`). */
+export const DEAD_LETTER_HEADERS = {
+  'Iren-Dlq-Reason':
+    'why: the permanent error’s reason (`bad_signature`, ...) or `max_deliveries`; also the subject’s last token',
+  'Iren-Dlq-Error': 'the error message, at most 1000 characters',
+  'Iren-Dlq-Subject': 'the subject the message had',
+  'Iren-Dlq-Stream': 'the stream it came from',
+  'Iren-Dlq-Seq': 'its sequence number in that stream',
+} as const;
+
+const CORRELATION = {
+  [HEADERS.correlationId]: stringSchema('the request or message this one descends from, carried through every hop'),
+};
+const SIGNED_BY_SERVICE = {
+  [SIGNATURE_HEADERS.signer]: stringSchema('the publishing service’s key id, `<service>#<digest>`'),
+  [SIGNATURE_HEADERS.signature]: stringSchema(
+    'Ed25519 over the canonical JSON of {subject, msgId, sha256 of the payload}, base64: binds the message to its subject',
+    { contentEncoding: 'base64' },
+  ),
+};
+
+function headers(properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
+  return { type: 'object', properties, required };
+}
+
+function msgId(description: string): Record<string, JsonSchema> {
+  return { [HEADERS.msgId]: stringSchema(`JetStream’s dedupe id: ${description}`) };
+}
+
+/** What a message says about itself, by payload: summary and NATS headers. */
+const MESSAGES: Record<BusPayload, { summary: string; headers?: JsonSchema }> = {
+  Envelope: {
+    summary: 'A message as its origin node published and signed it.',
+    headers: headers({ ...msgId('the envelope id'), ...CORRELATION }, [HEADERS.msgId]),
+  },
+  Delivery: {
+    summary: 'One recipient’s delivery, vouched for by the router.',
+    headers: headers({ ...msgId('`<envelope id>:<node>`'), ...CORRELATION, ...SIGNED_BY_SERVICE }, [
+      HEADERS.msgId,
+      ...Object.keys(SIGNED_BY_SERVICE),
+    ]),
+  },
+  ExchangeEvent: {
+    summary: 'An exchange event, vouched for by the service that announces it.',
+    headers: headers(
+      {
+        ...msgId('unique per event: its id, or for the router’s `<envelope id>:routed` and the like'),
+        ...CORRELATION,
+        ...SIGNED_BY_SERVICE,
+      },
+      [HEADERS.msgId, ...Object.keys(SIGNED_BY_SERVICE)],
+    ),
+  },
+  DeadLetter: {
+    summary: 'What a consumer could not process, as it was, with why and where from.',
+    headers: headers(
+      {
+        ...msgId('`<stream>:<sequence>` of the original'),
+        ...CORRELATION,
+        ...Object.fromEntries(Object.entries(DEAD_LETTER_HEADERS).map(([name, text]) => [name, stringSchema(text)])),
+      },
+      [HEADERS.msgId, ...Object.keys(DEAD_LETTER_HEADERS)],
+    ),
+  },
+  Checkpoint: { summary: 'A signed head of the audit ledger.' },
+  RegistryEntry: { summary: 'A registry record under its key, signed by the registry; null when removed.' },
+  RpcRequest: { summary: 'A request to the registry or the audit service.', headers: headers(CORRELATION, []) },
+  RpcReply: { summary: 'The answer, on the requester’s own reply subject.' },
+};
+
+/** `components.messages`: one per payload, JSON, with its headers and, where it has one, its correlation id. */
+export function busMessages(): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    (Object.keys(MESSAGES) as BusPayload[]).map((payload) => {
+      const { summary, headers: hdrs } = MESSAGES[payload];
+      const correlated = hdrs !== undefined && HEADERS.correlationId in (hdrs.properties as object);
+      const message = {
+        name: payload,
+        title: payload,
+        summary,
+        contentType: 'application/json',
+        payload: schemaRef(payload),
+        ...(hdrs && { headers: hdrs }),
+        ...(correlated && { correlationId: { location: `$message.header#/${HEADERS.correlationId}` } }),
+      };
+      return [payload, message];
+    }),
+  );
+}
