@@ -1,3 +1,4 @@
 export * from './identities';
 export * from './channels';
 export * from './permissions';
+export * from './sites';

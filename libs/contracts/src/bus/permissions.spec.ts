@@ -1,6 +1,7 @@
 import { ExchangeNames } from '../names';
 import { nodeIdentity, serviceIdentity, SERVICES, type BusIdentity } from './identities';
-import { busPermissions } from './permissions';
+import { busPermissions, HUB_JETSTREAM_DOMAIN, streamsVisibleTo } from './permissions';
+import { sitePermissions } from './sites';
 
 const names = new ExchangeNames('iren');
 
@@ -82,5 +83,55 @@ describe(busPermissions.name, () => {
 
   it('lets only the request/reply servers answer what they were asked', () => {
     expect(who((i) => busPermissions(names, i).allowResponses)).toEqual(['registry', 'audit']);
+  });
+
+  it("lets a node reach its consumer through the hub's JetStream domain too (from behind a site's leaf node)", () => {
+    const aktau = nodeIdentity('KZ-PCU-AKTAU');
+    const domain = `$JS.${HUB_JETSTREAM_DOMAIN}.API`;
+    expect(mayPublish(aktau, `${domain}.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_KZ-PCU-AKTAU`)).toBe(true);
+    expect(mayPublish(aktau, `${domain}.CONSUMER.INFO.iren_INBOX.iren_node_KZ-PCU-AKTAU`)).toBe(true);
+    expect(mayPublish(aktau, `${domain}.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_AZ-PCU-BAKU`)).toBe(false);
+    expect(mayPublish(aktau, `${domain}.CONSUMER.CREATE.iren_INBOX.mine`)).toBe(false);
+    expect(who((i) => mayPublish(i, `${domain}.STREAM.CREATE.iren_EXCHANGE`))).toEqual([]);
+  });
+
+  it('tells each service which streams it waits for: those it publishes to or consumes from', () => {
+    const visible = (service: (typeof SERVICES)[number]) =>
+      streamsVisibleTo(busPermissions(names, serviceIdentity(service))).sort();
+    expect(visible('router')).toEqual(['KV_iren_registry', 'iren_DLQ', 'iren_EVENTS', 'iren_EXCHANGE', 'iren_INBOX']);
+    expect(visible('audit')).toEqual(expect.not.arrayContaining(['iren_INBOX']));
+    expect(visible('audit')).toEqual(expect.arrayContaining(['iren_EXCHANGE', 'iren_EVENTS']));
+  });
+});
+
+describe(sitePermissions.name, () => {
+  const site = sitePermissions(names, 'KZ', ['KZ-PCU-AKTAU', 'KZ-HQ-ASTANA']);
+  const sitePublishes = (subject: string) => site.publish.some((p) => matches(p, subject));
+  const siteReceives = (subject: string) => site.subscribe.some((p) => matches(p, subject));
+
+  it("carries its nodes' publishes, consumers and replies, and nothing of another node", () => {
+    expect(sitePublishes('iren.pub.KZ.KZ-PCU-AKTAU.ALERT')).toBe(true);
+    expect(sitePublishes('iren.pub.KZ.KZ-HQ-ASTANA.FEEDBACK')).toBe(true);
+    expect(sitePublishes('iren.pub.KZ.KZ-PCU-ALMATY.ALERT')).toBe(false);
+    expect(sitePublishes('iren.pub.AZ.AZ-PCU-BAKU.ALERT')).toBe(false);
+    expect(sitePublishes('iren.inbox.KZ-PCU-AKTAU')).toBe(false);
+    expect(sitePublishes('$JS.hub.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_KZ-HQ-ASTANA')).toBe(true);
+    expect(sitePublishes('$JS.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_gateway_inbox')).toBe(false);
+    expect(siteReceives('_INBOX.iren.node.KZ-PCU-AKTAU.abc')).toBe(true);
+    expect(siteReceives('_INBOX.iren.node.AZ-PCU-BAKU.abc')).toBe(false);
+    expect(siteReceives('_INBOX.iren.gateway.abc')).toBe(false);
+    expect(site.allowResponses).toBe(false);
+  });
+
+  it('is the union of its nodes’ own permissions', () => {
+    const own = ['KZ-PCU-AKTAU', 'KZ-HQ-ASTANA'].map((n) => busPermissions(names, nodeIdentity(n)));
+    expect(site.publish).toEqual([...new Set(own.flatMap((p) => p.publish))].sort());
+    expect(site.subscribe).toEqual([...new Set(own.flatMap((p) => p.subscribe))].sort());
+  });
+
+  it('refuses a node of another country, a bad country code and an empty site', () => {
+    expect(() => sitePermissions(names, 'KZ', ['AZ-PCU-BAKU'])).toThrow(/another country: AZ-PCU-BAKU/);
+    expect(() => sitePermissions(names, 'kz', ['KZ-PCU-AKTAU'])).toThrow(/alpha-2/);
+    expect(() => sitePermissions(names, 'KZ', [])).toThrow(/at least one node/);
   });
 });

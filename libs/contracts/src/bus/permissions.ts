@@ -20,6 +20,14 @@ export const TOPOLOGY_OWNER: ServiceName = 'registry';
 const JS_API = '$JS.API';
 
 /**
+ * The JetStream domain of the hub cluster (`deploy/nats/hub.conf`). A node's system at a national
+ * site reaches the hub's JetStream through the site's leaf node, where `$JS.API` would stay local:
+ * its client addresses `$JS.<domain>.API` (nats.js: `jetstream(nc, { domain })`), which the hub maps
+ * onto its own API. Its user is granted its consumer's API subjects in both forms.
+ */
+export const HUB_JETSTREAM_DOMAIN = 'hub';
+
+/**
  * Everything `identity` may publish and subscribe to on the bus, derived from the channel
  * catalogue: its channels' subjects, the JetStream API subjects of its own consumers and of the
  * streams it uses, and its own reply prefix. Nothing else: a user with these permissions cannot
@@ -48,6 +56,12 @@ export function busPermissions(names: ExchangeNames, identity: BusIdentity): Bus
       consumerGrants(channel, reception, node).forEach((subject) => publish.add(subject));
       if (reception.managedBy === 'self') useStream(channel.stream);
     }
+  }
+  if (identity.kind === 'node') {
+    const domainApi = `$JS.${HUB_JETSTREAM_DOMAIN}.API`;
+    [...publish]
+      .filter((s) => s.startsWith(`${JS_API}.`))
+      .forEach((s) => publish.add(domainApi + s.slice(JS_API.length)));
   }
   if (identity.kind === 'service') {
     publish.add(`${JS_API}.INFO`);
@@ -106,4 +120,13 @@ function topologyGrants(names: ExchangeNames): string[] {
     `${JS_API}.CONSUMER.INFO.${inbox}.*`,
     `${JS_API}.CONSUMER.DELETE.${inbox}.*`,
   ];
+}
+
+/**
+ * The streams a user may look up (`$JS.API.STREAM.INFO.<stream>`): those it publishes to or
+ * consumes from. A service that does not lay out JetStream waits for these to exist at start.
+ */
+export function streamsVisibleTo(permissions: BusPermissions): string[] {
+  const prefix = `${JS_API}.STREAM.INFO.`;
+  return permissions.publish.filter((subject) => subject.startsWith(prefix)).map((s) => s.slice(prefix.length));
 }
