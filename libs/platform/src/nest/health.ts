@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Optional } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 /** One readiness check of an app (its database, its NATS connection, ...). */
@@ -9,16 +9,32 @@ export interface HealthCheck {
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 
+/**
+ * Something an app reports beside its checks without it deciding readiness, such as how its NATS
+ * server authenticates: a warning to read, not a reason to take the app out of service.
+ */
+export interface HealthDetail {
+  name: string;
+  detail(): unknown;
+}
+
+/** Optional, provided by any (global) module: each detail is rendered under `details.<name>`. */
+export const HEALTH_DETAILS = Symbol('HEALTH_DETAILS');
+
 export interface HealthReport {
   status: 'ok' | 'unavailable';
   checks: Record<string, 'up' | 'down'>;
+  details?: Record<string, unknown>;
 }
 
 /** `/health`: 200 when every dependency answers, 503 naming the one that does not. */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+  constructor(
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
+    @Optional() @Inject(HEALTH_DETAILS) private readonly details: HealthDetail[] = [],
+  ) {}
 
   @Get()
   async health(): Promise<HealthReport> {
@@ -28,6 +44,7 @@ export class HealthController {
     const report: HealthReport = {
       status: results.every(([, up]) => up) ? 'ok' : 'unavailable',
       checks: Object.fromEntries(results.map(([name, up]) => [name, up ? 'up' : 'down'])),
+      ...(this.details.length > 0 && { details: Object.fromEntries(this.details.map((d) => [d.name, d.detail()])) }),
     };
     if (report.status !== 'ok') throw new HttpException(report, HttpStatus.SERVICE_UNAVAILABLE);
     return report;
