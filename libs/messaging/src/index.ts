@@ -1,4 +1,5 @@
 export * from './connection';
+export * from './bus-auth';
 export * from './streams';
 export * from './handler-errors';
 export * from './worker';
