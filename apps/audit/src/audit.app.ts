@@ -10,8 +10,6 @@ export async function startAudit(config: AuditConfig, logger: Logger): Promise<I
   return startApp(AuditModule.forRoot(config, logger), {
     name: 'audit',
     port: config.port,
-    natsUrl: config.natsUrl,
-    namespace: config.namespace,
     logger,
     rpc: true,
   });

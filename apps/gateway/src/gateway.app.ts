@@ -18,8 +18,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   return startApp(GatewayModule.forRoot(config, logger), {
     name: 'gateway',
     port: config.port,
-    natsUrl: config.natsUrl,
-    namespace: config.namespace,
     logger,
     rpc: false,
     bodyParser: false,

@@ -1,17 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ClientProxyFactory } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
 import {
   CheckpointWatchService,
   EventOutbox,
+  NATS_OPTIONS,
   NatsClients,
   natsHealthCheck,
+  type NatsModuleOptions,
   OutboxRelayHost,
   OutboxRepository,
   appInfrastructure,
+  rpcClientOptions,
 } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type GatewayConfig } from '@iren/platform';
 import { AuditController } from './audit/audit.controller';
@@ -139,16 +142,8 @@ export class GatewayModule {
         },
         {
           provide: RPC_CLIENT,
-          useFactory: () =>
-            ClientProxyFactory.create({
-              transport: Transport.NATS,
-              options: {
-                servers: config.natsUrl.replace(/^nats:\/\//, ''),
-                name: 'iren-gateway-rpc',
-                maxReconnectAttempts: -1,
-                reconnectTimeWait: 500,
-              },
-            }),
+          inject: [NATS_OPTIONS],
+          useFactory: (login: NatsModuleOptions) => ClientProxyFactory.create(rpcClientOptions(login)),
         },
         {
           provide: HEALTH_CHECKS,

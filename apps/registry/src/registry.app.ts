@@ -10,8 +10,6 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
   return startApp(RegistryModule.forRoot(config, logger), {
     name: 'registry',
     port: config.port,
-    natsUrl: config.natsUrl,
-    namespace: config.namespace,
     logger,
     rpc: true,
   });

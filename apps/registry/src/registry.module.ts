@@ -9,7 +9,7 @@ import {
   natsHealthCheck,
   OutboxRelayHost,
   OutboxRepository,
-  openRegistryBucket,
+  createRegistryBucket,
   appInfrastructure,
 } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type RegistryConfig } from '@iren/platform';
@@ -107,7 +107,7 @@ export class RegistryModule {
         {
           provide: REGISTRY_KV,
           inject: [NatsClients, ExchangeNames],
-          useFactory: (nats: NatsClients, names: ExchangeNames) => openRegistryBucket(nats.nc, names, nats.replicas),
+          useFactory: (nats: NatsClients, names: ExchangeNames) => createRegistryBucket(nats.nc, names, nats.replicas),
         },
         {
           provide: HEALTH_CHECKS,

@@ -10,8 +10,6 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
   return startApp(RouterModule.forRoot(config, logger), {
     name: 'router',
     port: config.port,
-    natsUrl: config.natsUrl,
-    namespace: config.namespace,
     logger,
     rpc: false,
   });

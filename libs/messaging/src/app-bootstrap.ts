@@ -3,16 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import { PinoNestLogger } from '@iren/platform';
+import { busConnectionOptions } from './bus-auth/service-login';
+import { RECONNECT_FOREVER } from './connection';
+import { NATS_OPTIONS, type NatsModuleOptions } from './nats.module';
 import { NamespacedNatsServer } from './rpc-server';
 
 export interface StartAppOptions {
-  /** `gateway`, `registry`, ... : the NATS connection name and queue group. */
+  /** `gateway`, `registry`, ... : names the RPC server's NATS connection. */
   name: string;
   port: number;
-  natsUrl: string;
-  namespace: string;
   logger: Logger;
-  /** Serve the module's `@MessagePattern` handlers over NATS request/reply. */
+  /** Serve the module's `@MessagePattern` handlers over NATS request/reply, logged in as the app's NATS connection is. */
   rpc: boolean;
   /** Adjust the HTTP app before it listens (the gateway's pipes, filters, OpenAPI). */
   configure?: (app: INestApplication) => void;
@@ -34,13 +35,13 @@ export async function startApp(module: unknown, options: StartAppOptions): Promi
   app.enableShutdownHooks();
   options.configure?.(app);
   if (options.rpc) {
-    const names = new ExchangeNames(options.namespace);
+    const login = app.get<NatsModuleOptions>(NATS_OPTIONS);
+    const names = new ExchangeNames(login.namespace);
     app.connectMicroservice({
-      strategy: new NamespacedNatsServer(names, `${options.namespace}_${options.name}`, {
-        servers: options.natsUrl.replace(/^nats:\/\//, ''),
+      strategy: new NamespacedNatsServer(names, `${login.namespace}_${login.service}`, {
+        ...busConnectionOptions(login),
         name: `iren-${options.name}-rpc`,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 500,
+        ...RECONNECT_FOREVER,
         waitOnFirstConnect: true,
       }),
     });

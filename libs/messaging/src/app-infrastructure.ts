@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import type { ServiceName } from '@iren/contracts';
 import { appDataSourceOptions, type AppDataSourceInput, type BaseConfig, LoggerModule } from '@iren/platform';
 import { NatsModule } from './nats.module';
 
@@ -9,7 +10,7 @@ import { NatsModule } from './nats.module';
  * streams, and its own PostgreSQL schema with its migrations.
  */
 export function appInfrastructure(
-  app: string,
+  app: ServiceName,
   config: BaseConfig,
   logger: Logger,
   storage: Pick<AppDataSourceInput, 'schema' | 'entities' | 'migrations'>,
@@ -18,7 +19,9 @@ export function appInfrastructure(
     LoggerModule.forRoot(logger),
     NatsModule.forRoot({
       url: config.natsUrl,
+      service: app,
       namespace: config.namespace,
+      ...(config.natsCredsDir !== undefined && { credsDir: config.natsCredsDir }),
       name: `iren-${app}`,
       logger,
       streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },

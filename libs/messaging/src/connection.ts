@@ -1,18 +1,28 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
+import { parseNatsUrl } from './bus-auth/nats-url';
+import { busConnectionOptions, type BusLogin } from './bus-auth/service-login';
+
+/** Options shared by every long-lived connection of an app (its own, its RPC server's and client's). */
+export const RECONNECT_FOREVER = { maxReconnectAttempts: -1, reconnectTimeWait: 500 } as const;
 
 /**
  * Connects to NATS and keeps reconnecting for as long as the process lives: a broker that goes
  * away and comes back must not take an app down with it. The first connection is awaited too, so
- * an app that starts before NATS simply waits for it.
+ * an app that starts before NATS simply waits for it. With `login`, it connects as that service
+ * (its credentials, its reply prefix); without, with only what `url` carries.
  */
-export async function connectNats(url: string, name: string, logger: Logger): Promise<NatsConnection> {
-  const servers = url.replace(/^nats:\/\//, '');
+export async function connectNats(
+  url: string,
+  name: string,
+  logger: Logger,
+  login?: Omit<BusLogin, 'url'>,
+): Promise<NatsConnection> {
+  const { servers, user, pass } = parseNatsUrl(url);
   const nc = await connect({
-    servers,
+    ...(login ? busConnectionOptions({ url, ...login }) : { servers, ...(user !== undefined && { user, pass }) }),
     name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
+    ...RECONNECT_FOREVER,
     waitOnFirstConnect: true,
     pingInterval: 10_000,
   });
@@ -20,6 +30,9 @@ export async function connectNats(url: string, name: string, logger: Logger): Pr
     for await (const status of nc.status()) {
       if (status.type === 'disconnect' || status.type === 'reconnect') {
         logger.warn({ nats: status.type, server: status.server }, `NATS ${status.type}`);
+      } else if (status.type === 'error') {
+        // A permissions violation, a refused login: the server names the subject or the reason.
+        logger.error({ nats: status.type, err: status.error }, `NATS error: ${status.error.message}`);
       }
     }
   })();

@@ -1,5 +1,7 @@
 export * from './connection';
 export * from './bus-auth';
+export * from './rpc-client-options';
+export * from './topology-wait';
 export * from './streams';
 export * from './handler-errors';
 export * from './worker';

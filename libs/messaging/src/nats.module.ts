@@ -2,13 +2,15 @@ import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicat
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { ExchangeNames } from '@iren/contracts';
+import { busPermissions, ExchangeNames, serviceIdentity, streamsVisibleTo, TOPOLOGY_OWNER } from '@iren/contracts';
+import { HEALTH_DETAILS, type HealthDetail } from '@iren/platform';
+import { busAuthentication } from './bus-auth/bus-authentication';
+import type { BusLogin } from './bus-auth/service-login';
 import { connectNats, drainNats, natsReady } from './connection';
 import { ensureStreams, type StreamSettings } from './streams';
+import { waitForStreams } from './topology-wait';
 
-export interface NatsModuleOptions {
-  url: string;
-  namespace: string;
+export interface NatsModuleOptions extends BusLogin {
   /** Connection name shown by the NATS server (`iren-gateway`, ...). */
   name: string;
   logger: Logger;
@@ -50,16 +52,42 @@ export class NatsModule {
           provide: NatsClients,
           inject: [NATS_OPTIONS, ExchangeNames],
           useFactory: async (opts: NatsModuleOptions, names: ExchangeNames) => {
-            const nc = await connectNats(opts.url, opts.name, opts.logger);
+            const nc = await connectNats(opts.url, opts.name, opts.logger, opts);
+            warnIfOpen(nc, opts.logger);
             const jsm = await jetstreamManager(nc);
-            await ensureStreams(jsm, names, opts.streams);
+            await layOutOrWait(jsm, names, opts);
             return new NatsClients(nc, jetstream(nc), jsm, opts.streams.replicas);
           },
         },
+        {
+          provide: HEALTH_DETAILS,
+          inject: [NatsClients],
+          useFactory: (nats: NatsClients): HealthDetail[] => [
+            { name: 'bus', detail: () => busAuthentication(nats.nc) },
+          ],
+        },
       ],
-      exports: [NatsClients, ExchangeNames, NATS_OPTIONS],
+      exports: [NatsClients, ExchangeNames, NATS_OPTIONS, HEALTH_DETAILS],
     };
   }
+}
+
+/** One warning at start on a bus anyone can use as anyone; `/health` keeps saying it (`details.bus`). */
+function warnIfOpen(nc: NatsConnection, logger: Logger): void {
+  const bus = busAuthentication(nc);
+  if (bus.warning) logger.warn({ bus: bus.authentication }, bus.warning);
+}
+
+/** The registry lays out the streams; every other service waits for the ones it uses. */
+async function layOutOrWait(jsm: JetStreamManager, names: ExchangeNames, opts: NatsModuleOptions): Promise<void> {
+  if (opts.service === TOPOLOGY_OWNER) return ensureStreams(jsm, names, opts.streams);
+  const used = streamsVisibleTo(busPermissions(names, serviceIdentity(opts.service)));
+  // The registry bucket has its own wait, where it is opened.
+  await waitForStreams(
+    jsm,
+    used.filter((stream) => stream !== names.registryBucketStream),
+    opts.logger.child({ context: NatsModule.name }),
+  );
 }
 
 export const InjectNatsOptions = () => Inject(NATS_OPTIONS);

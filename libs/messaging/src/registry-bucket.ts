@@ -1,12 +1,28 @@
-import { StorageType } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import pino, { type Logger } from 'pino';
 import type { ExchangeNames } from '@iren/contracts';
+import { waitUntilFound } from './topology-wait';
 
-/** The registry bucket's options, the same wherever it is opened (create is idempotent on equal options). */
+/** The registry bucket's options, the same wherever it is created (create is idempotent on equal options). */
 const BUCKET_OPTIONS = { history: 1, storage: StorageType.File, max_value_size: 256 * 1024 };
 
-/** Opens the registry bucket, creating it when missing (the registry passes the configured replicas). */
-export async function openRegistryBucket(nc: NatsConnection, names: ExchangeNames, replicas = 1): Promise<KV> {
+/** Creates the registry bucket, or opens it when it exists: for the topology owner (the registry) only. */
+export async function createRegistryBucket(nc: NatsConnection, names: ExchangeNames, replicas = 1): Promise<KV> {
   return new Kvm(nc).create(names.registryBucket, { ...BUCKET_OPTIONS, replicas });
+}
+
+/**
+ * Opens the registry bucket without the right to create it: waits until the registry has made it
+ * (a service may start first), then binds to it to watch it.
+ */
+export async function openRegistryBucket(
+  nc: NatsConnection,
+  names: ExchangeNames,
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<KV> {
+  const jsm = await jetstreamManager(nc);
+  await waitUntilFound(() => jsm.streams.info(names.registryBucketStream), `bucket ${names.registryBucket}`, logger);
+  return new Kvm(nc).open(names.registryBucket);
 }

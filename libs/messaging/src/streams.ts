@@ -75,7 +75,10 @@ export function streamConfig(
   };
 }
 
-/** Creates the network's streams, or brings an existing one's limits up to date. Safe to run from every app. */
+/**
+ * Creates the network's streams, or brings an existing one's limits up to date. Only the topology
+ * owner (`TOPOLOGY_OWNER`, the registry) may: the others' users have no right to, and wait.
+ */
 export async function ensureStreams(
   jsm: JetStreamManager,
   names: ExchangeNames,
@@ -101,9 +104,9 @@ export function isNotFound(error: unknown): boolean {
   return /not found/i.test(text);
 }
 
-/** Deletes every stream of a namespace (tests clean up after themselves). */
+/** Deletes every stream of a namespace, the registry bucket's too (tests clean up after themselves). */
 export async function deleteStreams(jsm: JetStreamManager, names: ExchangeNames): Promise<void> {
-  for (const stream of STREAMS) {
-    await jsm.streams.delete(names.stream(stream)).catch(() => undefined);
+  for (const stream of [...STREAMS.map((s) => names.stream(s)), names.registryBucketStream]) {
+    await jsm.streams.delete(stream).catch(() => undefined);
   }
 }

@@ -27,10 +27,7 @@ export class GatewayDirectory implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const mirror = new RegistryMirror(
-      await openRegistryBucket(this.nats.nc, this.names, this.nats.replicas),
-      this.logger,
-    );
+    const mirror = new RegistryMirror(await openRegistryBucket(this.nats.nc, this.names, this.logger), this.logger);
     await mirror.start();
     this.mirror = mirror;
   }

@@ -37,10 +37,7 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const mirror = new RegistryMirror(
-      await openRegistryBucket(this.nats.nc, this.names, this.nats.replicas),
-      this.logger,
-    );
+    const mirror = new RegistryMirror(await openRegistryBucket(this.nats.nc, this.names, this.logger), this.logger);
     // Built before the mirror starts, the view indexes the initial subscriptions as they load.
     const routing = new RoutingView(mirror);
     await mirror.start();
