@@ -1,10 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { designAlert } from './support/fixtures';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
-import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
+import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
 
@@ -55,7 +54,7 @@ describe('IREN exchange, end to end', () => {
   const auditEvents = async (query: string) =>
     (await api('GET', `/audit/events?${query}`, tokens['UZ-COORD-ROCA'])).body;
   const exchangeCount = async () => {
-    const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+    const nc = await net.connectNats();
     try {
       return (await (await jetstreamManager(nc)).streams.info(net.names.stream('EXCHANGE'))).state.messages;
     } finally {

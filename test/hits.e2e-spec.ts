@@ -1,10 +1,10 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders } from '@nats-io/transport-node';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { containerCheckDigit } from '@iren/contracts';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
-import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
+import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
 
@@ -82,7 +82,7 @@ describe('correlation hits, end to end', () => {
 
   /** Waits until the router and the gateway's inbox consumer have acknowledged everything (hits are made before the ack). */
   const settled = async () => {
-    const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+    const nc = await net.connectNats();
     try {
       const jsm = await jetstreamManager(nc);
       await eventually(
@@ -267,7 +267,7 @@ describe('correlation hits, end to end', () => {
         windowDays: 90,
       },
     };
-    const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+    const nc = await net.connectNats();
     try {
       nc.publish(net.names.publishSubject('GE-PCU-POTI', 'HIT'), JSON.stringify(forged), { headers: natsHeaders() });
       await nc.flush();

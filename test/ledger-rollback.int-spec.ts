@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +14,8 @@ import { AppendLedgerEntry } from '../apps/audit/src/ledger/append-ledger-entry.
 import { draft } from '../apps/audit/src/testing/fixtures';
 import { startGateway } from '../apps/gateway/src/gateway.app';
 import { apiClient, eventually } from './support/http';
-import { NATS_URL, removeNamespace, runId } from './support/test-network';
+import { connectPlumbing, layOutTopology, NATS_URL, removeRunCreds, runCredsDir } from './support/test-bus';
+import { removeNamespace, runId } from './support/test-network';
 
 // Rollback: the audit database is restored from an older copy and grows again. The gateway, which
 // saw a later checkpoint, must refuse the new ones and raise the alert.
@@ -42,6 +42,7 @@ const dumpFile = join(dumpDir, 'audit.sql');
 let audit: INestApplication | undefined;
 let gateway: INestApplication;
 let baseUrl: string;
+let credsDir: string | undefined;
 
 const startAuditApp = () => startAudit(loadAuditConfig(env), createRootLogger('audit', logLevel));
 const append = async (app: INestApplication, count: number, tag: string) => {
@@ -51,6 +52,10 @@ const watch = () => gateway.get(CheckpointWatchService);
 const heldSize = async () => (await watch().state()).checkpoint?.size;
 
 beforeAll(async () => {
+  // No registry in this test: the streams laid out as it would, and the apps' own users on a closed bus.
+  await layOutTopology(namespace);
+  credsDir = await runCredsDir(namespace);
+  if (credsDir) Object.assign(env, { NATS_CREDS_DIR: credsDir });
   audit = await startAuditApp();
   gateway = await startGateway(loadGatewayConfig(env), createRootLogger('gateway', logLevel));
   const { port } = gateway.getHttpServer().address() as { port: number };
@@ -63,6 +68,7 @@ afterAll(async () => {
   await removeNamespace(namespace);
   await dropDatabase(databaseUrl);
   rmSync(dumpDir, { recursive: true, force: true });
+  removeRunCreds(credsDir);
 });
 
 it('refuses the checkpoints of a rolled-back audit ledger and raises the alert until acknowledged', async () => {
@@ -106,7 +112,7 @@ it('refuses the checkpoints of a rolled-back audit ledger and raises the alert u
   expect(await health.json()).toMatchObject({ checks: { ledger: 'down', database: 'up', nats: 'up' } });
 
   // The alert went to EVENTS (and so into the audit ledger itself).
-  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  const nc = await connectPlumbing();
   try {
     const names = new ExchangeNames(namespace);
     const jsm = await jetstreamManager(nc);

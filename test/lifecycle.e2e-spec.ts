@@ -1,10 +1,10 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders } from '@nats-io/transport-node';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
 import { signAsOrigin } from './support/signing';
-import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
+import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(180_000);
 
@@ -314,7 +314,7 @@ describe('the life of a message after it is sent, end to end', () => {
   it('refuses in the router a withdrawal from a node that is not the origin, and feedback from a non-recipient', async () => {
     const id = await publish('AZ-PCU-BAKU', redTo(['KZ-HQ-ASTANA']));
     await delivered('KZ-HQ-ASTANA', id);
-    const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+    const nc = await net.connectNats();
     try {
       const forge = async (origin: string, kind: string, body: object) => {
         // Signed with the forging node's own key, so the router gets past the signature to the rule at stake.

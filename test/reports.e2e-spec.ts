@@ -1,9 +1,9 @@
-import { connect, headers as natsHeaders } from '@nats-io/transport-node';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
 import { signAsOrigin } from './support/signing';
-import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
+import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(180_000);
 
@@ -151,7 +151,7 @@ describe('the coordinator’s reports, end to end', () => {
     await seizure(BAKU, ids.a3, '2022-12-31', [{ category: 'DRUGS', kilograms: '12.345' }]);
 
     // A withdrawal forged in Aktau's name of Baku's alert: published, then refused by the router.
-    const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+    const nc = await net.connectNats();
     try {
       // Signed with Aktau's own key: the refusal is for not being the origin, not for the signature.
       const forged = await signAsOrigin(net, api, {

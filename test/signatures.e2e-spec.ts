@@ -1,4 +1,4 @@
-import { headers as natsHeaders, connect } from '@nats-io/transport-node';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import {
   type Envelope,
@@ -11,7 +11,7 @@ import {
 import { apiClient, eventually } from './support/http';
 import { designAlert } from './support/fixtures';
 import { signAsOrigin } from './support/signing';
-import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
+import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
 
@@ -56,7 +56,7 @@ describe('message signatures', () => {
     body: structuredClone(BODY),
   });
   const publishRaw = async (forged: object): Promise<void> => {
-    const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+    const nc = await net.connectNats();
     try {
       nc.publish(net.names.publishSubject(AKTAU, 'ALERT'), JSON.stringify(forged), { headers: natsHeaders() });
       await nc.flush();

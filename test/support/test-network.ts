@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { ExchangeNames } from '@iren/contracts';
 import { deleteStreams } from '@iren/messaging';
@@ -17,8 +17,9 @@ import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { startRegistry } from '../../apps/registry/src/registry.app';
 import { startRouter } from '../../apps/router/src/router.app';
 import { TcpProxy } from './tcp-proxy';
+import { connectPlumbing, NATS_URL, removeRunCreds, runCredsDir } from './test-bus';
 
-export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+export { NATS_URL } from './test-bus';
 const PG_SERVER = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 export interface TestNetwork {
@@ -29,6 +30,10 @@ export interface TestNetwork {
   names: ExchangeNames;
   /** Sits between the gateway and NATS: `pause()` makes NATS unreachable for the gateway alone. */
   gatewayNats: TcpProxy;
+  /** The run's `NATS_CREDS_DIR` when the shared NATS requires authentication. */
+  credsDir?: string;
+  /** A connection outside the apps (to forge, to inspect), with every right when the bus is closed. */
+  connectNats(): Promise<NatsConnection>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +44,8 @@ export function runId(): string {
 
 /**
  * Starts the four apps in this process on a fresh database and namespace, against the real
- * PostgreSQL and NATS; `stop()` closes them and removes everything the run created.
+ * PostgreSQL and NATS; `stop()` closes them and removes everything the run created. On a NATS
+ * that requires authentication, each app logs in with its own user, issued for this namespace.
  */
 export async function startTestNetwork(): Promise<TestNetwork> {
   const id = runId();
@@ -47,8 +53,10 @@ export async function startTestNetwork(): Promise<TestNetwork> {
   const databaseUrl = `${PG_SERVER}/iren_test_${id}`;
   const adminToken = `admin-${randomBytes(18).toString('hex')}`;
   const logLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
+  const credsDir = await runCredsDir(namespace);
   const env = {
     NATS_URL,
+    ...(credsDir && { NATS_CREDS_DIR: credsDir }),
     DATABASE_URL: databaseUrl,
     IREN_NAMESPACE: namespace,
     IREN_ADMIN_TOKEN: adminToken,
@@ -66,12 +74,17 @@ export async function startTestNetwork(): Promise<TestNetwork> {
     await proxy.stop();
     await removeNamespace(namespace);
     await dropDatabase(databaseUrl);
+    removeRunCreds(credsDir);
   };
   try {
     apps.push(await startRegistry(loadRegistryConfig(env), createRootLogger('registry', logLevel)));
     apps.push(await startAudit(loadAuditConfig(env), createRootLogger('audit', logLevel)));
     apps.push(await startRouter(loadRouterConfig(env), createRootLogger('router', logLevel)));
-    const gatewayEnv = { ...env, NATS_URL: `nats://127.0.0.1:${proxyPort}` };
+    // Through the proxy, with whatever user and password NATS_URL carries.
+    const throughProxy = new URL(NATS_URL);
+    throughProxy.hostname = '127.0.0.1';
+    throughProxy.port = String(proxyPort);
+    const gatewayEnv = { ...env, NATS_URL: throughProxy.toString() };
     const gateway = await startGateway(loadGatewayConfig(gatewayEnv), createRootLogger('gateway', logLevel));
     apps.push(gateway);
     const { port } = gateway.getHttpServer().address() as { port: number };
@@ -82,6 +95,8 @@ export async function startTestNetwork(): Promise<TestNetwork> {
       databaseUrl,
       names: new ExchangeNames(namespace),
       gatewayNats: proxy,
+      ...(credsDir && { credsDir }),
+      connectNats: connectPlumbing,
       stop,
     };
   } catch (error) {
@@ -91,12 +106,11 @@ export async function startTestNetwork(): Promise<TestNetwork> {
 }
 
 export async function removeNamespace(namespace: string): Promise<void> {
-  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  const nc = await connectPlumbing();
   try {
     const names = new ExchangeNames(namespace);
     const jsm = await jetstreamManager(nc);
     await deleteStreams(jsm, names);
-    await jsm.streams.delete(`KV_${names.registryBucket}`).catch(() => undefined);
   } finally {
     await nc.close();
   }

@@ -4,16 +4,23 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ExchangeNames, HEADERS, RPC, type Envelope } from '@iren/contracts';
-import { connectNats, deleteStreams, drainNats } from '@iren/messaging';
+import { deleteStreams, drainNats } from '@iren/messaging';
 import { appDataSourceOptions, createRootLogger, dropDatabase } from '@iren/platform';
-import { startAudit } from './audit.app';
 import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from './audit.module';
 import { CheckpointSigner } from './checkpoints/checkpoint-signer';
 import type { AuditEventsPage } from './events-query/audit-events.types';
 import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { firstBrokenEntry } from './ledger/ledger-hashing';
 import { LedgerRepository } from './ledger/ledger.repository';
-import { SECRET_TITLE, alertEnvelope, draft, exchangeEvent, testAuditConfig } from './testing/fixtures';
+import {
+  SECRET_TITLE,
+  alertEnvelope,
+  connectPlumbing,
+  draft,
+  exchangeEvent,
+  startTestAudit,
+  testAuditConfig,
+} from './testing/fixtures';
 
 jest.setTimeout(60_000);
 
@@ -92,9 +99,9 @@ async function indexesOf(filter: Record<string, unknown>): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  app = await startAudit(config, logger);
+  app = await startTestAudit(config, logger);
   ledger = app.get(LedgerRepository);
-  nc = await connectNats(config.natsUrl, 'audit-int-spec', logger);
+  nc = await connectPlumbing();
   js = jetstream(nc);
   jsm = await jetstreamManager(nc);
 });

@@ -1,14 +1,14 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
 import { dropDatabase, ensureDatabase } from '@iren/platform';
+import { connectPlumbing } from '../../../test/support/test-bus';
 import { outboxTableSql, OutboxRepository } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { deleteStreams, ensureStreams } from './streams';
 
-const NATS = (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').replace(/^nats:\/\//, '');
 const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 /** Wraps a JetStream client to count every publish attempt that reached the server. */
@@ -39,7 +39,7 @@ describe(OutboxRelay.name, () => {
     dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
     await dataSource.query('CREATE SCHEMA relaytest');
     for (const statement of outboxTableSql('relaytest').up) await dataSource.query(statement);
-    nc = await connect({ servers: NATS });
+    nc = await connectPlumbing();
     jsm = await jetstreamManager(nc);
     await ensureStreams(jsm, names, { replicas: 1, maxBytes: 64 * 1024 ** 2 });
   });

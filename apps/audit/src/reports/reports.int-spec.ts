@@ -2,12 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ExchangeNames } from '@iren/contracts';
-import { connectNats, deleteStreams, drainNats } from '@iren/messaging';
+import { deleteStreams, drainNats } from '@iren/messaging';
 import { createRootLogger, dropDatabase } from '@iren/platform';
-import { startAudit } from '../audit.app';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
-import { draft, testAuditConfig } from '../testing/fixtures';
+import { connectPlumbing, draft, startTestAudit, testAuditConfig } from '../testing/fixtures';
 import { ReportsService } from './reports.service';
 
 jest.setTimeout(60_000);
@@ -31,7 +30,7 @@ const seizure = (data: Record<string, unknown>, node = 'KZ-PCU-AKTAU') =>
   });
 
 beforeAll(async () => {
-  app = await startAudit(config, createRootLogger('audit', config.logLevel));
+  app = await startTestAudit(config, createRootLogger('audit', config.logLevel));
   const at = (s: number) => new Date(Date.UTC(2026, 2, 1, 10, 0, s)).toISOString();
   const bakuDelivery = { node: 'AZ-PCU-BAKU', nodes: ['AZ-PCU-BAKU'], country: 'AZ', messageId: alert };
   await append({
@@ -64,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  const nc = await connectNats(config.natsUrl, 'reports-cleanup', createRootLogger('t', 'silent'));
+  const nc = await connectPlumbing();
   await deleteStreams(await jetstreamManager(nc), names);
   await drainNats(nc);
   await dropDatabase(config.databaseUrl);

@@ -1,8 +1,14 @@
 // Builders shared by the audit service's tests; not used by the service itself.
+import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Envelope, ExchangeEvent } from '@iren/contracts';
 import type { AuditConfig } from '@iren/platform';
+import { layOutTopology, NATS_URL, removeRunCreds, runCredsDir } from '../../../../test/support/test-bus';
+import { startAudit } from '../audit.app';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
+
+export { connectPlumbing } from '../../../../test/support/test-bus';
 
 /** A words-only title, so a test can look for it anywhere the ledger stores data. */
 export const SECRET_TITLE = 'Suspected falsified antibiotics via Aktau';
@@ -78,7 +84,7 @@ export function testAuditConfig(
   checkpoints: Pick<AuditConfig, 'checkpointEvery' | 'checkpointSeconds'>,
 ): AuditConfig {
   return {
-    natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    natsUrl: NATS_URL,
     databaseUrl: `${process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432'}/iren_test_${label}_${suffix}`,
     namespace,
     logLevel: process.env.LOG_LEVEL ?? 'silent',
@@ -88,4 +94,19 @@ export function testAuditConfig(
     clockSkewSeconds: 600,
     ...checkpoints,
   };
+}
+
+/**
+ * Starts the audit service alone, as the rest of the network would find it: its namespace's streams
+ * laid out (the registry's job) and, when the shared NATS requires authentication, its own user for
+ * that namespace. The credentials are removed once it is up: it holds them in memory from start.
+ */
+export async function startTestAudit(config: AuditConfig, logger: Logger): Promise<INestApplication> {
+  await layOutTopology(config.namespace);
+  const credsDir = await runCredsDir(config.namespace);
+  try {
+    return await startAudit({ ...config, ...(credsDir && { natsCredsDir: credsDir }) }, logger);
+  } finally {
+    removeRunCreds(credsDir);
+  }
 }

@@ -4,14 +4,13 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
 import { MerkleTree, verifyInclusion, verifyLedgerView } from '@iren/ledger';
-import { deleteStreams, connectNats, drainNats } from '@iren/messaging';
+import { deleteStreams, drainNats } from '@iren/messaging';
 import { createRootLogger, dropDatabase, InvalidInputError } from '@iren/platform';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { startAudit } from '../audit.app';
 import { CheckpointsRepository } from '../checkpoints/checkpoints.repository';
 import { LedgerProofsService } from '../checkpoints/ledger-proofs.service';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
-import { draft, testAuditConfig } from '../testing/fixtures';
+import { connectPlumbing, draft, startTestAudit, testAuditConfig } from '../testing/fixtures';
 import { LedgerVerificationService } from './ledger-verification.service';
 
 const suffix = randomBytes(5).toString('hex');
@@ -38,7 +37,7 @@ async function tamper(...statements: string[]): Promise<void> {
 const verify = () => app.get(LedgerVerificationService).verify();
 
 beforeAll(async () => {
-  app = await startAudit(config, createRootLogger('audit', config.logLevel));
+  app = await startTestAudit(config, createRootLogger('audit', config.logLevel));
   for (let i = 0; i < ENTRIES; i += 1) await app.get(AppendLedgerEntry).execute(draft({ data: { n: i } }));
   superuser = new Client({ connectionString: config.databaseUrl });
   await superuser.connect();
@@ -53,7 +52,7 @@ afterEach(async () => {
 afterAll(async () => {
   await superuser?.end();
   await app?.close();
-  const nc = await connectNats(config.natsUrl, 'tamper-cleanup', createRootLogger('t', 'silent'));
+  const nc = await connectPlumbing();
   await deleteStreams(await jetstreamManager(nc), names);
   await drainNats(nc);
   await dropDatabase(config.databaseUrl);

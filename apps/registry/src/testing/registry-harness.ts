@@ -1,15 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ClientProxyFactory } from '@nestjs/microservices';
+import type { NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
 import { ExchangeNames } from '@iren/contracts';
-import { openRegistryBucket, RegistryMirror } from '@iren/messaging';
+import { openRegistryBucket, RegistryMirror, rpcClientOptions } from '@iren/messaging';
 import { createRootLogger, dropDatabase, loadRegistryConfig } from '@iren/platform';
 import { RpcClient } from '../../../gateway/src/registry/registry-client';
+import { connectPlumbing, NATS_URL, removeRunCreds, runCredsDir } from '../../../../test/support/test-bus';
 import { removeNamespace, runId } from '../../../../test/support/test-network';
 import { startRegistry } from '../registry.app';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 /** The registry running in-process for an integration test, with a client for its handlers and a mirror of its bucket. */
@@ -31,9 +31,10 @@ export async function startRegistryHarness(label: string, now?: () => Date): Pro
   const id = runId();
   const names = new ExchangeNames(`t${id}`);
   const databaseUrl = `${PG}/iren_test_${label}_${id}`;
-  const servers = NATS_URL.replace(/^nats:\/\//, '');
+  const credsDir = await runCredsDir(names.namespace);
   const env = {
     NATS_URL,
+    ...(credsDir && { NATS_CREDS_DIR: credsDir }),
     DATABASE_URL: databaseUrl,
     IREN_NAMESPACE: names.namespace,
     IREN_ADMIN_TOKEN: 'x'.repeat(32),
@@ -43,8 +44,15 @@ export async function startRegistryHarness(label: string, now?: () => Date): Pro
     IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
   };
   const app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
-  const nc = await connect({ servers });
-  const rpc = new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers } }), names);
+  const nc = await connectPlumbing();
+  // Asks as the gateway does, with the gateway's user when the bus is closed.
+  const login = {
+    url: NATS_URL,
+    service: 'gateway' as const,
+    namespace: names.namespace,
+    ...(credsDir && { credsDir }),
+  };
+  const rpc = new RpcClient(ClientProxyFactory.create(rpcClientOptions(login)), names);
   const mirror = new RegistryMirror(await openRegistryBucket(nc, names), pino({ level: 'silent' }), now);
   await mirror.start();
   const stop = async (): Promise<void> => {
@@ -54,6 +62,7 @@ export async function startRegistryHarness(label: string, now?: () => Date): Pro
     await nc.close();
     await removeNamespace(names.namespace);
     await dropDatabase(databaseUrl);
+    removeRunCreds(credsDir);
   };
   return { app, nc, rpc, mirror, names, databaseUrl, stop };
 }
