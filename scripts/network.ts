@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   const token = adminToken();
   const gatewayPort = Number(process.env.PORT ?? 3000);
   const seedDemo = (process.env.IREN_SEED_DEMO ?? 'true').toLowerCase() !== 'false';
+  // NATS_URL and NATS_CREDS_DIR, when set, reach the apps with the rest of the environment.
   const env = { ...process.env, IREN_ADMIN_TOKEN: token, IREN_SEED_DEMO: String(seedDemo) };
   const apps = APPS.map((app): Supervised => ({ app, port: portOf(app, gatewayPort), restarts: 0 }));
   supervised.push(...apps);
@@ -101,6 +102,14 @@ async function main(): Promise<void> {
   printWelcome(gatewayPort, token, seedDemo);
 }
 
+/** How the apps log in to NATS: each with its own user from NATS_CREDS_DIR (passed on to them), or not at all. */
+function busLogin(): string {
+  const creds = process.env.NATS_CREDS_DIR;
+  return creds
+    ? `(each app with its own user: ${creds}/<app>.creds)`
+    : '(no authentication: anyone who reaches it can act as any service or node; see `npm run nats:secure`)';
+}
+
 function printWelcome(port: number, admin: string, seedDemo: boolean): void {
   const base = `http://127.0.0.1:${port}`;
   const lines = [
@@ -110,6 +119,7 @@ function printWelcome(port: number, admin: string, seedDemo: boolean): void {
     `  OpenAPI    ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
     `  Health     ${base}/health`,
     `  Logs       ${join(STATE_DIR, 'logs')}/<app>.log`,
+    `  NATS       ${process.env.NATS_URL ?? 'nats://127.0.0.1:4222'} ${busLogin()}`,
     `  Admin token (IREN_ADMIN_TOKEN): ${admin}`,
   ];
   if (seedDemo) {

@@ -4,7 +4,9 @@
 #   - PostgreSQL           (default 127.0.0.1:5432, or the host:port of DATABASE_URL),
 #     accepting its user over TCP without a password, as the default DATABASE_URL does.
 # For each: use it if it already answers; else start the installed server; else install Debian's
-# package and start it. Safe to run any number of times.
+# package and start it. A NATS started here is secured (operator mode, from material generated in
+# .iren/nats, or IREN_NATS_DIR): its credentials are recorded in .iren/nats.env for start.sh and
+# test.sh, which source it. Needs node_modules (scripts/install.sh first). Safe to run any number of times.
 #
 # Overrides: NATS_HOST, NATS_PORT, PG_HOST, PG_PORT, PG_USER (otherwise taken from the URLs),
 # PG_CLUSTER (the Debian cluster to start, default main), SETUP_WAIT_SECONDS (default 60).
@@ -131,49 +133,84 @@ find_nats_server() {
   command -v nats-server 2>/dev/null || { [[ -x /usr/sbin/nats-server ]] && echo /usr/sbin/nats-server; } || true
 }
 
-# The machine's own server: 4222, /var/lib/nats-server. A server on another port gets its own
-# store, log and pid file, so two servers never share a JetStream directory.
-nats_suffix() { [[ $NATS_PORT == 4222 ]] || printf -- '-%s' "$NATS_PORT"; }
-NATS_LOG=/var/log/nats-server$(nats_suffix).log
+# A NATS server this script starts is always a secured one: operator mode (decentralised
+# authentication) from material made in NATS_MATERIAL_DIR by `npm run nats:secure` — the keys once,
+# the service users of IREN_NAMESPACE every time. Its JetStream store, resolver, log and pid file
+# live there too, so it needs no root and never shares a store with another server.
+NATS_MATERIAL_DIR=${IREN_NATS_DIR:-$ROOT/.iren/nats}
+NATS_LOG=$NATS_MATERIAL_DIR/nats-server.log
+# What start.sh and test.sh source: the credentials of the NATS at NATS_URL, when it requires them.
+NATS_ENV_FILE=$ROOT/.iren/nats.env
+
+make_nats_material() {
+  log "making the NATS material in $NATS_MATERIAL_DIR (operator, accounts and keys once; service users every time)"
+  (cd "$ROOT" && npm run --silent nats:secure -- --dir "$NATS_MATERIAL_DIR" --port "$NATS_PORT" \
+    --namespace "${IREN_NAMESPACE:-iren}" --generate-only) >/dev/null
+}
 
 start_nats() {
-  local bin=$1 host=$NATS_HOST store=/var/lib/nats-server$(nats_suffix)
-  [[ $host == localhost ]] && host=127.0.0.1
-  as_root mkdir -p "$store" /var/log
-  log "starting $bin on $host:$NATS_PORT with JetStream in $store (log: $NATS_LOG)"
-  # The pid file ties --oknodo to this server only: another nats-server running elsewhere is not "ours".
-  as_root start-stop-daemon --start --oknodo --background --pidfile "/run/iren-nats-server$(nats_suffix).pid" \
-    --make-pidfile --exec "$bin" -- -a "$host" -p "$NATS_PORT" -js -sd "$store" -l "$NATS_LOG"
+  local bin=$1
+  [[ $NATS_HOST == 127.0.0.1 || $NATS_HOST == localhost ]] ||
+    die "a NATS started here listens on 127.0.0.1 only, and NATS_URL names $NATS_HOST: use 127.0.0.1"
+  make_nats_material
+  log "starting $bin -c $NATS_MATERIAL_DIR/nats.conf: operator mode, JetStream in $NATS_MATERIAL_DIR (log: $NATS_LOG)"
+  # setsid: the server outlives this script and the terminal that ran it.
+  setsid "$bin" -c "$NATS_MATERIAL_DIR/nats.conf" -l "$NATS_LOG" -P "$NATS_MATERIAL_DIR/nats-server.pid" \
+    </dev/null >/dev/null 2>&1 &
 }
 
-# Debian's package runs, under systemd, a server without JetStream: turn JetStream on in its config.
-enable_jetstream_in_debian_service() {
-  [[ -f /etc/nats-server.conf ]] && command -v systemctl >/dev/null 2>&1 || return 1
-  systemctl is-active --quiet nats-server 2>/dev/null || return 1
-  if ! grep -q '^[[:space:]]*jetstream' /etc/nats-server.conf; then
-    log "enabling JetStream in /etc/nats-server.conf (store_dir /var/lib/nats-server) and restarting nats-server"
-    as_root mkdir -p /var/lib/nats-server
-    as_root chown nats:nats /var/lib/nats-server 2>/dev/null || true
-    printf 'jetstream {\n  store_dir: "/var/lib/nats-server"\n}\n' | as_root tee -a /etc/nats-server.conf >/dev/null
+# Debian's package starts its own service as it installs: no authentication, no JetStream. Stop it
+# (and keep it from starting at boot) so that the secured server started here takes the port.
+stop_debian_service() {
+  command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nats-server 2>/dev/null || return 0
+  log "stopping and disabling Debian's nats-server service (no authentication): a secured one replaces it"
+  as_root systemctl disable --now nats-server
+}
+
+# The creds of the NATS at NATS_URL, for start.sh and test.sh: recorded when it requires
+# authentication and is the one this machine's material describes, removed otherwise.
+record_nats_env() {
+  local info=$1 material_env=$NATS_MATERIAL_DIR/nats.env
+  mkdir -p "$(dirname "$NATS_ENV_FILE")"
+  if [[ $info != *'"auth_required":true'* ]]; then
+    rm -f "$NATS_ENV_FILE"
+    log "warning: NATS at $NATS_HOST:$NATS_PORT requires no authentication: anyone who reaches it can publish and read as any service or node"
+    return 0
   fi
-  as_root systemctl restart nats-server
+  if [[ -f $material_env ]] && grep -qx "NATS_URL=nats://127.0.0.1:$NATS_PORT" "$material_env" && is_local "$NATS_HOST"; then
+    {
+      printf '# Written by scripts/setup.sh: the secured NATS at %s:%s; values already set win.\n' "$NATS_HOST" "$NATS_PORT"
+      printf 'export NATS_CREDS_DIR=${NATS_CREDS_DIR:-%s}\n' "$NATS_MATERIAL_DIR/creds"
+      printf 'export IREN_NATS_DIR=${IREN_NATS_DIR:-%s}\n' "$NATS_MATERIAL_DIR"
+    } >"$NATS_ENV_FILE"
+    log "NATS requires authentication: the apps use $NATS_MATERIAL_DIR/creds (recorded in ${NATS_ENV_FILE#"$ROOT"/})"
+  else
+    rm -f "$NATS_ENV_FILE"
+    [[ -n ${NATS_CREDS_DIR:-} ]] ||
+      log "warning: NATS at $NATS_HOST:$NATS_PORT requires authentication and no credentials are known here: set NATS_CREDS_DIR (and IREN_NATS_DIR for the tests) to its material"
+  fi
 }
 
-# JetStream must be on for the account the apps use, not only in the server's INFO.
+# JetStream must be on for the account the apps use, not only in the server's INFO. On a secured
+# server this reads the IREN account's, as the operators' user.
 nats_jetstream_account_check() {
+  local creds=${1:-}
   [[ -d $ROOT/node_modules/@nats-io/jetstream && -d $ROOT/node_modules/@nats-io/transport-node ]] || return 0
   (cd "$ROOT" && timeout 20 node -e '
-    const { connect } = require("@nats-io/transport-node");
+    const { readFileSync } = require("node:fs");
+    const { connect, credsAuthenticator } = require("@nats-io/transport-node");
     const { jetstreamManager } = require("@nats-io/jetstream");
     (async () => {
-      const nc = await connect({ servers: process.argv[1], timeout: 5000 });
+      const creds = process.argv[2];
+      const auth = creds ? { authenticator: credsAuthenticator(readFileSync(creds)) } : {};
+      const nc = await connect({ servers: process.argv[1], timeout: 5000, ...auth });
       try {
         await (await jetstreamManager(nc)).getAccountInfo();
       } finally {
         await nc.close();
       }
     })().catch((e) => { console.error(e.message); process.exit(1); });
-  ' "$(host_port "$NATS_HOST" "$NATS_PORT")") || die "NATS at $NATS_HOST:$NATS_PORT answers, but its account has no JetStream"
+  ' "$(host_port "$NATS_HOST" "$NATS_PORT")" "$creds") || die "NATS at $NATS_HOST:$NATS_PORT answers, but its account has no JetStream"
   log "JetStream account info read through @nats-io/jetstream"
 }
 
@@ -192,30 +229,25 @@ ensure_nats() {
       bin=$(find_nats_server)
       [[ -n $bin ]] || die "nats-server is still not on PATH after installing it"
     fi
-    # Debian's package may have started its own (JetStream-less) service on 4222 as it installed.
-    if [[ $installed_now -eq 0 ]] || ! nats_answers; then
-      start_nats "$bin"
-    fi
+    [[ $installed_now -eq 0 ]] || stop_debian_service
+    start_nats "$bin"
     wait_for "NATS at $NATS_HOST:$NATS_PORT" nats_answers ||
       die "NATS did not answer at $NATS_HOST:$NATS_PORT within ${WAIT_SECONDS}s; last log lines:
 $(tail -n 20 "$NATS_LOG" 2>/dev/null || true)"
   fi
 
   info=$(nats_info || true)
-  if [[ $info != *'"jetstream":true'* ]]; then
-    if [[ $installed_now -eq 1 ]] && enable_jetstream_in_debian_service; then
-      wait_for "NATS at $NATS_HOST:$NATS_PORT" nats_answers || die "NATS did not come back after enabling JetStream"
-      info=$(nats_info || true)
-    fi
-    [[ $info == *'"jetstream":true'* ]] ||
-      die "NATS at $NATS_HOST:$NATS_PORT answers without JetStream: restart it with -js (or 'jetstream {}' in its config)"
-  fi
+  [[ $info == *'"jetstream":true'* ]] ||
+    die "NATS at $NATS_HOST:$NATS_PORT answers without JetStream: restart it with -js (or 'jetstream {}' in its config)"
   local version=${info#*\"version\":\"}
   log "NATS ${version%%\"*} has JetStream enabled"
-  if [[ $info == *'"auth_required":true'* ]]; then
-    log "NATS requires authentication: skipping the account-level JetStream check"
-  else
+  record_nats_env "$info"
+  if [[ $info != *'"auth_required":true'* ]]; then
     nats_jetstream_account_check
+  elif [[ -f $NATS_ENV_FILE ]]; then
+    nats_jetstream_account_check "$NATS_MATERIAL_DIR/creds/ops.creds"
+  else
+    log "NATS requires authentication with credentials not known here: skipping the account-level JetStream check"
   fi
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command (`npm test`): services, dependencies, type check, then every
+# The project's test command (`npm test`): dependencies, services, type check, then every
 # jest project (unit, integration, e2e) against the real NATS and PostgreSQL.
 # Arguments go to jest: `npm test -- --selectProjects unit`, `npm test -- libs/filters`.
 set -euo pipefail
@@ -7,9 +7,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 log() { printf '[test] %s\n' "$*"; }
 
-bash scripts/setup.sh
-
+# Dependencies first: setup.sh makes the NATS material with them when it starts NATS itself.
 bash scripts/install.sh
+
+bash scripts/setup.sh
+# On a secured NATS that setup knows, the tests issue their runs' users from its material (IREN_NATS_DIR).
+if [[ -f .iren/nats.env ]]; then
+  # shellcheck source=/dev/null
+  source .iren/nats.env
+fi
 
 log "tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json
