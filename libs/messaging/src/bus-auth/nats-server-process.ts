@@ -43,9 +43,12 @@ export async function startNatsServer(options: {
   timeoutMs?: number;
   /** `pipe` (default) keeps the log for `output()`; `inherit` shows it on this process's stderr. */
   stderr?: 'pipe' | 'inherit';
+  /** The server's environment (its configuration's `$VARIABLES`); this process's by default. */
+  env?: NodeJS.ProcessEnv;
 }): Promise<NatsServerProcess> {
   const child = spawn(options.binary, ['-c', options.config], {
     stdio: ['ignore', 'ignore', options.stderr ?? 'pipe'],
+    env: options.env ?? process.env,
   });
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
