@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { CREDS_FILES, REGISTRY_AUTHORITY_FILES } from '@iren/messaging';
 import {
   ENVIRONMENT_VARIABLES,
   loadGatewayConfig,
@@ -41,6 +42,20 @@ function environmentOf(service: ComposeService): Record<string, string> {
   }
   return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
 }
+
+/** A bind mount's `source:target[:mode]`, sources and targets as written (with `${VAR:-default}`). */
+function bindMounts(service: ComposeService): { source: string; target: string; mode?: string }[] {
+  return (service.volumes ?? []).map((volume) => {
+    if (typeof volume === 'object') return { source: volume.source ?? '', target: volume.target };
+    // The source may hold `${VAR:-./path}`: split at the colons that follow it.
+    const match = /^(\$\{[^}]*\}[^:]*|[^:]+):([^:]+)(?::(\w+))?$/.exec(volume);
+    if (!match) throw new Error(`unreadable volume "${volume}"`);
+    return { source: match[1], target: match[2], ...(match[3] && { mode: match[3] }) };
+  });
+}
+
+/** The generated material's directory as compose names it, and where a file of it comes from. */
+const MATERIAL = '${IREN_NATS_DIR:-./.iren/nats}';
 
 function words(command: string | string[] | undefined): string[] {
   if (command === undefined) return [];
@@ -134,14 +149,63 @@ describe('docker-compose.yml', () => {
     expect(published.map((mapping) => mapping.port)).toContain(port);
   });
 
-  it('runs NATS with JetStream stored on a named volume, healthy only with JetStream up', () => {
+  it('runs NATS from the committed configuration, with JetStream and the resolver on a named volume', () => {
     const nats = services.nats;
     expect(nats.image).toMatch(/^nats:2\.(1\d|[2-9]\d)/);
     const command = words(nats.command);
-    expect(command.some((word) => word === '-js' || word === '--jetstream')).toBe(true);
-    const storeDir = command[command.findIndex((word) => word === '-sd' || word === '--store_dir') + 1];
-    expect(nats.volumes).toContain(`nats-data:${storeDir}`);
+    const config = command[command.indexOf('-c') + 1];
+    const mounts = bindMounts(nats);
+    const committed = mounts.find((m) => m.target === config);
+    expect(committed).toMatchObject({ source: './deploy/nats/compose.conf', mode: 'ro' });
+    const text = readFileSync(join(root, committed!.source), 'utf8');
+    const storeDir = /store_dir:\s*"([^"]+)"/.exec(text)?.[1];
+    const resolver = /resolver:\s*\{([^}]*)\}/.exec(text)?.[1] ?? '';
+    const volume = mounts.find((m) => m.source === 'nats-data');
+    expect(volume).toBeDefined();
+    expect(storeDir?.startsWith(`${volume!.target}/`)).toBe(true);
+    expect(resolver).toMatch(/type:\s*full/);
+    expect(resolver).toMatch(/allow_delete:\s*false/);
+    expect(/dir:\s*"([^"]+)"/.exec(resolver)?.[1]?.startsWith(`${volume!.target}/`)).toBe(true);
     expect(words(nats.healthcheck?.test).join(' ')).toContain('/healthz?js-enabled-only=true');
+    expect(text).toMatch(/http:\s*127\.0\.0\.1:8222/);
+  });
+
+  it('closes the bus: NATS includes the generated auth.conf, mounted from the material directory', () => {
+    const nats = services.nats;
+    const command = words(nats.command);
+    const configDir = command[command.indexOf('-c') + 1].replace(/\/[^/]+$/, '');
+    const text = readFileSync(join(root, 'deploy/nats/compose.conf'), 'utf8');
+    const included = /^include\s+(\S+)/m.exec(text)?.[1];
+    expect(included?.replace(/^\.\//, '')).toBe('auth.conf');
+    expect(bindMounts(nats)).toContainEqual({
+      source: `${MATERIAL}/auth.conf`,
+      target: `${configDir}/auth.conf`,
+      mode: 'ro',
+    });
+    expect(text).not.toMatch(/authorization|accounts\s*\{|no_auth_user/);
+  });
+
+  it.each(APPS)('%s reads its own credentials file, and no other service’s or the operators’', (app) => {
+    const credsDir = environmentOf(services[app]).NATS_CREDS_DIR;
+    expect(credsDir).toMatch(/^\//);
+    const mounts = bindMounts(services[app]);
+    expect(mounts).toContainEqual({
+      source: `${MATERIAL}/creds/${CREDS_FILES.service(app)}`,
+      target: `${credsDir}/${CREDS_FILES.service(app)}`,
+      mode: 'ro',
+    });
+    const files = mounts
+      .filter((m) => m.target.startsWith(`${credsDir}/`))
+      .map((m) => m.target.slice(credsDir.length + 1));
+    const allowed = [CREDS_FILES.service(app), ...(app === 'registry' ? REGISTRY_AUTHORITY_FILES : [])];
+    expect(files.sort()).toEqual([...allowed].sort());
+    for (const mount of mounts.filter((m) => m.target.startsWith(`${credsDir}/`))) {
+      expect(mount).toMatchObject({
+        source: `${MATERIAL}/creds/${mount.target.slice(credsDir.length + 1)}`,
+        mode: 'ro',
+      });
+    }
+    expect(files).not.toContain(CREDS_FILES.ops);
   });
 
   it('keeps PostgreSQL on a named volume with a readiness healthcheck', () => {
