@@ -110,6 +110,9 @@ describe(asyncApiDocument.name, () => {
       '$JS.ACK.iren_INBOX.iren_node_{node}.>',
       '$JS.API.CONSUMER.INFO.iren_INBOX.iren_node_{node}',
       '$JS.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_{node}',
+      // The same, through the hub's JetStream domain, from behind a national site's leaf node.
+      '$JS.hub.API.CONSUMER.INFO.iren_INBOX.iren_node_{node}',
+      '$JS.hub.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_{node}',
     ]);
     const own = busPermissions(names, AKTAU).publish;
     for (const subject of node['x-iren-subjects'].publish)
