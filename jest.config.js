@@ -19,7 +19,11 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleNameMapper: { '^@iren/(contracts|filters|ledger|messaging|platform)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@iren/(contracts|filters|ledger|messaging|platform)$': '<rootDir>/libs/$1/src/index.ts',
+    // Test doubles of the bus's keys, for tests only (never built into dist).
+    '^@iren/messaging/testing$': '<rootDir>/libs/messaging/src/testing/index.ts',
+  },
 };
 
 module.exports = {

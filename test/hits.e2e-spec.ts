@@ -1,9 +1,10 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
-import { containerCheckDigit } from '@iren/contracts';
+import { containerCheckDigit, type Envelope } from '@iren/contracts';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
+import { signAsOrigin } from './support/signing';
 import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
@@ -250,7 +251,7 @@ describe('correlation hits, end to end', () => {
       ].sort(),
     );
   });
-  it('refuses a HIT that a node publishes itself: only the network makes them', async () => {
+  it('refuses a HIT that a node publishes itself, signed or not: only the network makes them', async () => {
     const forged = {
       id: randomUUID(),
       kind: 'HIT',
@@ -267,13 +268,26 @@ describe('correlation hits, end to end', () => {
         windowDays: 90,
       },
     };
+    const signed = await signAsOrigin(net, api, forged as unknown as Envelope);
+    const unsigned = { ...forged, id: randomUUID() };
     const nc = await net.connectNats();
     try {
-      nc.publish(net.names.publishSubject('GE-PCU-POTI', 'HIT'), JSON.stringify(forged), { headers: natsHeaders() });
+      for (const hit of [signed, unsigned]) {
+        nc.publish(net.names.publishSubject('GE-PCU-POTI', 'HIT'), JSON.stringify(hit), { headers: natsHeaders() });
+      }
       await nc.flush();
     } finally {
       await nc.close();
     }
+    // Unsigned, it is not believed to come from Poti at all: refused, and in nobody's name.
+    const refused = await eventually(
+      async () =>
+        (await api('GET', `/audit/events?kind=message.refused&messageId=${unsigned.id}`, net.adminToken)).body.items[0],
+      30_000,
+      'the unsigned HIT refused',
+    );
+    expect(refused).toMatchObject({ node: null, data: { reason: 'unsigned', claimedOrigin: 'GE-PCU-POTI' } });
+    // Signed by Poti, it is Poti's, and breaks the rule.
     const rejected = await eventually(
       async () =>
         (await api('GET', `/audit/events?kind=message.rejected&messageId=${forged.id}`, net.adminToken)).body.items[0],
@@ -283,6 +297,6 @@ describe('correlation hits, end to end', () => {
     expect(rejected.data.reason).toBe('kind_not_publishable');
     await settled();
     const inbox = (await api('GET', '/inbox?limit=200', tokens['KZ-PCU-AKTAU'])).body.items as any[];
-    expect(inbox.filter((i) => i.message.id === forged.id)).toEqual([]);
+    expect(inbox.filter((i) => [forged.id, unsigned.id].includes(i.message.id))).toEqual([]);
   });
 });

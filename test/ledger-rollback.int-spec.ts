@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ExchangeNames } from '@iren/contracts';
 import { CheckpointWatchService, LEDGER_INCONSISTENT_EVENT } from '@iren/messaging';
-import { createRootLogger, dropDatabase, loadAuditConfig, loadGatewayConfig } from '@iren/platform';
+import { createRootLogger, dropDatabase, loadAuditConfig, loadGatewayConfig, loadRegistryConfig } from '@iren/platform';
 import { startAudit } from '../apps/audit/src/audit.app';
 import { AppendLedgerEntry } from '../apps/audit/src/ledger/append-ledger-entry.usecase';
 import { draft } from '../apps/audit/src/testing/fixtures';
 import { startGateway } from '../apps/gateway/src/gateway.app';
+import { startRegistry } from '../apps/registry/src/registry.app';
 import { apiClient, eventually } from './support/http';
 import { connectPlumbing, layOutTopology, NATS_URL, removeRunCreds, runCredsDir } from './support/test-bus';
 import { removeNamespace, runId } from './support/test-network';
@@ -40,6 +41,7 @@ const dumpDir = mkdtempSync(join(tmpdir(), 'iren-rollback-'));
 const dumpFile = join(dumpDir, 'audit.sql');
 
 let audit: INestApplication | undefined;
+let registry: INestApplication;
 let gateway: INestApplication;
 let baseUrl: string;
 let credsDir: string | undefined;
@@ -52,10 +54,15 @@ const watch = () => gateway.get(CheckpointWatchService);
 const heldSize = async () => (await watch().state()).checkpoint?.size;
 
 beforeAll(async () => {
-  // No registry in this test: the streams laid out as it would, and the apps' own users on a closed bus.
+  // The apps' own users on a closed bus.
   await layOutTopology(namespace);
   credsDir = await runCredsDir(namespace);
   if (credsDir) Object.assign(env, { NATS_CREDS_DIR: credsDir });
+  // The registry publishes the keys the audit and the gateway pin, and registers the gateway's.
+  registry = await startRegistry(
+    loadRegistryConfig({ ...env, IREN_SEED_DEMO: 'false' }),
+    createRootLogger('registry', logLevel),
+  );
   audit = await startAuditApp();
   gateway = await startGateway(loadGatewayConfig(env), createRootLogger('gateway', logLevel));
   const { port } = gateway.getHttpServer().address() as { port: number };
@@ -65,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await audit?.close();
+  await registry?.close();
   await removeNamespace(namespace);
   await dropDatabase(databaseUrl);
   rmSync(dumpDir, { recursive: true, force: true });
@@ -111,15 +119,21 @@ it('refuses the checkpoints of a rolled-back audit ledger and raises the alert u
   expect(health.status).toBe(503);
   expect(await health.json()).toMatchObject({ checks: { ledger: 'down', database: 'up', nats: 'up' } });
 
-  // The alert went to EVENTS (and so into the audit ledger itself).
+  // The alert went to EVENTS (and so into the audit ledger itself), from the gateway's watch and
+  // the registry's, each signed by its service.
   const nc = await connectPlumbing();
   try {
     const names = new ExchangeNames(namespace);
     const jsm = await jetstreamManager(nc);
-    const event = await jsm.streams.getMessage(names.stream('EVENTS'), {
-      last_by_subj: names.eventSubject(LEDGER_INCONSISTENT_EVENT),
-    });
-    expect(event?.json()).toMatchObject({ type: LEDGER_INCONSISTENT_EVENT, data: { watcher: 'gateway' } });
+    const watchers: string[] = [];
+    const { last_seq: last } = (await jsm.streams.info(names.stream('EVENTS'))).state;
+    for (let seq = 1; seq <= last; seq += 1) {
+      const event = await jsm.streams.getMessage(names.stream('EVENTS'), { seq });
+      if (event?.subject !== names.eventSubject(LEDGER_INCONSISTENT_EVENT)) continue;
+      expect(event.header.get('Iren-Signer')).toMatch(/^(gateway|registry)#/);
+      watchers.push(event.json<{ data: { watcher: string } }>().data.watcher);
+    }
+    expect(watchers).toContain('gateway');
   } finally {
     await nc.close();
   }

@@ -39,13 +39,16 @@ describe('message signatures', () => {
     expect(answer.status).toBe(202);
     return answer.body.id as string;
   };
-  const rejection = (id: string) =>
+  /** The ledger's record of a message refused as not authentic: in nobody's name, with the reason. */
+  const refusal = (id: string) =>
     eventually(
       async () =>
-        (await api('GET', `/audit/events?kind=message.rejected&messageId=${id}`, net.adminToken)).body.items[0],
+        (await api('GET', `/audit/events?kind=message.refused&messageId=${id}`, net.adminToken)).body.items[0],
       30_000,
       `refusal of ${id}`,
     );
+  const rejections = async (id: string) =>
+    (await api('GET', `/audit/events?kind=message.rejected&messageId=${id}`, net.adminToken)).body.items;
   const envelope = (createdAt = new Date().toISOString()): Envelope<unknown> => ({
     id: randomUUID(),
     kind: 'ALERT',
@@ -91,6 +94,7 @@ describe('message signatures', () => {
       {
         keyId: expect.stringMatching(/^KZ-PCU-AKTAU#[0-9a-f]{16}$/),
         algorithm: 'Ed25519',
+        holder: 'gateway',
         publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
         status: 'ACTIVE',
         createdAt: expect.any(String),
@@ -139,10 +143,10 @@ describe('message signatures', () => {
     await publishRaw(early);
     await publishRaw(late);
     expect((await inboxItem(POTI, early.id)).message.signature.keyId).toBe(retired.keyId);
-    expect((await rejection(late.id)).data.reason).toBe('bad_signature');
+    expect((await refusal(late.id)).data.reason).toBe('bad_signature');
   });
 
-  it('refuses a forged, altered or unsigned envelope published straight to NATS, and delivers none', async () => {
+  it('refuses a forged, altered, unsigned or stale envelope published straight to NATS, and delivers none', async () => {
     const active = (await nodeKeys(AKTAU)).find((k) => k.status === 'ACTIVE')!;
     const stranger = privateKeyOf(newSigningKeyPair().privateKeyPem);
     const forged = signEnvelope(envelope(), { keyId: active.keyId, privateKey: stranger });
@@ -150,15 +154,21 @@ describe('message signatures', () => {
     const signedThenAltered = await signAsOrigin(net, api, envelope());
     const altered = { ...signedThenAltered, body: { ...structuredClone(BODY), riskLevel: 'LOW' } };
     const unsigned = envelope();
-    for (const message of [forged, altered, unsigned]) await publishRaw(message);
-    expect((await rejection(forged.id)).data.reason).toBe('bad_signature');
-    expect((await rejection(altered.id)).data.reason).toBe('bad_signature');
-    expect((await rejection(unsigned.id)).data.reason).toBe('unsigned');
+    // Signed by its origin, but dated a day back: a replay, or a key holder's backdating.
+    const stale = await signAsOrigin(net, api, envelope(new Date(Date.now() - 24 * 3600 * 1000).toISOString()));
+    for (const message of [forged, altered, unsigned, stale]) await publishRaw(message);
+    expect((await refusal(forged.id)).data.reason).toBe('bad_signature');
+    expect((await refusal(altered.id)).data.reason).toBe('bad_signature');
+    expect((await refusal(unsigned.id)).data.reason).toBe('unsigned');
+    expect((await refusal(stale.id)).data.reason).toBe('stale');
+    expect(await refusal(forged.id)).toMatchObject({ node: null, data: { claimedOrigin: AKTAU } });
+    // Nothing is recorded in the claimed origin's name: it did not send them.
+    for (const id of [forged.id, altered.id, unsigned.id, stale.id]) expect(await rejections(id)).toEqual([]);
     // A genuine one published after them arrives: the forgeries had their turn and went nowhere.
     await publishRaw(genuine);
     await inboxItem(POTI, genuine.id);
     const items = (await api('GET', '/inbox?limit=200', tokens[POTI])).body.items as any[];
     const ids = new Set(items.map((i) => i.message.id));
-    expect([forged.id, altered.id, unsigned.id].filter((id) => ids.has(id))).toEqual([]);
+    expect([forged.id, altered.id, unsigned.id, stale.id].filter((id) => ids.has(id))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ExchangeNames, HEADERS, RPC, type Envelope } from '@iren/contracts';
 import { deleteStreams, drainNats } from '@iren/messaging';
+import { StandInRegistry } from '@iren/messaging/testing';
 import { appDataSourceOptions, createRootLogger, dropDatabase } from '@iren/platform';
 import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from './audit.module';
 import { CheckpointSigner } from './checkpoints/checkpoint-signer';
@@ -34,6 +35,7 @@ let nc: NatsConnection;
 let js: JetStreamClient;
 let jsm: JetStreamManager;
 let ledger: LedgerRepository;
+let registry: StandInRegistry;
 
 const alert = alertEnvelope({ createdAt: '2026-03-01T10:00:00.000Z' });
 const profile: Envelope = alertEnvelope({
@@ -62,7 +64,8 @@ const registered = exchangeEvent({
   data: { type: 'HQ', country: 'UZ' },
 });
 
-async function publish(subject: string, payload: unknown, msgID: string, correlationId?: string) {
+/** Publishes as nobody in particular: no service vouches for it. */
+async function publishRaw(subject: string, payload: unknown, msgID: string, correlationId?: string) {
   const h = headers();
   if (correlationId) h.set(HEADERS.correlationId, correlationId);
   return js.publish(subject, typeof payload === 'string' ? payload : JSON.stringify(payload), { msgID, headers: h });
@@ -99,11 +102,12 @@ async function indexesOf(filter: Record<string, unknown>): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  app = await startTestAudit(config, logger);
-  ledger = app.get(LedgerRepository);
   nc = await connectPlumbing();
   js = jetstream(nc);
   jsm = await jetstreamManager(nc);
+  registry = await StandInRegistry.start(nc, names);
+  app = await startTestAudit(config, logger);
+  ledger = app.get(LedgerRepository);
 });
 
 afterAll(async () => {
@@ -115,12 +119,11 @@ afterAll(async () => {
 
 describe('audit service', () => {
   it('records each published message once, whatever the redeliveries', async () => {
-    const subject = names.publishSubject(alert.origin, alert.kind);
-    await publish(subject, alert, alert.id, 'corr-alert');
-    expect((await publish(subject, alert, alert.id, 'corr-alert')).duplicate).toBe(true);
+    await registry.publishEnvelope(js, alert, alert.id, 'corr-alert');
+    expect((await registry.publishEnvelope(js, alert, alert.id, 'corr-alert')).duplicate).toBe(true);
     // A relay that lost its dedupe window publishes the same envelope under another msg id.
-    expect((await publish(subject, alert, `${alert.id}:again`, 'corr-alert')).duplicate).toBe(false);
-    await publish(names.publishSubject(profile.origin, profile.kind), profile, profile.id);
+    expect((await registry.publishEnvelope(js, alert, `${alert.id}:again`, 'corr-alert')).duplicate).toBe(false);
+    await registry.publishEnvelope(js, profile);
     await eventually(
       async () => (await allEntries()).length === 2 && (await consumerIdle('audit_exchange')),
       'two published entries',
@@ -147,9 +150,9 @@ describe('audit service', () => {
   });
 
   it('appends the events after them, in order, with their correlation ids', async () => {
-    await publish(names.eventSubject(routed.type), routed, routed.id, 'corr-routed');
-    await publish(names.eventSubject(delivered.type), delivered, delivered.id);
-    await publish(names.eventSubject(registered.type), registered, registered.id);
+    await registry.publishEvent(js, routed, routed.id, 'corr-routed');
+    await registry.publishEvent(js, delivered);
+    await registry.publishEvent(js, registered);
     await eventually(
       async () => (await allEntries()).length === 5 && (await consumerIdle('audit_events')),
       'five entries',
@@ -175,20 +178,34 @@ describe('audit service', () => {
     }
   });
 
-  it('dead-letters what it cannot read, and appends nothing for it', async () => {
-    await publish(names.publishSubject('KZ-PCU-AKTAU', 'ALERT'), '{not json', randomUUID());
-    await publish(
-      names.eventSubject('message.routed'),
-      { ...exchangeEvent(), type: 'message.delivered' },
-      randomUUID(),
-    );
-    const deadLetters = async () => {
-      const subject = names.dlqSubject('invalid_audit_input');
+  it('dead-letters an event it cannot read or that no producer signed, and appends nothing for it', async () => {
+    const misfiled = JSON.stringify({ ...exchangeEvent(), type: 'message.delivered' });
+    await registry
+      .signer('router')
+      .publish(js, names.eventSubject('message.routed'), misfiled, { msgId: randomUUID() });
+    await publishRaw(names.eventSubject('message.routed'), exchangeEvent(), randomUUID());
+    const deadLetters = async (reason: string) => {
+      const subject = names.dlqSubject(reason);
       const info = await jsm.streams.info(names.stream('DLQ'), { subjects_filter: subject });
       return info.state.subjects?.[subject] ?? 0;
     };
-    await eventually(async () => (await deadLetters()) === 2, 'two dead letters');
+    await eventually(async () => (await deadLetters('unsigned')) === 1, 'the unsigned event dead-lettered');
+    await eventually(async () => (await deadLetters('invalid_audit_input')) === 1, 'the misfiled event dead-lettered');
     expect(await allEntries()).toHaveLength(5);
+  });
+
+  it('records what is not authentic on EXCHANGE as refused, for no node', async () => {
+    const forged = { ...alertEnvelope({ createdAt: new Date().toISOString() }), signature: undefined };
+    await publishRaw(names.publishSubject('KZ-PCU-AKTAU', 'ALERT'), forged, forged.id);
+    await eventually(async () => (await allEntries()).length === 6, 'the refused entry');
+    expect((await allEntries())[5]).toMatchObject({
+      type: 'message.refused',
+      node: null,
+      nodes: [],
+      country: null,
+      messageId: forged.id,
+      data: { reason: 'unsigned', claimedOrigin: 'KZ-PCU-AKTAU' },
+    });
   });
 
   it('leaves nothing pending once a message is dead-lettered', async () => {
@@ -201,7 +218,8 @@ describe('audit service', () => {
   });
 
   it('answers queries filtered by node, country, kind, message and time', async () => {
-    expect(await indexesOf({})).toEqual([0, 1, 2, 3, 4]);
+    expect(await indexesOf({})).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await indexesOf({ kind: 'message.refused' })).toEqual([5]);
     expect(await indexesOf({ node: 'AZ-PCU-BAKU' })).toEqual([0, 2, 3]);
     expect(await indexesOf({ country: 'UZ' })).toEqual([1, 4]);
     expect(await indexesOf({ kind: 'ALERT' })).toEqual([0, 2]);
@@ -238,7 +256,11 @@ describe('audit service', () => {
       pages.push(response!.items.map((i) => i.index));
       after = response!.next ?? undefined;
     } while (after);
-    expect(pages).toEqual([[0, 1], [2, 3], [4]]);
+    expect(pages).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
   });
 
   it('refuses an invalid query with the failing field', async () => {
@@ -274,7 +296,7 @@ describe('audit service', () => {
       await other.destroy();
     }
     const entries = await allEntries();
-    expect(entries.map((e) => e.index)).toEqual(Array.from({ length: 55 }, (_, i) => i));
+    expect(entries.map((e) => e.index)).toEqual(Array.from({ length: 56 }, (_, i) => i));
     expect(firstBrokenEntry(entries)).toBeNull();
   });
 

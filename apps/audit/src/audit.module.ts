@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NatsClients, natsHealthCheck, appInfrastructure } from '@iren/messaging';
+import { NatsClients, natsHealthCheck, appInfrastructure, RegistryDirectory } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type AuditConfig } from '@iren/platform';
 import { AUDIT_SIGNING_KEY, loadAuditSigningKey } from './checkpoints/audit-signing-key';
 import { CHECKPOINT_POLICY, CheckpointSigner } from './checkpoints/checkpoint-signer';
@@ -11,7 +11,7 @@ import { LedgerProofsService } from './checkpoints/ledger-proofs.service';
 import { AuditEventsController } from './events-query/audit-events.controller';
 import { AuditEventsService } from './events-query/audit-events.service';
 import { AuditConsumers } from './ingest/audit-consumers';
-import { LedgerMessageHandlers } from './ingest/ledger-message-handlers';
+import { CLOCK_SKEW_MS, LedgerMessageHandlers } from './ingest/ledger-message-handlers';
 import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { LedgerEntryEntity } from './ledger/ledger-entry.entity';
 import { LedgerRepository } from './ledger/ledger.repository';
@@ -19,6 +19,7 @@ import { AuditSchema1764500000000 } from './migrations/1764500000000-audit-schem
 import { LedgerAppendOnly1764730000000 } from './migrations/1764730000000-ledger-append-only';
 import { LedgerCheckpoints1764730000001 } from './migrations/1764730000001-ledger-checkpoints';
 import { ReportIndexes1764740000000 } from './migrations/1764740000000-report-indexes';
+import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
@@ -32,6 +33,7 @@ export const AUDIT_MIGRATIONS = [
   LedgerAppendOnly1764730000000,
   LedgerCheckpoints1764730000001,
   ReportIndexes1764740000000,
+  BusKeys1764760000000,
 ];
 
 /**
@@ -59,6 +61,8 @@ export class AuditModule {
         LedgerRepository,
         AppendLedgerEntry,
         LedgerMessageHandlers,
+        { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },
+        RegistryDirectory,
         AuditConsumers,
         AuditEventsService,
         LedgerTree,

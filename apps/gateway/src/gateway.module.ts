@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
 import {
+  appInfrastructure,
   CheckpointWatchService,
   EventOutbox,
   NATS_OPTIONS,
@@ -13,7 +14,7 @@ import {
   type NatsModuleOptions,
   OutboxRelayHost,
   OutboxRepository,
-  appInfrastructure,
+  RegistryDirectory,
   rpcClientOptions,
 } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type GatewayConfig } from '@iren/platform';
@@ -54,12 +55,12 @@ import { GatewayOutboxEntity } from './outbox/gateway-outbox.entity';
 import { GatewayRouting } from './preview/gateway-routing';
 import { PreviewController } from './preview/preview.controller';
 import { PreviewService } from './preview/preview.service';
-import { GatewayDirectory } from './registry/gateway-directory';
 import { RPC_CLIENT, RpcClient } from './registry/registry-client';
 import { ReportsController } from './reports/reports.controller';
 import { ScreeningController } from './screening/screening.controller';
 import { ScreeningService } from './screening/screening.service';
 import { NodeSigningKeys1764750000000 } from './migrations/1764750000000-node-signing-keys';
+import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
 import { NodeKeysController } from './signing/node-keys.controller';
 import { NodeSigningService } from './signing/node-signing.service';
 import { SigningKeyEntity } from './signing/signing-key.entity';
@@ -71,6 +72,7 @@ export const GATEWAY_MIGRATIONS = [
   MessageLifecycle1764710000000,
   CheckpointWatch1764731000000,
   NodeSigningKeys1764750000000,
+  BusKeys1764760000000,
 ];
 
 @Module({})
@@ -123,7 +125,7 @@ export class GatewayModule {
         ScreeningService,
         InboxConsumer,
         InboxNotifier,
-        GatewayDirectory,
+        RegistryDirectory,
         RpcClient,
         AuditService,
         checkpointWatchProvider,

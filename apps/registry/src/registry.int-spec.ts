@@ -97,11 +97,29 @@ describe('registry round trip through NATS request/reply and the KV bucket', () 
     await until(() => mirror.token(tokenHash(issued.token)) === undefined, 'revocation');
   });
 
-  it('restores the bucket from PostgreSQL when a key was lost', async () => {
+  it('keeps a node whose key someone deleted, and puts the key back from PostgreSQL on resync', async () => {
     const kv = await openRegistryBucket(nc, names);
+    const refused = mirror.refused.count;
     await kv.delete('nodes.KZ-PCU-AKTAU');
-    await until(() => mirror.node('KZ-PCU-AKTAU') === undefined, 'deletion seen');
+    await until(() => mirror.refused.count > refused, 'the unsigned deletion refused');
+    expect(mirror.node('KZ-PCU-AKTAU')?.status).toBe('SUSPENDED');
     await app.get(KvMirrorWriter).resync();
-    await until(() => mirror.node('KZ-PCU-AKTAU')?.status === 'SUSPENDED', 'restored node');
+    const restored = await kv.get('nodes.KZ-PCU-AKTAU');
+    expect(restored?.operation).toBe('PUT');
+    expect(restored?.json<{ record: { status: string } }>().record.status).toBe('SUSPENDED');
+  });
+
+  it('never honours a token written into the bucket by anyone else, and overwrites it on resync', async () => {
+    const kv = await openRegistryBucket(nc, names);
+    const minted = 'f'.repeat(64);
+    const refused = mirror.refused.count;
+    await kv.put(
+      `tokens.${minted}`,
+      JSON.stringify({ id: 'x', nodeId: 'KZ-PCU-AKTAU', createdAt: '', revokedAt: null }),
+    );
+    await until(() => mirror.refused.count > refused, 'the forged token refused');
+    expect(mirror.token(minted)).toBeUndefined();
+    await app.get(KvMirrorWriter).resync();
+    expect((await kv.get(`tokens.${minted}`))?.json<{ record: unknown }>().record).toBeNull();
   });
 });

@@ -42,6 +42,11 @@ import { TokensRepository } from './tokens/tokens.repository';
 import { TokensService } from './tokens/tokens.service';
 import { checkpointWatchProvider } from './checkpoints/checkpoint-watch.provider';
 import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
+import { BusTrust1764760000000 } from './migrations/1764760000000-bus-trust';
+import { ServiceKeyEntity } from './services/service-key.entity';
+import { ServiceKeysController } from './services/service-keys.controller';
+import { ServiceKeysRepository } from './services/service-keys.repository';
+import { ServiceKeysService } from './services/service-keys.service';
 
 export const REGISTRY_ENTITIES = [
   NodeEntity,
@@ -51,12 +56,14 @@ export const REGISTRY_ENTITIES = [
   GroupEntity,
   GroupMemberEntity,
   NodeKeyEntity,
+  ServiceKeyEntity,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistrySchema1764400000000,
   Groups1764700000000,
   CheckpointWatch1764731000000,
   NodeKeys1764750000000,
+  BusTrust1764760000000,
 ];
 
 @Module({})
@@ -76,6 +83,7 @@ export class RegistryModule {
         TokensController,
         GroupsController,
         NodeKeysController,
+        ServiceKeysController,
       ],
       providers: [
         Transactor,
@@ -89,6 +97,8 @@ export class RegistryModule {
         GroupsService,
         NodeKeysRepository,
         NodeKeysService,
+        ServiceKeysRepository,
+        ServiceKeysService,
         KvMirrorWriter,
         checkpointWatchProvider,
         OutboxRelayHost,

@@ -10,8 +10,9 @@ import { HitPublisher } from './hits/hit-publisher';
 import { HIT_WINDOW_DAYS } from './hits/hit-settings';
 import { HitsRepository } from './hits/hits.repository';
 import { Hits1764720000000 } from './migrations/1764720000000-hits';
+import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
 import { RouterSchema1764600000000 } from './migrations/1764600000000-router-schema';
-import { ExchangeConsumer } from './routing/exchange-consumer';
+import { CLOCK_SKEW_MS, ExchangeConsumer } from './routing/exchange-consumer';
 import { RejectMessage } from './routing/reject-message.usecase';
 import { RoutedMessageEntity } from './routing/routed-message.entity';
 import { RoutedMessagesRepository } from './routing/routed-messages.repository';
@@ -19,7 +20,7 @@ import { RouteMessage } from './routing/route-message.usecase';
 import { RoutingTable } from './routing/routing-table';
 
 export const ROUTER_ENTITIES = [RoutedMessageEntity, AlertIdentifierEntity, HitEntity];
-export const ROUTER_MIGRATIONS = [RouterSchema1764600000000, Hits1764720000000];
+export const ROUTER_MIGRATIONS = [RouterSchema1764600000000, Hits1764720000000, BusKeys1764760000000];
 
 /** The router reads the network from the registry's KV bucket and records each routing decision in its schema. */
 @Module({})
@@ -43,6 +44,7 @@ export class RouterModule {
         HitPublisher,
         DetectHits,
         { provide: HIT_WINDOW_DAYS, useValue: config.hitWindowDays },
+        { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },
         {
           provide: HEALTH_CHECKS,
           inject: [DataSource, NatsClients],

@@ -22,9 +22,9 @@ export const EVENT_TYPES = [
   'registry.group.members.changed',
   'registry.key.registered',
   'registry.key.rotated',
-  'registry.service-key.registered',
-  'registry.nats-credentials.issued',
-  'registry.nats-credentials.revoked',
+  'registry.service_key.registered',
+  'registry.nats_credentials.issued',
+  'registry.nats_credentials.revoked',
   'ledger.inconsistent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -47,6 +47,12 @@ export function eventTypesOf(service: ServiceName): EventType[] {
 
 /** The ledger type given to a message read straight from the `EXCHANGE` stream. */
 export const PUBLISHED_EVENT_TYPE = 'message.published';
+
+/**
+ * The ledger type given to what was read from `EXCHANGE` but is not what it claims (unsigned,
+ * forged, under another node's subject, stale): recorded with the reason, never counted as sent.
+ */
+export const REFUSED_EVENT_TYPE = 'message.refused';
 
 /**
  * One exchange event. `node` is the node that acted (the origin of a routed message, the

@@ -25,16 +25,21 @@ export class ExchangeNames {
 
   /** `iren.pub.<country>.<node>.<kind>`: where a node publishes. */
   publishSubject(origin: string, kind: MessageKind): string {
-    return `${this.namespace}.pub.${origin.slice(0, 2)}.${origin}.${kind}`;
+    return `${this.nodePublishPrefix(origin)}.${kind}`;
   }
 
   get publishWildcard(): string {
     return `${this.namespace}.pub.>`;
   }
 
+  /** `iren.pub.<country>.<node>`: where one node publishes, a kind appended (`.ALERT`). */
+  nodePublishPrefix(node: string): string {
+    return `${this.namespace}.pub.${node.slice(0, 2)}.${node}`;
+  }
+
   /** `iren.pub.<country>.<node>.>`: everything one node may publish. */
   nodePublishWildcard(node: string): string {
-    return `${this.namespace}.pub.${node.slice(0, 2)}.${node}.>`;
+    return `${this.nodePublishPrefix(node)}.>`;
   }
 
   /** Reads the origin node back from a publish subject, or undefined when it is not one. */

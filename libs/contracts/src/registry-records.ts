@@ -1,3 +1,4 @@
+import type { ServiceName } from './bus/identities';
 import type { AlertCategory, MessageKind, NodeStatus, NodeType, RiskLevel, TransportMode } from './vocabulary';
 
 export interface NodeContact {
@@ -61,14 +62,37 @@ export interface NodeKeyRecord {
   /** SPKI PEM. */
   publicKey: string;
   status: 'ACTIVE' | 'RETIRED';
+  holder: KeyHolder;
   createdAt: string;
   retiredAt: string | null;
 }
+
+/**
+ * Who holds a node key's private part: the gateway (it signs for the node's officers) or the
+ * node's own system (it publishes on the bus itself). A node has at most one active key of each.
+ */
+export const KEY_HOLDERS = ['gateway', 'node'] as const;
+export type KeyHolder = (typeof KEY_HOLDERS)[number];
 
 /** A node's signing keys, newest first (KV key `keys.<node id>`). */
 export interface NodeKeysRecord {
   nodeId: string;
   keys: NodeKeyRecord[];
+}
+
+/** One Ed25519 key a service signs its messages with (public part; the private part stays with the service). */
+export interface ServiceKeyRecord {
+  keyId: string;
+  algorithm: 'Ed25519';
+  /** SPKI PEM. */
+  publicKey: string;
+  registeredAt: string;
+}
+
+/** A service's signing keys, oldest first (KV key `services.<service>`); every one of them verifies. */
+export interface ServiceKeysRecord {
+  service: ServiceName;
+  keys: ServiceKeyRecord[];
 }
 
 /** KV key prefixes of the registry bucket. */
@@ -78,4 +102,6 @@ export const REGISTRY_KEYS = {
   token: (hash: string) => `tokens.${hash}`,
   group: (id: string) => `groups.${id}`,
   keys: (nodeId: string) => `keys.${nodeId}`,
+  services: (service: ServiceName) => `services.${service}`,
 } as const;
+

@@ -34,7 +34,13 @@ function envelope(): Envelope<unknown> {
 
 function keysOf(publicKey: string, keyId: string, retiredAt: string | null = null): NodeKeysRecord {
   const status = retiredAt ? 'RETIRED' : 'ACTIVE';
-  const key = { keyId, algorithm: 'Ed25519' as const, publicKey, status: status as 'ACTIVE' | 'RETIRED' };
+  const key = {
+    keyId,
+    algorithm: 'Ed25519' as const,
+    publicKey,
+    status: status as 'ACTIVE' | 'RETIRED',
+    holder: 'gateway' as const,
+  };
   return { nodeId: 'KZ-PCU-AKTAU', keys: [{ ...key, createdAt: '2026-01-01T00:00:00.000Z', retiredAt }] };
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ServiceName } from '@iren/contracts';
 import { appDataSourceOptions, type AppDataSourceInput, type BaseConfig, LoggerModule } from '@iren/platform';
 import { NatsModule } from './nats.module';
+import { BusTrustModule } from './trust/bus-trust.module';
 
 /**
  * The modules every app imports first: its logger, its NATS connection with the network's
@@ -27,5 +28,6 @@ export function appInfrastructure(
       streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
     }),
     TypeOrmModule.forRoot(appDataSourceOptions({ databaseUrl: config.databaseUrl, ...storage })),
+    BusTrustModule.forRoot(app, storage.schema),
   ];
 }

@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { randomUUID } from 'node:crypto';
 import { RPC, type ExchangeNames } from '@iren/contracts';
 import type { Checkpoint } from '@iren/ledger';
+import { callRpc, type RpcReply } from './rpc-call';
 
 /** What a checkpoint watcher asks the audit service. */
 export interface AuditLedgerSource {
@@ -11,11 +11,6 @@ export interface AuditLedgerSource {
   consistencyProof(from: number, to: number): Promise<string[] | 'refused'>;
   /** The audit's checkpoint key, pinned by the watcher on first use. */
   publicKey(): Promise<{ keyId: string; publicKey: string }>;
-}
-
-interface RpcReply<T> {
-  response?: T;
-  err?: { code?: string; status?: number; message?: string };
 }
 
 /** The audit service did not answer, or answered with an error that says nothing about the ledger. */
@@ -56,9 +51,8 @@ export class NatsAuditLedgerSource implements AuditLedgerSource {
   }
 
   private async call<T>(pattern: string, data: unknown): Promise<RpcReply<T>> {
-    const body = JSON.stringify({ pattern, data, id: randomUUID() });
     try {
-      return (await this.nc.request(this.names.rpc(pattern), body, { timeout: TIMEOUT_MS })).json<RpcReply<T>>();
+      return await callRpc<T>(this.nc, this.names.rpc(pattern), pattern, data, TIMEOUT_MS);
     } catch (error) {
       throw new AuditUnavailableError(`${pattern}: ${(error as Error).message}`);
     }

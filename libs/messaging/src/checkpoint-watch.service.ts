@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import type { ExchangeNames } from '@iren/contracts';
 import { NatsAuditLedgerSource } from './audit-ledger-source';
 import { CheckpointWatchRepository, type CheckpointWatchState } from './checkpoint-watch.repository';
-import { CheckpointWatcher } from './checkpoint-watcher';
+import { CheckpointWatcher, type IgnoredCheckpoints } from './checkpoint-watcher';
 import type { NatsClients } from './nats.module';
+import type { BusSigner } from './trust/bus-signer';
 
 /** Seconds between polls of the audit service: the audit's default checkpoint period. */
 export const CHECKPOINT_POLL_SECONDS = 10;
@@ -19,13 +20,21 @@ export class CheckpointWatchService implements OnApplicationBootstrap, BeforeApp
   readonly store: CheckpointWatchRepository;
   readonly watcher: CheckpointWatcher;
 
-  constructor(dataSource: DataSource, nats: NatsClients, names: ExchangeNames, schema: string, logger: Logger) {
+  constructor(
+    dataSource: DataSource,
+    nats: NatsClients,
+    names: ExchangeNames,
+    signer: BusSigner,
+    schema: string,
+    logger: Logger,
+  ) {
     this.store = new CheckpointWatchRepository(dataSource, schema);
     this.watcher = new CheckpointWatcher(
       new NatsAuditLedgerSource(nats.nc, names),
       this.store,
       nats,
       names,
+      signer,
       { watcher: schema, pollSeconds: CHECKPOINT_POLL_SECONDS },
       logger,
     );
@@ -44,14 +53,15 @@ export class CheckpointWatchService implements OnApplicationBootstrap, BeforeApp
     return !(await this.store.alertOpen());
   }
 
-  state(): Promise<CheckpointWatchState> {
-    return this.store.load();
+  /** What the watch holds, with the checkpoints it ignored since start (not signed by the pinned key). */
+  async state(): Promise<CheckpointWatchState & { ignored: IgnoredCheckpoints }> {
+    return { ...(await this.store.load()), ignored: this.watcher.ignored };
   }
 
   /** The operator trusts the ledger as it is now: the alert closes and the watch starts anew. */
-  async acknowledge(): Promise<CheckpointWatchState> {
+  async acknowledge(): Promise<CheckpointWatchState & { ignored: IgnoredCheckpoints }> {
     await this.store.acknowledge();
     await this.watcher.poll();
-    return this.store.load();
+    return this.state();
   }
 }

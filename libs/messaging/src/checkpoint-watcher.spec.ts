@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import pino from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import { MerkleTree, keyIdOf, leafHash, signCheckpoint, type Checkpoint } from '@iren/ledger';
+import { testSigner } from '@iren/messaging/testing';
 import type { AuditLedgerSource } from './audit-ledger-source';
 import type { CheckpointWatchRepository, CheckpointWatchState } from './checkpoint-watch.repository';
 import { CheckpointWatcher, LEDGER_INCONSISTENT_EVENT } from './checkpoint-watcher';
@@ -60,10 +61,11 @@ class MemoryStore {
 function setup() {
   const audit = new FakeAudit();
   const store = new MemoryStore();
-  const published: { subject: string; data: { type: string; data: { watcher: string } } }[] = [];
+  const published: { subject: string; data: { type: string; data: { watcher: string } }; signer?: string }[] = [];
   const js = {
-    publish: async (subject: string, data: string) => {
-      published.push({ subject, data: JSON.parse(data) });
+    publish: async (subject: string, data: Uint8Array, options: { headers: { get(name: string): string } }) => {
+      const signer = options.headers.get('Iren-Signer');
+      published.push({ subject, data: JSON.parse(new TextDecoder().decode(data)), signer });
       return { seq: published.length };
     },
   };
@@ -72,6 +74,7 @@ function setup() {
     store as unknown as CheckpointWatchRepository,
     { nc: {} as never, js: js as never },
     new ExchangeNames('iren'),
+    testSigner('gateway'),
     { watcher: 'gateway', pollSeconds: 10 },
     pino({ level: 'silent' }),
   );
@@ -106,6 +109,7 @@ describe(CheckpointWatcher.name, () => {
     expect(published[0]).toMatchObject({
       subject: `iren.events.${LEDGER_INCONSISTENT_EVENT}`,
       data: { type: LEDGER_INCONSISTENT_EVENT, data: { watcher: 'gateway' } },
+      signer: expect.stringMatching(/^gateway#/),
     });
   });
 
@@ -119,8 +123,8 @@ describe(CheckpointWatcher.name, () => {
     expect(store.state.checkpoint?.size).toBe(10);
   });
 
-  it('refuses a checkpoint signed by another key than the pinned one', async () => {
-    const { audit, store, watcher } = setup();
+  it('ignores a checkpoint signed by another key than the pinned one, without raising the alarm', async () => {
+    const { audit, store, published, watcher } = setup();
     await watcher.consider(audit.grow(3));
     const intruder = generateKeyPairSync('ed25519');
     const tree = audit.tree;
@@ -131,7 +135,21 @@ describe(CheckpointWatcher.name, () => {
       tree.root().toString('hex'),
       new Date().toISOString(),
     );
-    expect(await watcher.consider(forged)).toMatchObject({ status: 'refused', reason: /signature/ });
-    expect(store.state.alert).not.toBeNull();
+    expect(await watcher.consider(forged)).toMatchObject({ status: 'ignored', reason: /signature/ });
+    expect(store.state.alert).toBeNull();
+    expect(store.state.checkpoint?.size).toBe(3);
+    expect(published).toEqual([]);
+    expect(watcher.ignored).toMatchObject({ count: 1, last: { reason: expect.stringMatching(/signature/) } });
+  });
+
+  it('ignores junk offered as a checkpoint, without raising the alarm', async () => {
+    const { audit, store, published, watcher } = setup();
+    await watcher.consider(audit.grow(2));
+    const junk = { size: 'many', rootHash: 'x', timestamp: 'now', keyId: keyId, signature: 'AAAA' };
+    expect(await watcher.consider(junk as unknown as Checkpoint)).toMatchObject({ status: 'ignored' });
+    expect(await watcher.consider(null as unknown as Checkpoint)).toMatchObject({ status: 'ignored' });
+    expect(store.state.alert).toBeNull();
+    expect(published).toEqual([]);
+    expect(watcher.ignored.count).toBe(2);
   });
 });

@@ -6,15 +6,20 @@ import type { ExchangeNames } from '@iren/contracts';
 import { verifyLedgerView, type Checkpoint } from '@iren/ledger';
 import { AuditUnavailableError, type AuditLedgerSource } from './audit-ledger-source';
 import type { CheckpointWatchRepository, CheckpointWatchState } from './checkpoint-watch.repository';
+import type { BusSigner } from './trust/bus-signer';
 
 /** The event type of the alert a watcher raises on EVENTS. */
 export const LEDGER_INCONSISTENT_EVENT = 'ledger.inconsistent';
 
 /** What the watcher made of one checkpoint. */
 export type WatchOutcome =
-  | { status: 'accepted' | 'unchanged' | 'stale' }
-  | { status: 'refused'; reason: string }
-  | { status: 'unavailable'; reason: string };
+  { status: 'accepted' | 'unchanged' | 'stale' } | { status: 'refused' | 'ignored' | 'unavailable'; reason: string };
+
+/** Checkpoints not signed by the pinned audit key, since start: counted, logged, never acted on. */
+export interface IgnoredCheckpoints {
+  count: number;
+  last?: { reason: string; at: string };
+}
 
 export interface CheckpointWatcherOptions {
   /** Who watches (`gateway`, `registry`): named in logs and in the alert. */
@@ -25,22 +30,26 @@ export interface CheckpointWatcherOptions {
 
 /**
  * Keeps the last checkpoint of the audit ledger an app has seen, and refuses a newer one that
- * does not extend it. Each checkpoint (announced on the checkpoints subject, or polled) must be
- * signed by the pinned audit key (pinned on first use), and the ledger must prove it consistent with
- * the held one. A rolled-back or forked ledger is refused: the held checkpoint stays, an error is
- * logged, a `ledger.inconsistent` event goes to EVENTS and the alert stays open (the app's
- * `/health` answers 503 naming `ledger`) until an operator acknowledges it.
+ * does not extend it. Only a checkpoint signed by the pinned audit key (pinned on first use) is
+ * acted on; anything else announced on the checkpoints subject or answered to a poll is counted,
+ * logged and ignored, so that whoever can publish junk there cannot raise the alarm. A signed
+ * checkpoint must be proved consistent with the held one: a rolled-back or forked ledger is
+ * refused, the held checkpoint stays, an error is logged, a `ledger.inconsistent` event goes to
+ * EVENTS and the alert stays open (the app's `/health` answers 503 naming `ledger`) until an
+ * operator acknowledges it.
  */
 export class CheckpointWatcher {
   private queue: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private subscription?: Subscription;
+  readonly ignored: IgnoredCheckpoints = { count: 0 };
 
   constructor(
     private readonly source: AuditLedgerSource,
     private readonly store: CheckpointWatchRepository,
     private readonly nats: { nc: NatsConnection; js: JetStreamClient },
     private readonly names: ExchangeNames,
+    private readonly signer: BusSigner,
     private readonly options: CheckpointWatcherOptions,
     private readonly logger: Logger,
   ) {}
@@ -53,7 +62,7 @@ export class CheckpointWatcher {
         try {
           checkpoint = msg.json<Checkpoint>();
         } catch {
-          this.logger.warn('unreadable message on the checkpoints subject');
+          this.ignore('not JSON');
           return;
         }
         void this.consider(checkpoint);
@@ -87,11 +96,12 @@ export class CheckpointWatcher {
   }
 
   private async judge(offered: Checkpoint): Promise<WatchOutcome> {
+    if (typeof offered !== 'object' || offered === null) return this.ignore('not a checkpoint');
     const state = await this.pinned();
     const held = state.checkpoint;
     const key = state.publicKey as string;
     const signed = verifyLedgerView(offered, key);
-    if (!signed.valid) return this.refuse(offered, signed.reason);
+    if (!signed.valid) return this.ignore(signed.reason);
     if (held === null) {
       await this.store.accept(offered);
       return { status: 'accepted' };
@@ -121,6 +131,16 @@ export class CheckpointWatcher {
     return { ...state, keyId: key.keyId, publicKey: key.publicKey };
   }
 
+  private ignore(reason: string): WatchOutcome {
+    this.ignored.count += 1;
+    this.ignored.last = { reason, at: new Date().toISOString() };
+    this.logger.warn(
+      { reason, watcher: this.options.watcher },
+      'checkpoint not signed by the pinned audit key: ignored',
+    );
+    return { status: 'ignored', reason };
+  }
+
   private async refuse(offered: Checkpoint, reason: string): Promise<WatchOutcome> {
     const { watcher } = this.options;
     this.logger.error({ offered, reason, watcher }, 'audit ledger checkpoint refused: rolled back or forked ledger');
@@ -132,8 +152,8 @@ export class CheckpointWatcher {
         nodes: [],
         data: { watcher, reason, offered: { size: offered.size, rootHash: offered.rootHash } },
       };
-      await this.nats.js
-        .publish(this.names.eventSubject(event.type), JSON.stringify(event), { msgID: event.id })
+      await this.signer
+        .publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), { msgId: event.id })
         .catch((error: unknown) => this.logger.error({ err: error }, 'could not publish the ledger alert event'));
     }
     return { status: 'refused', reason };

@@ -20,3 +20,5 @@ export * from './checkpoint-watch.repository';
 export * from './checkpoint-watcher';
 export * from './checkpoint-watch.service';
 export * from './app-infrastructure';
+export * from './rpc-call';
+export * from './trust';

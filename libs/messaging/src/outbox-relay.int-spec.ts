@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
+import { testSigner } from '@iren/messaging/testing';
 import { dropDatabase, ensureDatabase } from '@iren/platform';
 import { connectPlumbing } from '../../../test/support/test-bus';
 import { outboxTableSql, OutboxRepository } from './outbox';
@@ -33,6 +34,7 @@ describe(OutboxRelay.name, () => {
   let nc: NatsConnection;
   let jsm: JetStreamManager;
   const logger = pino({ level: 'silent' });
+  const signer = testSigner('gateway');
 
   beforeAll(async () => {
     await ensureDatabase(databaseUrl);
@@ -64,7 +66,10 @@ describe(OutboxRelay.name, () => {
     const published: string[] = [];
     const relays = [0, 1].map(
       () =>
-        new OutboxRelay(repository, countingJetStream(jetstream(nc), published), logger, { batchSize: 25, pollMs: 20 }),
+        new OutboxRelay(repository, countingJetStream(jetstream(nc), published), signer, logger, {
+          batchSize: 25,
+          pollMs: 20,
+        }),
     );
     relays.forEach((r) => r.start());
     for (let i = 0; i < total; i += 50) {
@@ -102,9 +107,9 @@ describe(OutboxRelay.name, () => {
     await dataSource.transaction((m) =>
       repository.add(m, [{ subject: names.eventSubject('message.routed'), msgId: 'late-1', payload: { late: true } }]),
     );
-    await expect(new OutboxRelay(repository, failing, logger).flush()).rejects.toThrow('nats unavailable');
+    await expect(new OutboxRelay(repository, failing, signer, logger).flush()).rejects.toThrow('nats unavailable');
     expect(await repository.pendingCount()).toBe(1);
-    expect(await new OutboxRelay(repository, jetstream(nc), logger).flush()).toBe(1);
+    expect(await new OutboxRelay(repository, jetstream(nc), signer, logger).flush()).toBe(1);
     expect(await repository.pendingCount()).toBe(0);
   });
 });

@@ -1,8 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { HEADERS } from '@iren/contracts';
 import type { OutboxRepository, PendingOutboxRow } from './outbox';
+import type { BusSigner } from './trust/bus-signer';
 
 export interface OutboxRelayOptions {
   batchSize?: number;
@@ -13,8 +12,9 @@ export interface OutboxRelayOptions {
 
 /**
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` set, so a row published twice
- * (a crash between publish and commit) is dropped by the stream's duplicate window. Several relays
- * may run against one table: rows are claimed with `FOR UPDATE SKIP LOCKED`.
+ * (a crash between publish and commit) is dropped by the stream's duplicate window, each signed by
+ * the app's service (`BusSigner`) so that consumers can tell who sent it. Several relays may run
+ * against one table: rows are claimed with `FOR UPDATE SKIP LOCKED`.
  */
 export class OutboxRelay {
   private running = false;
@@ -28,6 +28,7 @@ export class OutboxRelay {
   constructor(
     private readonly repository: OutboxRepository,
     private readonly js: JetStreamClient,
+    private readonly signer: BusSigner,
     private readonly logger: Logger,
     options: OutboxRelayOptions = {},
   ) {
@@ -67,11 +68,9 @@ export class OutboxRelay {
   }
 
   private async publish(row: PendingOutboxRow): Promise<void> {
-    const h = natsHeaders();
-    if (row.correlationId) h.set(HEADERS.correlationId, row.correlationId);
-    await this.js.publish(row.subject, JSON.stringify(row.payload), {
-      msgID: row.msgId,
-      headers: h,
+    await this.signer.publish(this.js, row.subject, JSON.stringify(row.payload), {
+      msgId: row.msgId,
+      correlationId: row.correlationId,
       timeout: this.publishTimeoutMs,
     });
   }

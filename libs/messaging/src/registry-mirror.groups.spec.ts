@@ -1,6 +1,6 @@
-import type { KV, KvEntry } from '@nats-io/kv';
 import pino from 'pino';
 import { REGISTRY_KEYS, type GroupRecord } from '@iren/contracts';
+import { FakeRegistryBucket } from '@iren/messaging/testing';
 import { RegistryMirror } from './registry-mirror';
 
 const MEMBERS = ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU'];
@@ -22,57 +22,17 @@ const SILK: GroupRecord = {
   members: ['KZ-PCU-AKTAU', 'UZ-HQ-TASHKENT'],
 };
 
-function entry(key: string, value: unknown | undefined, revision: number, delta: number): KvEntry {
-  return {
-    key,
-    revision,
-    delta,
-    isUpdate: false,
-    operation: value === undefined ? 'DEL' : 'PUT',
-    json: () => value,
-  } as unknown as KvEntry;
-}
-
-/** A bucket holding `initial` whose watch later yields what `push` is given, as NATS would. */
-function fakeBucket(initial: [string, unknown][]) {
-  const queue = initial.map(([key, value], i) => entry(key, value, i + 1, initial.length - 1 - i));
-  let wake: (() => void) | undefined;
-  let stopped = false;
-  const watcher = {
-    stop: () => {
-      stopped = true;
-      wake?.();
-    },
-    async *[Symbol.asyncIterator]() {
-      while (!stopped) {
-        const next = queue.shift();
-        if (next) yield next;
-        else await new Promise<void>((resolve) => (wake = resolve));
-      }
-    },
-  };
-  const kv = { status: async () => ({ values: initial.length }), watch: async () => watcher } as unknown as KV;
-  let revision = initial.length;
-  const push = (key: string, value: unknown | undefined) => {
-    queue.push({ ...entry(key, value, ++revision, 0), isUpdate: true } as KvEntry);
-    wake?.();
-  };
-  return { kv, push };
-}
-
 describe(`${RegistryMirror.name} groups and operations`, () => {
   let now: Date;
   let mirror: RegistryMirror;
-  let push: (key: string, value: unknown | undefined) => void;
+  let bucket: FakeRegistryBucket;
 
   beforeEach(async () => {
     now = new Date('2026-11-15T00:00:00.000Z');
-    const bucket = fakeBucket([
-      [REGISTRY_KEYS.group(CASPIAN.id), CASPIAN],
-      [REGISTRY_KEYS.group(SILK.id), SILK],
-    ]);
-    push = bucket.push;
-    mirror = new RegistryMirror(bucket.kv, pino({ level: 'silent' }), () => now);
+    bucket = new FakeRegistryBucket();
+    bucket.put(REGISTRY_KEYS.group(CASPIAN.id), CASPIAN);
+    bucket.put(REGISTRY_KEYS.group(SILK.id), SILK);
+    mirror = new RegistryMirror(bucket.asKv(), bucket.registryKey, pino({ level: 'silent' }), () => now);
     await mirror.start();
   });
 
@@ -115,8 +75,8 @@ describe(`${RegistryMirror.name} groups and operations`, () => {
 
   it('follows changes of members and removals from the watch', async () => {
     now = new Date('2026-12-15T00:00:00.000Z');
-    push(REGISTRY_KEYS.group(SILK.id), { ...SILK, members: ['GE-PCU-POTI'] });
-    push(REGISTRY_KEYS.group(CASPIAN.id), undefined);
+    bucket.put(REGISTRY_KEYS.group(SILK.id), { ...SILK, members: ['GE-PCU-POTI'] });
+    bucket.remove(REGISTRY_KEYS.group(CASPIAN.id));
     expect(await mirror.waitUntil(() => mirror.groups.size === 1, 1000)).toBe(true);
     expect(mirror.operationMembers(SILK.id)).toEqual(['GE-PCU-POTI']);
     expect(mirror.groupMembers(CASPIAN.id)).toBeUndefined();

@@ -2,23 +2,41 @@ import type { KV, KvEntry } from '@nats-io/kv';
 import type { Logger } from 'pino';
 import {
   operationRunsAt,
+  verifyRegistryEntry,
   type GroupRecord,
   type NodeKeysRecord,
   type NodeRecord,
+  type ServiceKeysRecord,
+  type ServiceName,
   type SubscriptionRecord,
   type TokenRecord,
 } from '@iren/contracts';
+
+/** The registry's public key, which every value of the bucket must be signed with. */
+export interface RegistryKey {
+  keyId: string;
+  publicKey: string;
+}
+
+/** Bucket values this copy would not take, and the last reason: what an attacker on the bus tried. */
+export interface RefusedEntries {
+  count: number;
+  last?: { key: string; problem: string; at: string };
+}
 
 export type RegistryChange =
   | { kind: 'node'; id: string; value?: NodeRecord }
   | { kind: 'subscription'; id: string; value?: SubscriptionRecord }
   | { kind: 'token'; id: string; value?: TokenRecord }
   | { kind: 'group'; id: string; value?: GroupRecord }
-  | { kind: 'keys'; id: string; value?: NodeKeysRecord };
+  | { kind: 'keys'; id: string; value?: NodeKeysRecord }
+  | { kind: 'services'; id: string; value?: ServiceKeysRecord };
 
 /**
  * A read-only, in-memory copy of the registry's KV bucket, kept current by a watch. Apps other
  * than the registry read members, subscriptions and credentials from here, never from its tables.
+ * Only what the registry signed is taken: a value written by anyone else, a bare KV delete, or a
+ * signed value older than the one held is refused (counted and logged) and the held value stays.
  */
 export class RegistryMirror {
   readonly nodes = new Map<string, NodeRecord>();
@@ -28,6 +46,11 @@ export class RegistryMirror {
   readonly groups = new Map<string, GroupRecord>();
   /** Nodes' public signing keys (active and retired) by node id. */
   readonly keys = new Map<string, NodeKeysRecord>();
+  /** Services' public signing keys by service. */
+  readonly services = new Map<string, ServiceKeysRecord>();
+  readonly refused: RefusedEntries = { count: 0 };
+  /** When the registry signed the value held for each key: an older signed value is a replay. */
+  private readonly signedAt = new Map<string, string>();
   private readonly listeners: ((change: RegistryChange) => void)[] = [];
   private stopWatch?: () => void;
   /** Stream sequence of the last bucket entry applied to this copy. */
@@ -37,6 +60,7 @@ export class RegistryMirror {
 
   constructor(
     private readonly kv: KV,
+    private readonly registryKey: RegistryKey,
     private readonly logger: Logger,
     /** What time it is, for operations' windows; tests pass their own. */
     private readonly clock: () => Date = () => new Date(),
@@ -142,6 +166,11 @@ export class RegistryMirror {
     return this.tokens.get(hash);
   }
 
+  /** A service's public signing keys, as the registry published them. */
+  serviceKeys(service: ServiceName): ServiceKeysRecord | undefined {
+    return this.services.get(service);
+  }
+
   private apply(entry: KvEntry): void {
     this.applyEntry(entry);
     this.revision = Math.max(this.revision, entry.revision);
@@ -150,28 +179,64 @@ export class RegistryMirror {
 
   private applyEntry(entry: KvEntry): void {
     const dot = entry.key.indexOf('.');
-    const prefix = entry.key.slice(0, dot);
+    const kind = KIND_OF_PREFIX[entry.key.slice(0, dot)];
+    if (!kind) return;
     const id = entry.key.slice(dot + 1);
-    const deleted = entry.operation !== 'PUT';
-    const value = deleted ? undefined : entry.json<unknown>();
-    let change: RegistryChange | undefined;
-    if (prefix === 'nodes') change = { kind: 'node', id, value: value as NodeRecord | undefined };
-    if (prefix === 'subscriptions')
-      change = { kind: 'subscription', id, value: value as SubscriptionRecord | undefined };
-    if (prefix === 'tokens') change = { kind: 'token', id, value: value as TokenRecord | undefined };
-    if (prefix === 'groups') change = { kind: 'group', id, value: value as GroupRecord | undefined };
-    if (prefix === 'keys') change = { kind: 'keys', id, value: value as NodeKeysRecord | undefined };
-    if (!change) return;
+    const record = this.verified(entry);
+    if (record === REFUSED) return;
+    const map = this.mapOf(kind);
+    if (record === null) map.delete(id);
+    else map.set(id, record);
+    const change = { kind, id, value: record ?? undefined } as RegistryChange;
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /** The record the registry signed under the entry's key (null: removed), or REFUSED. */
+  private verified(entry: KvEntry): unknown {
+    if (entry.operation !== 'PUT') return this.refuse(entry.key, `a ${entry.operation} the registry did not sign`);
+    let value: unknown;
+    try {
+      value = entry.json<unknown>();
+    } catch {
+      return this.refuse(entry.key, 'not JSON');
+    }
+    const verdict = verifyRegistryEntry(entry.key, value, this.registryKey);
+    if ('problem' in verdict) return this.refuse(entry.key, verdict.problem);
+    const held = this.signedAt.get(entry.key);
+    if (held !== undefined && verdict.entry.signedAt < held) {
+      return this.refuse(entry.key, `signed at ${verdict.entry.signedAt}, before the value held (${held})`);
+    }
+    this.signedAt.set(entry.key, verdict.entry.signedAt);
+    return verdict.entry.record;
+  }
+
+  private refuse(key: string, problem: string): typeof REFUSED {
+    this.refused.count += 1;
+    this.refused.last = { key, problem, at: new Date().toISOString() };
+    this.logger.warn({ key, problem }, 'registry bucket value refused: not signed by the registry');
+    return REFUSED;
+  }
+
+  private mapOf(kind: RegistryChange['kind']): Map<string, unknown> {
     const maps = {
       node: this.nodes,
       subscription: this.subscriptions,
       token: this.tokens,
       group: this.groups,
       keys: this.keys,
+      services: this.services,
     };
-    const map = maps[change.kind] as Map<string, unknown>;
-    if (change.value === undefined) map.delete(id);
-    else map.set(id, change.value);
-    for (const listener of this.listeners) listener(change);
+    return maps[kind] as Map<string, unknown>;
   }
 }
+
+const REFUSED = Symbol('refused');
+
+const KIND_OF_PREFIX: Record<string, RegistryChange['kind'] | undefined> = {
+  nodes: 'node',
+  subscriptions: 'subscription',
+  tokens: 'token',
+  groups: 'group',
+  keys: 'keys',
+  services: 'services',
+};

@@ -1,67 +1,8 @@
-import type { KV, KvEntry } from '@nats-io/kv';
 import pino from 'pino';
 import type { Envelope, NodeRecord, SubscriptionFilter } from '@iren/contracts';
+import { FakeRegistryBucket } from '@iren/messaging/testing';
 import { RegistryMirror } from './registry-mirror';
 import { RoutingView } from './routing-view';
-
-/** A registry bucket in memory: `put` and `del` reach the watcher like KV updates. */
-class FakeBucket {
-  private revision = 0;
-  private readonly initial: KvEntry[] = [];
-  private push?: (entry: KvEntry) => void;
-
-  put(key: string, value: unknown): void {
-    this.emit(key, 'PUT', value);
-  }
-
-  del(key: string): void {
-    this.emit(key, 'DEL', undefined);
-  }
-
-  asKv(): KV {
-    return {
-      status: async () => ({ values: this.initial.length, streamInfo: { state: { last_seq: this.revision } } }),
-      watch: async () => this.watcher(),
-    } as unknown as KV;
-  }
-
-  private emit(key: string, operation: 'PUT' | 'DEL', value: unknown): void {
-    const entry = {
-      key,
-      operation,
-      revision: ++this.revision,
-      isUpdate: this.push !== undefined,
-      delta: 0,
-      json: () => value,
-    } as unknown as KvEntry;
-    if (this.push) this.push(entry);
-    else this.initial.push(entry);
-  }
-
-  private watcher(): AsyncIterable<KvEntry> & { stop(): void } {
-    // The watch delivers the initial values with `delta` counting down to 0 at the last one.
-    const queue = this.initial.map((entry, i) => ({ ...entry, delta: this.initial.length - 1 - i }) as KvEntry);
-    let wake: (() => void) | undefined;
-    let stopped = false;
-    this.push = (entry) => {
-      queue.push(entry);
-      wake?.();
-    };
-    return {
-      stop: () => {
-        stopped = true;
-        wake?.();
-      },
-      async *[Symbol.asyncIterator]() {
-        while (!stopped) {
-          const entry = queue.shift();
-          if (entry) yield entry;
-          else await new Promise<void>((resolve) => (wake = resolve));
-        }
-      },
-    };
-  }
-}
 
 const node = (id: string): NodeRecord => ({
   id,
@@ -92,14 +33,14 @@ const alert = {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe(RoutingView.name, () => {
-  let bucket: FakeBucket;
+  let bucket: FakeRegistryBucket;
   let mirror: RegistryMirror;
 
   beforeEach(() => {
-    bucket = new FakeBucket();
+    bucket = new FakeRegistryBucket();
     for (const id of ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU', 'GE-PCU-POTI']) bucket.put(`nodes.${id}`, node(id));
     bucket.put('subscriptions.KZ-PCU-AKTAU', filters('KZ-PCU-AKTAU', [{ locodes: ['KZAAU'] }]));
-    mirror = new RegistryMirror(bucket.asKv(), pino({ level: 'silent' }));
+    mirror = new RegistryMirror(bucket.asKv(), bucket.registryKey, pino({ level: 'silent' }));
   });
 
   afterEach(() => mirror.stop());
@@ -126,7 +67,7 @@ describe(RoutingView.name, () => {
       ['GE-PCU-POTI', ['filter:1']],
       ['KZ-PCU-AKTAU', ['filter:0']],
     ]);
-    bucket.del('subscriptions.KZ-PCU-AKTAU');
+    bucket.remove('subscriptions.KZ-PCU-AKTAU');
     await settle();
     expect(view.recipientsFor(alert).map((r) => r.node)).toEqual(['GE-PCU-POTI']);
   });
@@ -135,7 +76,7 @@ describe(RoutingView.name, () => {
     await mirror.start();
     const view = new RoutingView(mirror);
     view.close();
-    bucket.del('subscriptions.KZ-PCU-AKTAU');
+    bucket.remove('subscriptions.KZ-PCU-AKTAU');
     await settle();
     expect(view.matcher.size).toBe(1);
   });

@@ -1,4 +1,11 @@
-import { canonicalJson, contentHash, MESSAGE_KINDS, PUBLISHED_EVENT_TYPE } from '@iren/contracts';
+import {
+  canonicalJson,
+  contentHash,
+  MESSAGE_KINDS,
+  PUBLISHED_EVENT_TYPE,
+  type PublishedRefusal,
+  REFUSED_EVENT_TYPE,
+} from '@iren/contracts';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
 import type { ExchangeEventInput, PublishedEnvelopeInput } from './audit-inputs';
 import { publishedClassification } from './published-classification';
@@ -48,6 +55,35 @@ export function publishedMessageCommand(
     kind: envelope.kind,
     correlationId: correlationIdFrom(correlationHeader),
     data: publishedMessageMetadata(envelope, raw),
+  };
+}
+
+/**
+ * The ledger command for what was read from EXCHANGE but is not authentic. Nothing it claims is
+ * believed: no node acted and none is concerned (its claimed origin is kept as a claim), so it
+ * counts for no one in any report; the stream sequence identifies it.
+ */
+export function refusedMessageCommand(
+  source: { sequence: number; subject: string; receivedAt: Date },
+  refusal: PublishedRefusal,
+  correlationHeader: string | undefined,
+): LedgerEntryDraft {
+  return {
+    sourceId: `exchange-refused:${source.sequence}`,
+    type: REFUSED_EVENT_TYPE,
+    at: source.receivedAt.toISOString(),
+    node: null,
+    nodes: [],
+    country: null,
+    messageId: refusal.messageId ?? null,
+    kind: null,
+    correlationId: correlationIdFrom(correlationHeader),
+    data: {
+      reason: refusal.reason,
+      detail: refusal.detail.slice(0, 1000),
+      subject: source.subject.slice(0, 300),
+      claimedOrigin: refusal.claimedOrigin ?? null,
+    },
   };
 }
 

@@ -2,9 +2,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Envelope, ExchangeEvent } from '@iren/contracts';
+import { type Envelope, type ExchangeEvent, ExchangeNames } from '@iren/contracts';
+import { StandInRegistry } from '@iren/messaging/testing';
 import type { AuditConfig } from '@iren/platform';
-import { layOutTopology, NATS_URL, removeRunCreds, runCredsDir } from '../../../../test/support/test-bus';
+import {
+  connectPlumbing,
+  layOutTopology,
+  NATS_URL,
+  removeRunCreds,
+  runCredsDir,
+} from '../../../../test/support/test-bus';
 import { startAudit } from '../audit.app';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
 
@@ -98,11 +105,14 @@ export function testAuditConfig(
 
 /**
  * Starts the audit service alone, as the rest of the network would find it: its namespace's streams
- * laid out (the registry's job) and, when the shared NATS requires authentication, its own user for
+ * laid out and the registry's keys published (the registry's jobs, done by `StandInRegistry`), and, when the shared NATS requires authentication, its own user for
  * that namespace. The credentials are removed once it is up: it holds them in memory from start.
  */
 export async function startTestAudit(config: AuditConfig, logger: Logger): Promise<INestApplication> {
   await layOutTopology(config.namespace);
+  // The registry's key in the bucket, which the audit pins before it believes anything.
+  const plumbing = await connectPlumbing();
+  await StandInRegistry.start(plumbing, new ExchangeNames(config.namespace)).finally(() => plumbing.close());
   const credsDir = await runCredsDir(config.namespace);
   try {
     return await startAudit({ ...config, ...(credsDir && { natsCredsDir: credsDir }) }, logger);

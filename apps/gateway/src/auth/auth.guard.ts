@@ -2,10 +2,10 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, HealthController, UnauthorizedError } from '@iren/platform';
-import { GatewayDirectory } from '../registry/gateway-directory';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { type Principal, type Role, roleOfNodeType } from './principal';
 import { tokenDigest } from './token-digest';
+import { RegistryDirectory } from '@iren/messaging';
 
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 
@@ -19,7 +19,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly directory: GatewayDirectory,
+    private readonly directory: RegistryDirectory,
     @Inject(ADMIN_TOKEN) adminToken: string,
   ) {
     this.adminDigest = tokenDigest(adminToken);

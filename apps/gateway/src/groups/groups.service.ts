@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type CreateGroupDto, type GroupRecord, RPC } from '@iren/contracts';
 import { NotFoundError } from '@iren/platform';
 import type { Principal } from '../auth/principal';
-import { GatewayDirectory } from '../registry/gateway-directory';
 import { RpcClient } from '../registry/registry-client';
+import { RegistryDirectory } from '@iren/messaging';
 
 /** How long a registry change may take to reach this gateway's mirror before we answer anyway. */
 const MIRROR_WAIT_MS = 3000;
@@ -17,7 +17,7 @@ const MIRROR_WAIT_MS = 3000;
 export class GroupsService {
   constructor(
     private readonly rpc: RpcClient,
-    private readonly directory: GatewayDirectory,
+    private readonly directory: RegistryDirectory,
   ) {}
 
   async create(input: CreateGroupDto, cid: string): Promise<GroupRecord> {

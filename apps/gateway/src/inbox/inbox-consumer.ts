@@ -1,16 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { authenticateDelivery, type DeliveryPayload, ExchangeNames, HEADERS } from '@iren/contracts';
 import {
-  type DeliveryPayload,
-  EnvelopeDto,
-  type Envelope,
-  ExchangeNames,
-  HEADERS,
-  isValidNodeId,
-  validatePlain,
-} from '@iren/contracts';
-import { JetStreamWorker, NatsClients, OutboxRelayHost, PermanentError } from '@iren/messaging';
+  JetStreamWorker,
+  NatsClients,
+  OutboxRelayHost,
+  PermanentError,
+  receivedMessage,
+  RegistryDirectory,
+} from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
 import { InboxNotifier } from './inbox-notifier';
@@ -19,12 +18,16 @@ import { StoreDelivery } from './store-delivery.usecase';
 /**
  * Consumes `INBOX` into the deliveries table (`StoreDelivery`: one transaction with the
  * `message.delivered` event), acknowledged to JetStream only after the commit; a redelivered
- * message finds its row and changes nothing. Live readers are told after each commit.
+ * message finds its row and changes nothing. Live readers are told after each commit. Only what
+ * the router vouches for, carrying an envelope its origin signed, is stored
+ * (`authenticateDelivery`); anything else is dead-lettered with the reason and counted.
  */
 @Injectable()
 export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private worker?: JetStreamWorker;
   private readonly logger: Logger;
+  /** Deliveries refused as not authentic since start, and the last reason. */
+  readonly refused: { count: number; last?: { subject: string; reason: string; at: string } } = { count: 0 };
 
   constructor(
     private readonly nats: NatsClients,
@@ -33,6 +36,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly relay: OutboxRelayHost,
     private readonly notifier: InboxNotifier,
     private readonly deadlines: FeedbackDeadlineScanner,
+    private readonly directory: RegistryDirectory,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: InboxConsumer.name });
@@ -61,7 +65,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async handle(msg: JsMsg): Promise<void> {
-    const delivery = parseDelivery(msg);
+    const delivery = await this.authentic(msg);
     const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
     const stored = await this.store.execute(delivery, correlationId);
     if (stored.changed) {
@@ -74,21 +78,21 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
       );
     }
   }
-}
 
-function parseDelivery(msg: JsMsg): DeliveryPayload {
-  let plain: { recipient?: unknown; envelope?: unknown; reasons?: unknown };
-  try {
-    plain = msg.json();
-  } catch {
-    throw new PermanentError('invalid_delivery', 'delivery is not JSON');
+  /**
+   * The delivery, if the router made it. A refusal is checked once more after the mirror caught up
+   * with the bucket: a key registered a moment ago (a node's rotation) may not have reached it yet.
+   */
+  private async authentic(msg: JsMsg): Promise<DeliveryPayload> {
+    const registry = this.directory.registry;
+    let verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
+    if ('reason' in verdict && (await registry.catchUp())) {
+      verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
+    }
+    if (!('reason' in verdict)) return verdict;
+    this.refused.count += 1;
+    this.refused.last = { subject: msg.subject, reason: verdict.reason, at: new Date().toISOString() };
+    this.logger.warn({ subject: msg.subject, seq: msg.seq, reason: verdict.reason }, 'delivery not authentic');
+    throw new PermanentError(verdict.reason, verdict.detail);
   }
-  const { value: envelope, errors } = validatePlain(EnvelopeDto, plain.envelope);
-  const recipient = typeof plain.recipient === 'string' ? plain.recipient : '';
-  if (!envelope || !isValidNodeId(recipient) || !msg.subject.endsWith(`.${recipient}`)) {
-    const detail = errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | ') || 'bad recipient';
-    throw new PermanentError('invalid_delivery', detail);
-  }
-  const reasons = Array.isArray(plain.reasons) ? plain.reasons.filter((r): r is string => typeof r === 'string') : [];
-  return { recipient, envelope: envelope as unknown as Envelope, reasons };
 }

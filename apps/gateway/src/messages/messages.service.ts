@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExchangeNames, type PublishMessageDto } from '@iren/contracts';
-import { OutboxRelayHost, OutboxRepository } from '@iren/messaging';
+import { OutboxRelayHost, OutboxRepository, RegistryDirectory } from '@iren/messaging';
 import { Transactor } from '@iren/platform';
-import { GatewayDirectory } from '../registry/gateway-directory';
 import { NodeSigningService } from '../signing/node-signing.service';
 import { MessagesRepository } from './messages.repository';
 import { newEnvelope } from './new-envelope';
@@ -15,7 +14,7 @@ export class MessagesService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelayHost,
     private readonly names: ExchangeNames,
-    private readonly directory: GatewayDirectory,
+    private readonly directory: RegistryDirectory,
     private readonly signing: NodeSigningService,
   ) {}
 

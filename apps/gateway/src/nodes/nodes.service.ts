@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { type NodeKeyRecord, type NodeRecord, type NodeStatus, type RegisterNodeDto, RPC } from '@iren/contracts';
 import { ROOT_LOGGER } from '@iren/platform';
 import { tokenDigest } from '../auth/token-digest';
-import { GatewayDirectory } from '../registry/gateway-directory';
 import { RpcClient } from '../registry/registry-client';
 import { NodeSigningService } from '../signing/node-signing.service';
+import { RegistryDirectory } from '@iren/messaging';
 
 /** How long a registry change may take to reach this gateway's mirror before we answer anyway. */
 const MIRROR_WAIT_MS = 3000;
@@ -18,7 +18,7 @@ const MIRROR_WAIT_MS = 3000;
 export class NodesService {
   constructor(
     private readonly rpc: RpcClient,
-    private readonly directory: GatewayDirectory,
+    private readonly directory: RegistryDirectory,
     private readonly signing: NodeSigningService,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}

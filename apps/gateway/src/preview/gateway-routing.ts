@@ -1,6 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { RoutingView } from '@iren/messaging';
-import { GatewayDirectory } from '../registry/gateway-directory';
+import { RegistryDirectory, RoutingView } from '@iren/messaging';
 
 /**
  * The router's view of the network, held by the gateway over its own registry mirror: a preview
@@ -10,7 +9,7 @@ import { GatewayDirectory } from '../registry/gateway-directory';
 export class GatewayRouting implements OnApplicationShutdown {
   private routing?: RoutingView;
 
-  constructor(private readonly directory: GatewayDirectory) {}
+  constructor(private readonly directory: RegistryDirectory) {}
 
   /**
    * Built on first use rather than at start, so it never races the mirror's own start; from then

@@ -8,11 +8,11 @@ import {
   signingKeyId,
 } from '@iren/contracts';
 import { NotFoundError, UnavailableError } from '@iren/platform';
-import type { GatewayDirectory } from '../registry/gateway-directory';
 import type { RpcClient } from '../registry/registry-client';
 import type { SigningKeyEntity } from './signing-key.entity';
 import type { SigningKeysRepository } from './signing-keys.repository';
 import { NodeSigningService } from './node-signing.service';
+import { RegistryDirectory } from '@iren/messaging';
 
 const NODE = 'KZ-PCU-AKTAU';
 
@@ -40,6 +40,7 @@ function world(options: { registryDown?: boolean } = {}) {
         algorithm: 'Ed25519',
         publicKey: data.publicKey,
         status: 'ACTIVE',
+        holder: 'gateway',
         createdAt: now,
         retiredAt: null,
       };
@@ -52,7 +53,7 @@ function world(options: { registryDown?: boolean } = {}) {
     keysOf: (id: string) => keys.get(id),
     waitUntil: async (check: () => boolean) => check(),
   };
-  const directory = { registry } as unknown as GatewayDirectory;
+  const directory = { registry } as unknown as RegistryDirectory;
   return { service: new NodeSigningService(repository, rpc, directory), rows, keys, calls };
 }
 

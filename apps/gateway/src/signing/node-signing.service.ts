@@ -11,9 +11,9 @@ import {
   signingKeyId,
 } from '@iren/contracts';
 import { NotFoundError } from '@iren/platform';
-import { GatewayDirectory } from '../registry/gateway-directory';
 import { RpcClient } from '../registry/registry-client';
 import { SigningKeysRepository } from './signing-keys.repository';
+import { RegistryDirectory } from '@iren/messaging';
 
 /** How long a new key may take to reach this gateway's mirror before we answer anyway. */
 const MIRROR_WAIT_MS = 3000;
@@ -32,7 +32,7 @@ export class NodeSigningService {
   constructor(
     private readonly repository: SigningKeysRepository,
     private readonly rpc: RpcClient,
-    private readonly directory: GatewayDirectory,
+    private readonly directory: RegistryDirectory,
   ) {}
 
   /** A new active key for the node; the one before is retired and still verifies what it signed. */
@@ -41,13 +41,34 @@ export class NodeSigningService {
     return (await this.makeKey(nodeId, correlationId)).record;
   }
 
+  /**
+   * Registers a key whose private part the node's own system holds, for the messages it publishes
+   * on the bus itself; the node's previous such key is retired, the gateway's key stays.
+   */
+  async registerNodeHeld(nodeId: string, publicKey: string, correlationId?: string): Promise<NodeKeyRecord> {
+    if (!this.directory.registry.node(nodeId)) throw new NotFoundError(`node ${nodeId}`);
+    const record = await this.rpc.call<NodeKeyRecord>(
+      RPC.registerKey,
+      { nodeId, publicKey, holder: 'node' },
+      correlationId,
+    );
+    const registry = this.directory.registry;
+    await registry.waitUntil(
+      () => registry.keysOf(nodeId)?.keys.some((k) => k.keyId === record.keyId) === true,
+      MIRROR_WAIT_MS,
+    );
+    return record;
+  }
+
   /** The envelope signed with its origin's active key (made first if the node has none yet). */
   async sign<E extends Envelope<unknown>>(envelope: E, correlationId?: string): Promise<E> {
     return signEnvelope(envelope, await this.activeKey(envelope.origin, correlationId));
   }
 
   private async activeKey(nodeId: string, correlationId?: string): Promise<SigningKey> {
-    const active = this.directory.registry.keysOf(nodeId)?.keys.find((k) => k.status === 'ACTIVE');
+    const active = this.directory.registry
+      .keysOf(nodeId)
+      ?.keys.find((k) => k.status === 'ACTIVE' && k.holder === 'gateway');
     const privateKey = active && (await this.privateKey(active.keyId));
     if (active && privateKey) return { keyId: active.keyId, privateKey };
     // Concurrent first messages of a keyless node share one new key rather than racing to rotate.

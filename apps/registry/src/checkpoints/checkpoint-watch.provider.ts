@@ -2,13 +2,13 @@ import type { Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
-import { CheckpointWatchService, NatsClients } from '@iren/messaging';
+import { BusSigner, CheckpointWatchService, NatsClients } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 
 /** The registry's watch over the audit ledger's checkpoints, kept in the `registry` schema. */
 export const checkpointWatchProvider: Provider = {
   provide: CheckpointWatchService,
-  inject: [DataSource, NatsClients, ExchangeNames, ROOT_LOGGER],
-  useFactory: (ds: DataSource, nats: NatsClients, names: ExchangeNames, root: Logger) =>
-    new CheckpointWatchService(ds, nats, names, 'registry', root.child({ context: 'RegistryCheckpointWatch' })),
+  inject: [DataSource, NatsClients, ExchangeNames, BusSigner, ROOT_LOGGER],
+  useFactory: (ds: DataSource, nats: NatsClients, names: ExchangeNames, signer: BusSigner, root: Logger) =>
+    new CheckpointWatchService(ds, nats, names, signer, 'registry', root.child({ context: 'RegistryCheckpointWatch' })),
 };

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { NodeKeyRecord } from '@iren/contracts';
+import type { KeyHolder, NodeKeyRecord } from '@iren/contracts';
 
-/** A node's public signing key; the private part is held by the gateway, never here. */
+/** A node's public signing key; the private part is held by the gateway or the node's own system, never here. */
 @Entity({ schema: 'registry', name: 'node_keys' })
 export class NodeKeyEntity {
   @PrimaryColumn({ name: 'key_id', type: 'text' })
@@ -12,6 +12,9 @@ export class NodeKeyEntity {
 
   @Column({ name: 'public_key', type: 'text' })
   publicKey: string;
+
+  @Column({ type: 'text' })
+  holder: KeyHolder;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -25,6 +28,7 @@ export class NodeKeyEntity {
       algorithm: 'Ed25519',
       publicKey: this.publicKey,
       status: this.retiredAt ? 'RETIRED' : 'ACTIVE',
+      holder: this.holder,
       createdAt: this.createdAt.toISOString(),
       retiredAt: this.retiredAt?.toISOString() ?? null,
     };

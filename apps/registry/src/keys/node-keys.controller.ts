@@ -1,6 +1,6 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
-import { IsString, Length } from 'class-validator';
-import { IsNodeId, type NodeKeyRecord, RPC } from '@iren/contracts';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsNodeId, KEY_HOLDERS, type KeyHolder, type NodeKeyRecord, RPC } from '@iren/contracts';
 import { correlationIdOf, RpcController } from '@iren/platform';
 import { NodeKeysService } from './node-keys.service';
 
@@ -12,15 +12,20 @@ export class RegisterKeyRequest {
   @IsString()
   @Length(1, 1000)
   publicKey: string;
+
+  /** Who holds the private part; the gateway unless said otherwise. */
+  @IsOptional()
+  @IsIn(KEY_HOLDERS)
+  holder?: KeyHolder;
 }
 
-/** Registration of nodes' public signing keys, asked by the gateway that holds the private parts. */
+/** Registration of nodes' public signing keys, asked by the gateway for itself or for a node's own system. */
 @RpcController()
 export class NodeKeysController {
   constructor(private readonly keys: NodeKeysService) {}
 
   @MessagePattern(RPC.registerKey)
   register(@Payload() input: RegisterKeyRequest, @Ctx() ctx: NatsContext): Promise<NodeKeyRecord> {
-    return this.keys.register(input.nodeId, input.publicKey, correlationIdOf(ctx));
+    return this.keys.register(input.nodeId, input.publicKey, input.holder ?? 'gateway', correlationIdOf(ctx));
   }
 }

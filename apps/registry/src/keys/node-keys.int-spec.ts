@@ -70,6 +70,7 @@ describe('registry: nodes signing keys, their KV record and their events', () =>
       algorithm: 'Ed25519',
       publicKey: first,
       status: 'ACTIVE',
+      holder: 'gateway',
       createdAt: expect.any(String),
       retiredAt: null,
     });
@@ -105,13 +106,37 @@ describe('registry: nodes signing keys, their KV record and their events', () =>
     expect(mirror.keysOf(NODE)!.keys).toHaveLength(2);
   });
 
-  it('restores keys.<node> from PostgreSQL when the KV key was lost', async () => {
+  it('keeps one active key per holder: a key of the node’s own system retires only the one before it', async () => {
+    const gatewayKey = mirror.keysOf(NODE)!.keys[0];
+    const own = await rpc.call<NodeKeyRecord>(RPC.registerKey, {
+      nodeId: NODE,
+      publicKey: newSigningKeyPair().publicKeyPem,
+      holder: 'node',
+    });
+    const replaced = await rpc.call<NodeKeyRecord>(RPC.registerKey, {
+      nodeId: NODE,
+      publicKey: newSigningKeyPair().publicKeyPem,
+      holder: 'node',
+    });
+    await until(() => mirror.keysOf(NODE)?.keys.length === 4, 'node-held keys mirrored');
+    const active = mirror.keysOf(NODE)!.keys.filter((k) => k.status === 'ACTIVE');
+    expect(active.map((k) => [k.keyId, k.holder]).sort()).toEqual(
+      [
+        [gatewayKey.keyId, 'gateway'],
+        [replaced.keyId, 'node'],
+      ].sort(),
+    );
+    expect(mirror.keysOf(NODE)!.keys.find((k) => k.keyId === own.keyId)?.status).toBe('RETIRED');
+  });
+
+  it('keeps keys.<node> when someone deletes it, and restores it from PostgreSQL on resync', async () => {
     const kept = mirror.keysOf(NODE);
     const kv = await openRegistryBucket(nc, names);
+    const refused = mirror.refused.count;
     await kv.delete(`keys.${NODE}`);
-    await until(() => mirror.keysOf(NODE) === undefined, 'deletion seen');
-    await app.get(KvMirrorWriter).resync();
-    await until(() => mirror.keysOf(NODE) !== undefined, 'restored keys');
+    await until(() => mirror.refused.count > refused, 'the unsigned deletion refused');
     expect(mirror.keysOf(NODE)).toEqual(kept);
+    await app.get(KvMirrorWriter).resync();
+    expect((await kv.get(`keys.${NODE}`))?.json<{ record: unknown }>().record).toEqual(kept);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { NodeKeysRecord } from '@iren/contracts';
+import type { KeyHolder, NodeKeysRecord } from '@iren/contracts';
 import { NodeKeyEntity } from './node-key.entity';
 
 @Injectable()
@@ -29,15 +29,18 @@ export class NodeKeysRepository {
     return [...byNode.values()];
   }
 
-  /** Retires the node's active key, if any, as of `at`; answers its id. */
-  async retireActive(manager: EntityManager, nodeId: string, at: Date): Promise<string | undefined> {
-    const active = await manager.findOneBy(NodeKeyEntity, { nodeId, retiredAt: IsNull() });
+  /** Retires the node's active key held by `holder`, if any, as of `at`; answers its id. */
+  async retireActive(manager: EntityManager, nodeId: string, holder: KeyHolder, at: Date): Promise<string | undefined> {
+    const active = await manager.findOneBy(NodeKeyEntity, { nodeId, holder, retiredAt: IsNull() });
     if (!active) return undefined;
     await manager.update(NodeKeyEntity, { keyId: active.keyId }, { retiredAt: at });
     return active.keyId;
   }
 
-  async insert(manager: EntityManager, key: { keyId: string; nodeId: string; publicKey: string; createdAt: Date }) {
+  async insert(
+    manager: EntityManager,
+    key: { keyId: string; nodeId: string; publicKey: string; holder: KeyHolder; createdAt: Date },
+  ) {
     await manager.insert(NodeKeyEntity, { ...key, retiredAt: null });
   }
 }

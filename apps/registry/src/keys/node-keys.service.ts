@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createPublicKey } from 'node:crypto';
-import { type NodeKeyRecord, type NodeKeysRecord, signingKeyId } from '@iren/contracts';
+import { type KeyHolder, type NodeKeyRecord, type NodeKeysRecord, signingKeyId } from '@iren/contracts';
 import { EventOutbox, OutboxRelayHost } from '@iren/messaging';
 import { InvalidInputError, NotFoundError, Transactor } from '@iren/platform';
 import { KvMirrorWriter } from '../mirror/kv-mirror-writer';
@@ -8,9 +8,10 @@ import { NodesRepository } from '../nodes/nodes.repository';
 import { NodeKeysRepository } from './node-keys.repository';
 
 /**
- * Nodes' public signing keys. Registering a key makes it the node's active key and retires the one
- * before (kept: it still verifies what it signed). The key id derives from the key, so the
- * gateway may retry a registration whose answer it lost: the second call changes nothing.
+ * Nodes' public signing keys. Registering a key makes it the node's active key for its holder (the
+ * gateway, or the node's own system) and retires that holder's key before (kept: it still verifies
+ * what it signed). The key id derives from the key, so a registration whose answer was lost may
+ * be retried: the second call changes nothing.
  */
 @Injectable()
 export class NodeKeysService {
@@ -23,17 +24,18 @@ export class NodeKeysService {
     private readonly relay: OutboxRelayHost,
   ) {}
 
-  async register(nodeId: string, publicKey: string, correlationId?: string): Promise<NodeKeyRecord> {
+  async register(nodeId: string, publicKey: string, holder: KeyHolder, correlationId?: string): Promise<NodeKeyRecord> {
     const keyId = keyIdOf(nodeId, publicKey);
     const { record, changed } = await this.transactor.run(async (m) => {
       if (!(await this.nodes.lockForUpdate(m, nodeId))) throw new NotFoundError(`node ${nodeId}`);
       const existing = await this.keys.find(keyId, m);
       if (existing) return { record: existing.toRecord(), changed: false };
       const now = new Date();
-      const retiredKeyId = await this.keys.retireActive(m, nodeId, now);
-      await this.keys.insert(m, { keyId, nodeId, publicKey, createdAt: now });
+      const retiredKeyId = await this.keys.retireActive(m, nodeId, holder, now);
+      await this.keys.insert(m, { keyId, nodeId, publicKey, holder, createdAt: now });
       const type = retiredKeyId ? 'registry.key.rotated' : 'registry.key.registered';
-      await this.events.recordFor(m, type, nodeId, { keyId, retiredKeyId: retiredKeyId ?? null }, correlationId);
+      const data = { keyId, holder, retiredKeyId: retiredKeyId ?? null };
+      await this.events.recordFor(m, type, nodeId, data, correlationId);
       return { record: (await this.keys.find(keyId, m))!.toRecord(), changed: true };
     });
     if (changed) {

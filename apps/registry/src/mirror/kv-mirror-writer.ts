@@ -1,11 +1,19 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
-import { REGISTRY_KEYS } from '@iren/contracts';
+import {
+  canonicalJson,
+  REGISTRY_KEYS,
+  type ServiceKeysRecord,
+  signRegistryEntry,
+  verifyRegistryEntry,
+} from '@iren/contracts';
+import { SERVICE_SIGNING_KEY, type ServiceSigningKey } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { GroupsRepository } from '../groups/groups.repository';
 import { NodeKeysRepository } from '../keys/node-keys.repository';
 import { NodesRepository } from '../nodes/nodes.repository';
+import { ServiceKeysRepository } from '../services/service-keys.repository';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { TokensRepository } from '../tokens/tokens.repository';
 
@@ -15,9 +23,12 @@ const RESYNC_EVERY_MS = 60_000;
 const RETRY_AFTER_MS = 2_000;
 
 /**
- * Keeps the NATS KV bucket a faithful copy of the registry's tables. After each commit the changed
- * key is re-read from PostgreSQL and put (last write wins with the database's truth); if NATS is
- * away the change is caught up by a full resync, retried until it succeeds and repeated every minute.
+ * Keeps the NATS KV bucket a faithful, signed copy of the registry's tables. Every value is signed
+ * with the registry's key together with its key name (`signRegistryEntry`), and a removed key gets
+ * a signed tombstone rather than a KV delete, so readers believe only what the registry wrote.
+ * After each commit the changed key is re-read from PostgreSQL and put (last write wins with the
+ * database's truth); if NATS is away the change is caught up by a full resync, retried until it
+ * succeeds and repeated every minute, which also overwrites whatever someone else wrote.
  */
 @Injectable()
 export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,11 +38,13 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(REGISTRY_KV) private readonly kv: KV,
+    @Inject(SERVICE_SIGNING_KEY) private readonly key: ServiceSigningKey,
     private readonly nodes: NodesRepository,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly tokens: TokensRepository,
     private readonly groups: GroupsRepository,
     private readonly keys: NodeKeysRepository,
+    private readonly serviceKeys: ServiceKeysRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: KvMirrorWriter.name });
@@ -47,73 +60,105 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async syncNode(id: string): Promise<void> {
-    await this.guard(async () => {
-      const node = await this.nodes.find(id);
-      if (node) await this.kv.put(REGISTRY_KEYS.node(id), JSON.stringify(node.toRecord()));
-      else await this.kv.delete(REGISTRY_KEYS.node(id));
-    });
+    await this.guard(async () => this.write(REGISTRY_KEYS.node(id), (await this.nodes.find(id))?.toRecord() ?? null));
   }
 
   async syncSubscription(nodeId: string): Promise<void> {
     await this.guard(async () => {
       const subscription = await this.subscriptions.find(nodeId);
-      if (subscription) await this.kv.put(REGISTRY_KEYS.subscription(nodeId), JSON.stringify(subscription.toRecord()));
+      if (subscription) await this.write(REGISTRY_KEYS.subscription(nodeId), subscription.toRecord());
     });
   }
 
   async syncToken(hash: string): Promise<void> {
     await this.guard(async () => {
       const token = await this.tokens.findByHash(hash);
-      if (token && !token.revokedAt) await this.kv.put(REGISTRY_KEYS.token(hash), JSON.stringify(token.toRecord()));
-      else await this.kv.delete(REGISTRY_KEYS.token(hash));
+      await this.write(REGISTRY_KEYS.token(hash), token && !token.revokedAt ? token.toRecord() : null);
     });
   }
 
-  /** Puts a group or operation with its members, or deletes its key when the row is gone. */
+  /** Puts a group or operation with its members, or a tombstone when the row is gone. */
   async syncGroup(id: string): Promise<void> {
-    await this.guard(async () => {
-      const group = await this.groups.find(id);
-      if (group) await this.kv.put(REGISTRY_KEYS.group(id), JSON.stringify(group));
-      else await this.kv.delete(REGISTRY_KEYS.group(id));
-    });
+    await this.guard(async () => this.write(REGISTRY_KEYS.group(id), await this.groups.find(id)));
   }
 
   /** Puts a node's public signing keys (`keys.<node>`). */
   async syncKeys(nodeId: string): Promise<void> {
     await this.guard(async () => {
       const record = await this.keys.recordOf(nodeId);
-      if (record.keys.length > 0) await this.kv.put(REGISTRY_KEYS.keys(nodeId), JSON.stringify(record));
-      else await this.kv.delete(REGISTRY_KEYS.keys(nodeId));
+      await this.write(REGISTRY_KEYS.keys(nodeId), record.keys.length > 0 ? record : null);
     });
   }
 
-  /** Puts every row and deletes every key that no longer has one. */
+  /**
+   * Puts a service's public signing keys (`services.<service>`). Unlike the others it fails when the
+   * put does: the service waits for its key to be published before it signs anything.
+   */
+  async syncServiceKeys(service: ServiceKeysRecord['service']): Promise<void> {
+    await this.guard(
+      async () => this.write(REGISTRY_KEYS.services(service), await this.serviceKeys.recordOf(service)),
+      { rethrow: true },
+    );
+  }
+
+  /** Puts every row whose value differs and a tombstone under every key that no longer has one. */
   async resync(): Promise<void> {
-    const wanted = new Map<string, string>();
-    for (const n of await this.nodes.list()) wanted.set(REGISTRY_KEYS.node(n.id), JSON.stringify(n.toRecord()));
-    for (const s of await this.subscriptions.list())
-      wanted.set(REGISTRY_KEYS.subscription(s.nodeId), JSON.stringify(s.toRecord()));
-    for (const t of await this.tokens.listActive())
-      wanted.set(REGISTRY_KEYS.token(t.hash), JSON.stringify(t.toRecord()));
-    for (const g of await this.groups.list()) wanted.set(REGISTRY_KEYS.group(g.id), JSON.stringify(g));
-    for (const k of await this.keys.listRecords()) wanted.set(REGISTRY_KEYS.keys(k.nodeId), JSON.stringify(k));
+    const wanted = new Map<string, unknown>();
+    wanted.set(REGISTRY_KEYS.services('registry'), this.ownKeys());
+    for (const n of await this.nodes.list()) wanted.set(REGISTRY_KEYS.node(n.id), n.toRecord());
+    for (const s of await this.subscriptions.list()) wanted.set(REGISTRY_KEYS.subscription(s.nodeId), s.toRecord());
+    for (const t of await this.tokens.listActive()) wanted.set(REGISTRY_KEYS.token(t.hash), t.toRecord());
+    for (const g of await this.groups.list()) wanted.set(REGISTRY_KEYS.group(g.id), g);
+    for (const k of await this.keys.listRecords()) wanted.set(REGISTRY_KEYS.keys(k.nodeId), k);
+    for (const service of await this.serviceKeys.listServices()) {
+      wanted.set(REGISTRY_KEYS.services(service), await this.serviceKeys.recordOf(service));
+    }
     const present = new Set<string>();
     for await (const key of await this.kv.keys()) present.add(key);
-    for (const [key, value] of wanted) {
-      const current = present.has(key) ? await this.kv.get(key) : null;
-      if (current?.operation !== 'PUT' || current.string() !== value) await this.kv.put(key, value);
+    for (const key of present) if (!wanted.has(key)) wanted.set(key, null);
+    for (const [key, record] of wanted) {
+      if (!present.has(key) && record === null) continue;
+      if (!present.has(key) || !(await this.holds(key, record))) await this.write(key, record);
     }
-    for (const key of present) if (!wanted.has(key)) await this.kv.delete(key);
     this.dirty = false;
   }
 
-  private async guard(work: () => Promise<void>): Promise<void> {
+  /** The registry's own key, which readers pin on first sight and check every other value against. */
+  private ownKeys(): ServiceKeysRecord {
+    const { keyId, publicKeyPem, createdAt } = this.key;
+    return {
+      service: 'registry',
+      keys: [{ keyId, algorithm: 'Ed25519', publicKey: publicKeyPem, registeredAt: createdAt.toISOString() }],
+    };
+  }
+
+  /** Whether the bucket already holds `record` under `key`, signed by this registry. */
+  private async holds(key: string, record: unknown): Promise<boolean> {
+    const current = await this.kv.get(key);
+    if (current?.operation !== 'PUT') return false;
+    let value: unknown;
+    try {
+      value = current.json<unknown>();
+    } catch {
+      return false;
+    }
+    const verdict = verifyRegistryEntry(key, value, { keyId: this.key.keyId, publicKey: this.key.publicKeyPem });
+    return 'entry' in verdict && canonicalJson(verdict.entry.record) === canonicalJson(record);
+  }
+
+  /** Puts the record signed under its key; null puts a signed tombstone. */
+  private async write(key: string, record: unknown): Promise<void> {
+    await this.kv.put(key, JSON.stringify(signRegistryEntry(this.key, key, record)));
+  }
+
+  private async guard(work: () => Promise<void>, options: { rethrow?: boolean } = {}): Promise<void> {
     try {
       await work();
     } catch (error) {
       this.logger.warn({ err: error }, 'KV mirror update failed; a resync will catch it up');
       this.dirty = true;
       this.schedule(RETRY_AFTER_MS);
+      if (options.rethrow) throw error;
     }
   }
 

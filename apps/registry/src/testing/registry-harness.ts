@@ -3,7 +3,13 @@ import { ClientProxyFactory } from '@nestjs/microservices';
 import type { NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
 import { ExchangeNames } from '@iren/contracts';
-import { openRegistryBucket, RegistryMirror, rpcClientOptions } from '@iren/messaging';
+import {
+  openRegistryBucket,
+  RegistryMirror,
+  rpcClientOptions,
+  SERVICE_SIGNING_KEY,
+  type ServiceSigningKey,
+} from '@iren/messaging';
 import { createRootLogger, dropDatabase, loadRegistryConfig } from '@iren/platform';
 import { RpcClient } from '../../../gateway/src/registry/registry-client';
 import { connectPlumbing, NATS_URL, removeRunCreds, runCredsDir } from '../../../../test/support/test-bus';
@@ -53,7 +59,10 @@ export async function startRegistryHarness(label: string, now?: () => Date): Pro
     ...(credsDir && { credsDir }),
   };
   const rpc = new RpcClient(ClientProxyFactory.create(rpcClientOptions(login)), names);
-  const mirror = new RegistryMirror(await openRegistryBucket(nc, names), pino({ level: 'silent' }), now);
+  // The registry's own key, as every other app pins it.
+  const { keyId, publicKeyPem } = app.get<ServiceSigningKey>(SERVICE_SIGNING_KEY);
+  const kv = await openRegistryBucket(nc, names);
+  const mirror = new RegistryMirror(kv, { keyId, publicKey: publicKeyPem }, pino({ level: 'silent' }), now);
   await mirror.start();
   const stop = async (): Promise<void> => {
     mirror.stop();

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import {
-  type DeliveryPayload,
-  type Envelope,
-  ExchangeNames,
-  type ExchangeEvent,
-  HEADERS,
-  type HitBody,
-} from '@iren/contracts';
-import { NatsClients } from '@iren/messaging';
+import { type DeliveryPayload, type Envelope, ExchangeNames, type ExchangeEvent, type HitBody } from '@iren/contracts';
+import { BusSigner, NatsClients } from '@iren/messaging';
 import { nameBasedUuid } from './hit-message';
 
 /** A recorded HIT, ready to go out. */
@@ -24,20 +16,18 @@ export interface PublishableHit {
  * Delivers HITs straight to their node's inbox, each with a `message.hit` event for the ledger.
  * Both carry deterministic `Nats-Msg-Id`s (`hit:<alertA>:<alertB>:<TYPE>:<VALUE>:<node>`), so
  * JetStream drops what a redelivery repeats; past its window the gateway's one delivery per message
- * and node, and the HIT's id derived from the same name, keep it single. HITs are not signed: no
- * node made them, they never pass `EXCHANGE` (where signatures are checked), and only the router
- * may publish to `INBOX`, so their authenticity is that of the inbox subject itself.
+ * and node, and the HIT's id derived from the same name, keep it single. No node made a HIT, so
+ * none signs it: like every delivery, it is signed by the router, which the gateway checks.
  */
 @Injectable()
 export class HitPublisher {
   constructor(
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
+    private readonly signer: BusSigner,
   ) {}
 
   async publish(hits: PublishableHit[], correlationId?: string): Promise<void> {
-    const h = natsHeaders();
-    if (correlationId) h.set(HEADERS.correlationId, correlationId);
     await Promise.all(
       hits.flatMap(({ deliveryId, envelope, alertIds }) => {
         const node = envelope.origin;
@@ -65,13 +55,13 @@ export class HitPublisher {
           },
         };
         return [
-          this.nats.js.publish(this.names.inboxSubject(node), JSON.stringify(delivery), {
-            msgID: deliveryId,
-            headers: h,
+          this.signer.publish(this.nats.js, this.names.inboxSubject(node), JSON.stringify(delivery), {
+            msgId: deliveryId,
+            correlationId,
           }),
-          this.nats.js.publish(this.names.eventSubject(event.type), JSON.stringify(event), {
-            msgID: `${deliveryId}:event`,
-            headers: h,
+          this.signer.publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), {
+            msgId: `${deliveryId}:event`,
+            correlationId,
           }),
         ];
       }),

@@ -1,29 +1,34 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
+import { isUUID } from 'class-validator';
 import type { Logger } from 'pino';
 import {
-  EnvelopeDto,
+  authenticatePublished,
   type Envelope,
+  EnvelopeDto,
   ExchangeNames,
   HEADERS,
   NETWORK_MADE_KINDS,
-  signatureProblem,
+  type PublishedRefusal,
   validatePlain,
 } from '@iren/contracts';
-import { JetStreamWorker, NatsClients, PermanentError } from '@iren/messaging';
+import { JetStreamWorker, NatsClients, PermanentError, receivedMessage } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { DetectHits } from '../hits/detect-hits.usecase';
 import { RejectMessage } from './reject-message.usecase';
 import { RouteMessage } from './route-message.usecase';
 import { RoutingTable } from './routing-table';
 
+export const CLOCK_SKEW_MS = Symbol('CLOCK_SKEW_MS');
+
 /**
- * The router's durable consumer of `EXCHANGE`. It re-validates every message with the same DTOs
- * as the gateway, checks that the subject's node is the envelope's origin and an ACTIVE member,
- * and that the signature verifies against a key the registry holds for that origin, valid when the
- * message was created; then routes it. A message that fails those checks is recorded as rejected
- * and dead-lettered. The checks run in that order (structure, subject, kind, membership, signature;
- * the follow-up rules come after, in routing), so each refusal names the first thing wrong.
+ * The router's durable consumer of `EXCHANGE`. First it makes sure the message is what it claims
+ * (`authenticatePublished`: under its origin's subject, signed by that origin with a key valid
+ * when it was created, and fresh). A message that is not is dead-lettered with the reason and
+ * nothing else: its claimed origin did not send it, so nothing is recorded in that origin's name.
+ * An authentic message is then held to the network's rules — a valid envelope (the same DTOs as
+ * the gateway), only nodes' kinds, only from an ACTIVE member — and refused with a
+ * `message.rejected` event when it breaks one, so its origin learns why; otherwise it is routed.
  */
 @Injectable()
 export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +42,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     private readonly route: RouteMessage,
     private readonly reject: RejectMessage,
     private readonly hits: DetectHits,
+    @Inject(CLOCK_SKEW_MS) private readonly clockSkewMs: number,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: ExchangeConsumer.name });
@@ -67,40 +73,34 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
 
   async handle(msg: JsMsg): Promise<void> {
     const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
-    const subjectOrigin = this.names.originOfSubject(msg.subject);
-    let plain: unknown;
-    try {
-      plain = msg.json();
-    } catch {
-      return this.refuse(msg, 'invalid_json', 'the message is not JSON', subjectOrigin, undefined, correlationId);
-    }
+    // Registry changes acknowledged before this message arrived (a rotated key, a suspension, a new
+    // filter) apply to it.
+    await this.table.directory.catchUp();
+    const verdict = authenticatePublished(
+      receivedMessage(msg),
+      msg.time,
+      this.names,
+      this.table.directory,
+      this.clockSkewMs,
+    );
+    if ('reason' in verdict) return this.refuseForgery(msg, verdict);
+    const { plain } = verdict;
     const { value, errors } = validatePlain(EnvelopeDto, plain);
     if (!value) {
       const detail = errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | ');
-      return this.refuse(msg, 'invalid_envelope', detail, subjectOrigin, idOf(plain), correlationId);
+      return this.refuse(msg, plain, 'invalid_envelope', detail, correlationId);
     }
     const envelope = value as unknown as Envelope;
-    if (envelope.origin !== subjectOrigin) {
-      const detail = `published under ${msg.subject} but claims origin ${envelope.origin}`;
-      return this.refuse(msg, 'origin_mismatch', detail, subjectOrigin, envelope.id, correlationId);
-    }
     if (NETWORK_MADE_KINDS.includes(envelope.kind)) {
       const detail = `${envelope.kind} messages are made by the network, not published by nodes`;
-      return this.refuse(msg, 'kind_not_publishable', detail, subjectOrigin, envelope.id, correlationId);
+      return this.refuse(msg, envelope, 'kind_not_publishable', detail, correlationId);
     }
-    // Registry changes acknowledged before this message arrived (a suspension, a new filter) apply to it.
-    await this.table.directory.catchUp();
     const origin = this.table.directory.node(envelope.origin);
     if (origin?.status !== 'ACTIVE') {
       const detail = origin
         ? `origin ${envelope.origin} is ${origin.status}`
         : `origin ${envelope.origin} is not a member`;
-      return this.refuse(msg, 'origin_not_active', detail, envelope.origin, envelope.id, correlationId);
-    }
-    // Verified over the JSON as received, which is what the gateway signed.
-    const signature = signatureProblem(plain as Envelope<unknown>, this.table.directory.keysOf(envelope.origin));
-    if (signature) {
-      return this.refuse(msg, signature.reason, signature.detail, envelope.origin, envelope.id, correlationId);
+      return this.refuse(msg, envelope, 'origin_not_active', detail, correlationId);
     }
     const recipients = await this.route.execute({ envelope, correlationId });
     this.logger.info({ messageId: envelope.id, correlationId, recipients: recipients.length }, 'message routed');
@@ -108,20 +108,28 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     await this.hits.execute({ envelope, correlationId });
   }
 
+  /** An authentic message that breaks a rule: recorded for its origin and coordinators, then dead-lettered. */
   private async refuse(
     msg: JsMsg,
+    envelope: { origin: string; id?: unknown },
     reason: string,
     detail: string,
-    origin: string | undefined,
-    messageId: string | undefined,
     correlationId: string | undefined,
   ): Promise<never> {
-    await this.reject.execute({ sequence: msg.seq, reason, detail, origin, messageId, correlationId });
+    await this.reject.execute({
+      key: String(msg.seq),
+      reason,
+      detail,
+      origin: envelope.origin,
+      messageId: isUUID(envelope.id) ? (envelope.id as string) : undefined,
+      correlationId,
+    });
     throw new PermanentError(reason, detail);
   }
-}
 
-function idOf(plain: unknown): string | undefined {
-  const id = (plain as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+  private refuseForgery(msg: JsMsg, refusal: PublishedRefusal): never {
+    const { reason, detail, claimedOrigin, messageId } = refusal;
+    this.logger.warn({ subject: msg.subject, seq: msg.seq, reason, claimedOrigin, messageId }, 'message not authentic');
+    throw new PermanentError(reason, detail);
+  }
 }

@@ -1,25 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
-import { ExchangeNames, type ExchangeEvent, HEADERS } from '@iren/contracts';
-import { NatsClients } from '@iren/messaging';
+import { ExchangeNames, type ExchangeEvent, type MessageKind } from '@iren/contracts';
+import { BusSigner, NatsClients } from '@iren/messaging';
 
 export interface RejectMessageCommand {
-  /** Stream sequence of the refused message: the event's msg id derives from it, so a retry repeats nothing. */
-  sequence: number;
+  /** The event's dedupe key (`rejected:<key>`): the stream sequence of the message, or a follow-up's id. */
+  key: string;
   reason: string;
   detail: string;
-  origin?: string;
+  origin: string;
+  /** Absent when the message's own id is unreadable. */
   messageId?: string;
+  kind?: MessageKind;
   correlationId?: string;
 }
 
-/** Records that the router refused a message (`message.rejected`), for the origin and coordinators. */
+/**
+ * Records that the router refused an authentic message, one its origin really sent, by a rule of
+ * the network (`message.rejected`), for the origin and coordinators. A message that is not
+ * authentic is not recorded here: its claimed origin did not send it (see `ExchangeConsumer`).
+ */
 @Injectable()
 export class RejectMessage {
   constructor(
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
+    private readonly signer: BusSigner,
   ) {}
 
   async execute(command: RejectMessageCommand): Promise<void> {
@@ -28,16 +34,18 @@ export class RejectMessage {
       type: 'message.rejected',
       at: new Date().toISOString(),
       node: command.origin,
-      nodes: command.origin ? [command.origin] : [],
+      nodes: [command.origin],
       messageId: command.messageId,
       correlationId: command.correlationId,
-      data: { reason: command.reason, detail: command.detail.slice(0, 2000) },
+      data: {
+        reason: command.reason,
+        detail: command.detail.slice(0, 2000),
+        ...(command.kind && { kind: command.kind }),
+      },
     };
-    const h = natsHeaders();
-    if (command.correlationId) h.set(HEADERS.correlationId, command.correlationId);
-    await this.nats.js.publish(this.names.eventSubject(event.type), JSON.stringify(event), {
-      msgID: `rejected:${command.sequence}`,
-      headers: h,
+    await this.signer.publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), {
+      msgId: `rejected:${command.key}`,
+      correlationId: command.correlationId,
     });
   }
 }

@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { headers as natsHeaders } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import {
   type DeliveryPayload,
   type Envelope,
   ExchangeNames,
   type ExchangeEvent,
-  HEADERS,
   isFollowUp,
   refersToOf,
 } from '@iren/contracts';
 import { recipientsFor, type Recipient } from '@iren/filters';
-import { NatsClients, TransientError } from '@iren/messaging';
+import { BusSigner, NatsClients, TransientError } from '@iren/messaging';
 import { followUpDecision } from '../followups/follow-up-decision';
 import { rejectFollowUp } from '../followups/follow-up-rejection';
 import { PendingOriginals } from '../followups/pending-originals';
+import { RejectMessage } from './reject-message.usecase';
 import { RoutedMessagesRepository } from './routed-messages.repository';
 import { RoutingTable } from './routing-table';
 
@@ -26,7 +25,8 @@ export interface RouteMessageCommand {
 /**
  * Delivers one accepted message: computes its recipients from the routing table and the
  * distribution rules and records that decision once (a redelivery reuses it), then publishes one
- * delivery per recipient to its inbox and a `message.routed` event, each with a deterministic
+ * delivery per recipient to its inbox and a `message.routed` event, each signed by the router (the
+ * gateway stores a delivery only if the router vouches for it) and with a deterministic
  * `Nats-Msg-Id`, so JetStream drops what a redelivery repeats. Resolves only once JetStream has
  * acknowledged every publish. A follow-up (withdrawal, amendment, feedback) is routed by the
  * recorded decision of its original instead (`followUpDecision`), or refused.
@@ -40,6 +40,8 @@ export class RouteMessage {
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
     private readonly routed: RoutedMessagesRepository,
+    private readonly signer: BusSigner,
+    private readonly reject: RejectMessage,
   ) {}
 
   async execute({ envelope, correlationId }: RouteMessageCommand): Promise<Recipient[]> {
@@ -50,13 +52,11 @@ export class RouteMessage {
     const recipients =
       decided?.recipients ??
       (await this.routed.recordOnce(envelope, await this.recipientsOf(envelope, correlationId), correlationId));
-    const h = natsHeaders();
-    if (correlationId) h.set(HEADERS.correlationId, correlationId);
     const deliveries = recipients.map((r) => {
       const delivery: DeliveryPayload = { recipient: r.node, envelope, reasons: r.reasons };
-      return this.nats.js.publish(this.names.inboxSubject(r.node), JSON.stringify(delivery), {
-        msgID: `${envelope.id}:${r.node}`,
-        headers: h,
+      return this.signer.publish(this.nats.js, this.names.inboxSubject(r.node), JSON.stringify(delivery), {
+        msgId: `${envelope.id}:${r.node}`,
+        correlationId,
       });
     });
     const event: ExchangeEvent = {
@@ -76,9 +76,9 @@ export class RouteMessage {
     // Deliveries and the event go out together; the source is acked only once all are acknowledged.
     await Promise.all([
       ...deliveries,
-      this.nats.js.publish(this.names.eventSubject(event.type), JSON.stringify(event), {
-        msgID: `${envelope.id}:routed`,
-        headers: h,
+      this.signer.publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), {
+        msgId: `${envelope.id}:routed`,
+        correlationId,
       }),
     ]);
     return recipients;
@@ -98,11 +98,11 @@ export class RouteMessage {
         throw new TransientError(`${envelope.kind} ${envelope.id}: message ${refersTo} not routed yet`);
       }
       const detail = `${envelope.kind} ${envelope.id} refers to ${refersTo}, which was never routed`;
-      return rejectFollowUp(this.nats, this.names, envelope, { reason: 'original_unknown', detail }, correlationId);
+      return rejectFollowUp(this.reject, envelope, { reason: 'original_unknown', detail }, correlationId);
     }
     this.pending.settled(envelope.id);
     if ('refusal' in decision) {
-      return rejectFollowUp(this.nats, this.names, envelope, decision.refusal, correlationId);
+      return rejectFollowUp(this.reject, envelope, decision.refusal, correlationId);
     }
     return decision.recipients;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit, type OnApplicationShutdown } fro
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import type { IndexedMatcher } from '@iren/filters';
-import { NatsClients, openRegistryBucket, RegistryMirror, RoutingView } from '@iren/messaging';
+import { BusKeysRepository, NatsClients, RegistryMirror, RoutingView, trustedRegistryMirror } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 
 /**
@@ -18,6 +18,7 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
+    private readonly trust: BusKeysRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: RoutingTable.name });
@@ -37,7 +38,7 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const mirror = new RegistryMirror(await openRegistryBucket(this.nats.nc, this.names, this.logger), this.logger);
+    const mirror = await trustedRegistryMirror(this.nats, this.names, this.trust, this.logger);
     // Built before the mirror starts, the view indexes the initial subscriptions as they load.
     const routing = new RoutingView(mirror);
     await mirror.start();

@@ -2,13 +2,13 @@ import 'reflect-metadata'; // class-transformer's @Type and class-validator read
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { EVENT_TYPES, PUBLISHED_EVENT_TYPE } from '../events';
+import { EVENT_TYPES, PUBLISHED_EVENT_TYPE, REFUSED_EVENT_TYPE } from '../events';
 import { IsCountryCode } from '../validators/country-code';
 import { IsNodeId } from '../validators/node-id';
 import { MESSAGE_KINDS } from '../vocabulary';
 
 /** What `kind` may name: a ledger event type or a message kind. */
-export const AUDIT_EVENT_KINDS = [...EVENT_TYPES, PUBLISHED_EVENT_TYPE, ...MESSAGE_KINDS] as const;
+export const AUDIT_EVENT_KINDS = [...EVENT_TYPES, PUBLISHED_EVENT_TYPE, REFUSED_EVENT_TYPE, ...MESSAGE_KINDS] as const;
 
 /** `GET /audit/events`: ledger entries filtered by node, country, kind and time, a page at a time. */
 export class AuditEventsQueryDto {

@@ -28,3 +28,4 @@ export { MessageFieldsDto } from './message-fields.dto';
 export { TransportReferencesDto } from './transport-references.dto';
 export { UpdateNodeStatusDto } from './update-node-status.dto';
 export { flattenValidationErrors, validatePlain, VALIDATOR_OPTIONS, type FieldError } from './validate-plain';
+export { RegisterNodeKeyDto } from './register-node-key.dto';

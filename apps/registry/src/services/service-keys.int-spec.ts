@@ -1,0 +1,63 @@
+import { RPC, type ServiceKeysRecord, serviceKeyPattern, signingKeyId, vouch } from '@iren/contracts';
+import { callRpc, type RpcReply } from '@iren/messaging';
+import { testServiceKey } from '@iren/messaging/testing';
+import { type RegistryHarness, startRegistryHarness } from '../testing/registry-harness';
+
+describe('registry: services’ signing keys', () => {
+  let harness: RegistryHarness;
+
+  beforeAll(async () => {
+    harness = await startRegistryHarness('service_keys');
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  /** Registers `key` on `service`'s own subject, with the proof the key signs (or another proof). */
+  const register = (service: string, key = testServiceKey('router').key, proof?: string) => {
+    const subject = harness.names.rpc(serviceKeyPattern(service));
+    const pem = new TextEncoder().encode(key.publicKeyPem);
+    const signature = proof ?? vouch(key, subject, signingKeyId(service, key.publicKeyPem), pem).signature;
+    return callRpc<ServiceKeysRecord>(
+      harness.nc,
+      subject,
+      RPC.registerServiceKey,
+      { publicKey: key.publicKeyPem, proof: signature },
+      5000,
+    );
+  };
+  const published = (service: 'router' | 'registry') =>
+    harness.mirror.waitUntil(() => harness.mirror.serviceKeys(service) !== undefined, 5000);
+
+  it('publishes the registry’s own key, signed with itself, for every app to pin', async () => {
+    expect(await published('registry')).toBe(true);
+    expect(harness.mirror.serviceKeys('registry')?.keys).toHaveLength(1);
+  });
+
+  it('takes a service’s key registered on its own subject, publishes it before answering, and repeats nothing', async () => {
+    const { key } = testServiceKey('router');
+    const first = await register('router', key);
+    expect(first.response?.keys.map((k) => k.keyId)).toEqual([signingKeyId('router', key.publicKeyPem)]);
+    expect(harness.mirror.serviceKeys('router')).toEqual(first.response);
+    expect((await register('router', key)).response).toEqual(first.response);
+  });
+
+  it('refuses a key whose proof its holder did not sign, and a service that registers no key', async () => {
+    const { key } = testServiceKey('router');
+    const stranger = testServiceKey('router').key;
+    const forged = await register('router', key, vouch(stranger, 'x', 'y', new Uint8Array()).signature);
+    expect(forged.err).toMatchObject({ status: 400, code: 'INVALID_INPUT' });
+    expect((await register('audit')).err).toMatchObject({ status: 403 });
+  });
+
+  it('keeps the first key of a service on a bus anyone may publish on; believes a new one when the bus authenticates', async () => {
+    const second: RpcReply<ServiceKeysRecord> = await register('router');
+    if (harness.nc.info?.auth_required) {
+      expect(second.response?.keys).toHaveLength(2);
+    } else {
+      expect(second.err).toMatchObject({ status: 403, message: expect.stringMatching(/has a key already/) });
+      expect(harness.mirror.serviceKeys('router')?.keys).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './trust-fixtures';
+export * from './fake-registry-bucket';
+export * from './stand-in-registry';
