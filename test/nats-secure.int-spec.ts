@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNatsServer } from '@iren/messaging';
 import { main } from '../scripts/nats-secure';
-import { sparePort } from '../libs/messaging/src/bus-auth/testing/secured-nats';
+import { sparePort } from '@iren/messaging/testing';
 
 const NATS_SERVER = findNatsServer();
 if (!NATS_SERVER) console.warn('nats:secure server test skipped: nats-server is not installed');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { findNatsServer, type NatsServerProcess, startNatsServer } from './bus-auth/nats-server-process';
-import { sparePort } from './bus-auth/testing/secured-nats';
+import { sparePort } from '@iren/messaging/testing';
 import { connectNats, drainNats } from './connection';
 
 const NATS_SERVER = findNatsServer();

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { ExchangeNames, type ServiceName } from '@iren/contracts';
 import { HEALTH_CHECKS, HealthController } from '@iren/platform';
 import { OPEN_BUS_RISK } from './bus-auth/bus-authentication';
-import { NATS_SERVER, type SecuredNats, startOpenNats, startSecuredNats } from './bus-auth/testing/secured-nats';
+import { NATS_SERVER, type SecuredNats, startOpenNats, startSecuredNats } from '@iren/messaging/testing';
 import { NatsClients, NatsModule } from './nats.module';
 import { createRegistryBucket, openRegistryBucket } from './registry-bucket';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { busPermissions, ExchangeNames, nodeIdentity } from '@iren/contracts';
 import { NatsAccountAuthority } from './account-authority';
 import { CREDS_FILES } from './material-layout';
-import { NATS_SERVER, type SecuredNats, startSecuredNats } from './testing/secured-nats';
+import { NATS_SERVER, type SecuredNats, startSecuredNats } from '@iren/messaging/testing';
 
 const names = new ExchangeNames('iren');
 const describeWithServer = NATS_SERVER ? describe : describe.skip;

@@ -2,7 +2,7 @@ import { connect, type NatsConnection, PermissionViolationError } from '@nats-io
 import { join } from 'node:path';
 import { ExchangeNames, RPC, type ServiceName, serviceIdentity } from '@iren/contracts';
 import { CREDS_FILES } from './material-layout';
-import { connectWithCreds, NATS_SERVER, type SecuredNats, startSecuredNats } from './testing/secured-nats';
+import { connectWithCreds, NATS_SERVER, type SecuredNats, startSecuredNats } from '@iren/messaging/testing';
 
 const names = new ExchangeNames('iren');
 const describeWithServer = NATS_SERVER ? describe : describe.skip;

@@ -8,7 +8,7 @@ import { NatsAccountAuthority } from './account-authority';
 import { CREDS_FILES } from './material-layout';
 import { startNatsServer, type NatsServerProcess } from './nats-server-process';
 import { writeSiteMaterial } from './site-material';
-import { NATS_SERVER, type SecuredNats, sparePort, startSecuredNats } from './testing/secured-nats';
+import { NATS_SERVER, type SecuredNats, sparePort, startSecuredNats } from '@iren/messaging/testing';
 
 const names = new ExchangeNames('iren');
 const AKTAU = 'KZ-PCU-AKTAU';

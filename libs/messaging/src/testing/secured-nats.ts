@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BusMaterial, ensureBusMaterial } from '../bus-material';
-import { findNatsServer, type NatsServerProcess, startNatsServer } from '../nats-server-process';
+import { type BusMaterial, ensureBusMaterial } from '../bus-auth/bus-material';
+import { findNatsServer, type NatsServerProcess, startNatsServer } from '../bus-auth/nats-server-process';
 
 export const NATS_SERVER = findNatsServer();
 
