@@ -17,7 +17,7 @@ import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { startRegistry } from '../../apps/registry/src/registry.app';
 import { startRouter } from '../../apps/router/src/router.app';
 import { TcpProxy } from './tcp-proxy';
-import { connectPlumbing, NATS_URL, removeRunCreds, runCredsDir } from './test-bus';
+import { connectPlumbing, removeRunCreds, runCredsDir, SHARED_BUS, type TestBus } from './test-bus';
 
 export { NATS_URL } from './test-bus';
 const PG_SERVER = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -47,15 +47,15 @@ export function runId(): string {
  * PostgreSQL and NATS; `stop()` closes them and removes everything the run created. On a NATS
  * that requires authentication, each app logs in with its own user, issued for this namespace.
  */
-export async function startTestNetwork(): Promise<TestNetwork> {
+export async function startTestNetwork(bus: TestBus = SHARED_BUS): Promise<TestNetwork> {
   const id = runId();
   const namespace = `t${id}`;
   const databaseUrl = `${PG_SERVER}/iren_test_${id}`;
   const adminToken = `admin-${randomBytes(18).toString('hex')}`;
   const logLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
-  const credsDir = await runCredsDir(namespace);
+  const credsDir = await runCredsDir(namespace, bus);
   const env = {
-    NATS_URL,
+    NATS_URL: bus.url,
     ...(credsDir && { NATS_CREDS_DIR: credsDir }),
     DATABASE_URL: databaseUrl,
     IREN_NAMESPACE: namespace,
@@ -66,13 +66,13 @@ export async function startTestNetwork(): Promise<TestNetwork> {
     // Small streams: JetStream reserves their size, and test runs share one server.
     IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
   };
-  const proxy = new TcpProxy('127.0.0.1', Number(new URL(NATS_URL).port || 4222));
+  const proxy = new TcpProxy('127.0.0.1', Number(new URL(bus.url).port || 4222));
   const proxyPort = await proxy.start();
   const apps: INestApplication[] = [];
   const stop = async (): Promise<void> => {
     for (const app of apps.reverse()) await app.close().catch(() => undefined);
     await proxy.stop();
-    await removeNamespace(namespace);
+    await removeNamespace(namespace, bus);
     await dropDatabase(databaseUrl);
     removeRunCreds(credsDir);
   };
@@ -81,7 +81,7 @@ export async function startTestNetwork(): Promise<TestNetwork> {
     apps.push(await startAudit(loadAuditConfig(env), createRootLogger('audit', logLevel)));
     apps.push(await startRouter(loadRouterConfig(env), createRootLogger('router', logLevel)));
     // Through the proxy, with whatever user and password NATS_URL carries.
-    const throughProxy = new URL(NATS_URL);
+    const throughProxy = new URL(bus.url);
     throughProxy.hostname = '127.0.0.1';
     throughProxy.port = String(proxyPort);
     const gatewayEnv = { ...env, NATS_URL: throughProxy.toString() };
@@ -96,7 +96,7 @@ export async function startTestNetwork(): Promise<TestNetwork> {
       names: new ExchangeNames(namespace),
       gatewayNats: proxy,
       ...(credsDir && { credsDir }),
-      connectNats: connectPlumbing,
+      connectNats: () => connectPlumbing(bus),
       stop,
     };
   } catch (error) {
@@ -105,8 +105,8 @@ export async function startTestNetwork(): Promise<TestNetwork> {
   }
 }
 
-export async function removeNamespace(namespace: string): Promise<void> {
-  const nc = await connectPlumbing();
+export async function removeNamespace(namespace: string, bus: TestBus = SHARED_BUS): Promise<void> {
+  const nc = await connectPlumbing(bus);
   try {
     const names = new ExchangeNames(namespace);
     const jsm = await jetstreamManager(nc);
