@@ -48,6 +48,8 @@ import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
 import { GatewaySchema1764400000000 } from './migrations/1764400000000-gateway-schema';
+import { NatsCredentialsController } from './nodes/nats-credentials.controller';
+import { NatsCredentialsService } from './nodes/nats-credentials.service';
 import { NodesController } from './nodes/nodes.controller';
 import { NodesService } from './nodes/nodes.service';
 import { SubscriptionsController } from './nodes/subscriptions.controller';
@@ -100,6 +102,7 @@ export class GatewayModule {
         GroupsController,
         ReportsController,
         NodeKeysController,
+        NatsCredentialsController,
       ],
       providers: [
         Transactor,
@@ -117,6 +120,7 @@ export class GatewayModule {
         FeedbackDeadlineScanner,
         { provide: DEADLINE_SCAN_MS, useValue: config.deadlineScanMs },
         NodesService,
+        NatsCredentialsService,
         GroupsService,
         InboxService,
         InboxStreamService,

@@ -43,6 +43,13 @@ import { TokensService } from './tokens/tokens.service';
 import { checkpointWatchProvider } from './checkpoints/checkpoint-watch.provider';
 import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
 import { BusTrust1764760000000 } from './migrations/1764760000000-bus-trust';
+import { NatsCredentials1764770000000 } from './migrations/1764770000000-nats-credentials';
+import { BusAccountSync } from './nats-credentials/bus-account-sync';
+import { NatsCredentialEntity } from './nats-credentials/nats-credential.entity';
+import { NatsCredentialsController } from './nats-credentials/nats-credentials.controller';
+import { NatsCredentialsRepository } from './nats-credentials/nats-credentials.repository';
+import { NatsCredentialsService } from './nats-credentials/nats-credentials.service';
+import { natsAccountAuthority } from './nats-credentials/nats-account-authority.provider';
 import { ServiceKeyEntity } from './services/service-key.entity';
 import { ServiceKeysController } from './services/service-keys.controller';
 import { ServiceKeysRepository } from './services/service-keys.repository';
@@ -57,6 +64,7 @@ export const REGISTRY_ENTITIES = [
   GroupMemberEntity,
   NodeKeyEntity,
   ServiceKeyEntity,
+  NatsCredentialEntity,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistrySchema1764400000000,
@@ -64,6 +72,7 @@ export const REGISTRY_MIGRATIONS = [
   CheckpointWatch1764731000000,
   NodeKeys1764750000000,
   BusTrust1764760000000,
+  NatsCredentials1764770000000,
 ];
 
 @Module({})
@@ -84,6 +93,7 @@ export class RegistryModule {
         GroupsController,
         NodeKeysController,
         ServiceKeysController,
+        NatsCredentialsController,
       ],
       providers: [
         Transactor,
@@ -99,6 +109,10 @@ export class RegistryModule {
         NodeKeysService,
         ServiceKeysRepository,
         ServiceKeysService,
+        NatsCredentialsRepository,
+        NatsCredentialsService,
+        BusAccountSync,
+        natsAccountAuthority(config),
         KvMirrorWriter,
         checkpointWatchProvider,
         OutboxRelayHost,

@@ -105,3 +105,24 @@ export const REGISTRY_KEYS = {
   services: (service: ServiceName) => `services.${service}`,
 } as const;
 
+/** A NATS user issued to a node's own system, as the registry lists it (never with its secret). */
+export interface NatsCredentialRecord {
+  id: string;
+  nodeId: string;
+  /** The user's public NKey, which names it in the account's revocations. */
+  user: string;
+  issuedAt: string;
+  revokedAt: string | null;
+}
+
+/** What issuing a node's NATS credentials answers, once: the credentials file and how to use it. */
+export interface IssuedNatsCredential extends NatsCredentialRecord {
+  /** The `.creds` file (user JWT and seed): a secret, shown only in this answer. */
+  creds: string;
+  /** The client's `inboxPrefix` (nats.js): replies to the node arrive there and nowhere else. */
+  inboxPrefix: string;
+  /** Where the node publishes its own signed envelopes: `<publish>.<kind>`. */
+  publish: string;
+  /** The durable pull consumer through which the node reads its inbox (pull next and ack only). */
+  inbox: { stream: string; consumer: string; subject: string };
+}

@@ -5,6 +5,7 @@ import { EventOutbox, OutboxRelayHost } from '@iren/messaging';
 import { ConflictError, NotFoundError, Transactor } from '@iren/platform';
 import { NodeKeysRepository } from '../keys/node-keys.repository';
 import { KvMirrorWriter } from '../mirror/kv-mirror-writer';
+import { BusAccountSync } from '../nats-credentials/bus-account-sync';
 import { tokenHash } from '../tokens/token-secret';
 import { TokensRepository } from '../tokens/tokens.repository';
 import { NodesRepository } from './nodes.repository';
@@ -28,6 +29,7 @@ export class NodesService {
     private readonly mirror: KvMirrorWriter,
     private readonly relay: OutboxRelayHost,
     private readonly keys: NodeKeysRepository,
+    private readonly account: BusAccountSync,
   ) {}
 
   /** Registers a node with its first officer token (`token` given by the demo seed, else random). */
@@ -76,7 +78,11 @@ export class NodesService {
     return this.nodes.count();
   }
 
-  /** Suspends or reinstates a node; setting the status it already has changes nothing. */
+  /**
+   * Suspends or reinstates a node; setting the status it already has changes nothing. A suspended
+   * node's NATS users are revoked in the bus's account before this answers (and work again if it
+   * is reinstated); its officers' tokens stop working once the mirror has the new status.
+   */
   async setStatus(id: string, status: NodeStatus, correlationId?: string): Promise<NodeRecord> {
     const { record, changed } = await this.transactor.run(async (m) => {
       const current = await this.nodes.lockForUpdate(m, id);
@@ -90,6 +96,7 @@ export class NodesService {
     if (changed) {
       this.relay.notify();
       await this.mirror.syncNode(id);
+      await this.account.sync();
     }
     return record;
   }
