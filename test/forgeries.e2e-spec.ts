@@ -128,7 +128,11 @@ describe('forgeries on an open bus', () => {
     );
     expect(await inbox(AKTAU)).not.toContain(made.envelope.id);
     expect((await api('GET', `/messages/${made.envelope.id}`, tokens[AKTAU])).status).toBe(404);
-    expect((await fetch(`${net.baseUrl}/health`)).status).toBe(200);
+    const health = await fetch(`${net.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      details: { deliveries: { count: 2, last: { reason: 'bad_service_signature' } } },
+    });
   });
 
   it('refuses an envelope published under another node’s name at any date, and counts it in no report', async () => {
@@ -181,7 +185,9 @@ describe('forgeries on an open bus', () => {
       return state.ignored.count >= 4 ? state : undefined;
     });
     expect(watch.alert).toBeNull();
-    expect((await fetch(`${net.baseUrl}/health`)).status).toBe(200);
+    const health = await fetch(`${net.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ checks: { ledger: 'up' }, details: { checkpoints: { count: 4 } } });
   });
 
   it('never honours a token written into the registry bucket by anyone but the registry', async () => {
@@ -212,7 +218,12 @@ describe('forgeries on an open bus', () => {
       ),
     );
     await mint((key) => signRegistryEntry(impostor, key, record));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The gateway refused all four writes, and says so.
+    const refused = await eventually(async () => {
+      const details = (await (await fetch(`${net.baseUrl}/health`)).json()).details;
+      return details.registryBucket.count >= 4 ? details.registryBucket : undefined;
+    });
+    expect(refused.last.problem).toMatch(/signed by .*not by the registry's key/);
     for (const token of tokensTried) {
       expect((await api('GET', '/reports/exchange', token)).status).toBe(401);
     }

@@ -16,12 +16,12 @@ import {
   OutboxRepository,
   RegistryDirectory,
   rpcClientOptions,
+  checkpointWatchProvider,
 } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type GatewayConfig } from '@iren/platform';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { CheckpointWatchController } from './checkpoints/checkpoint-watch.controller';
-import { checkpointWatchProvider } from './checkpoints/checkpoint-watch.provider';
 import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
 import { ADMIN_TOKEN, AuthGuard } from './auth/auth.guard';
 import { DEADLINE_SCAN_MS, FeedbackDeadlineScanner } from './deadlines/feedback-deadline.scanner';
@@ -132,7 +132,7 @@ export class GatewayModule {
         RegistryDirectory,
         RpcClient,
         AuditService,
-        checkpointWatchProvider,
+        checkpointWatchProvider('gateway', 'GatewayCheckpointWatch'),
         OutboxRelayHost,
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -11,6 +11,7 @@ import {
   OutboxRepository,
   createRegistryBucket,
   appInfrastructure,
+  checkpointWatchProvider,
 } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type RegistryConfig } from '@iren/platform';
 import { DEMO_SEED_OPTIONS, DemoSeeder } from './demo/demo-seeder';
@@ -40,7 +41,6 @@ import { TokenEntity } from './tokens/token.entity';
 import { TokensController } from './tokens/tokens.controller';
 import { TokensRepository } from './tokens/tokens.repository';
 import { TokensService } from './tokens/tokens.service';
-import { checkpointWatchProvider } from './checkpoints/checkpoint-watch.provider';
 import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
 import { BusTrust1764760000000 } from './migrations/1764760000000-bus-trust';
 import { NatsCredentials1764770000000 } from './migrations/1764770000000-nats-credentials';
@@ -114,7 +114,7 @@ export class RegistryModule {
         BusAccountSync,
         natsAccountAuthority(config),
         KvMirrorWriter,
-        checkpointWatchProvider,
+        checkpointWatchProvider('registry', 'RegistryCheckpointWatch'),
         OutboxRelayHost,
         {
           provide: EventOutbox,

@@ -1,12 +1,13 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import type { ExchangeNames } from '@iren/contracts';
+import { DataSource } from 'typeorm';
+import { ExchangeNames } from '@iren/contracts';
+import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
 import { NatsAuditLedgerSource } from './audit-ledger-source';
 import { CheckpointWatchRepository, type CheckpointWatchState } from './checkpoint-watch.repository';
 import { CheckpointWatcher, type IgnoredCheckpoints } from './checkpoint-watcher';
-import type { NatsClients } from './nats.module';
-import type { BusSigner } from './trust/bus-signer';
+import { NatsClients } from './nats.module';
+import { BusSigner } from './trust/bus-signer';
 
 /** Seconds between polls of the audit service: the audit's default checkpoint period. */
 export const CHECKPOINT_POLL_SECONDS = 10;
@@ -64,4 +65,27 @@ export class CheckpointWatchService implements OnApplicationBootstrap, BeforeApp
     await this.watcher.poll();
     return this.state();
   }
+}
+
+/**
+ * The app's watch, kept in its own schema (`gateway`, `registry`), with what it ignored reported
+ * under `details.checkpoints` of its `/health`.
+ */
+export function checkpointWatchProvider(schema: string, context: string): Provider {
+  return {
+    provide: CheckpointWatchService,
+    inject: [DataSource, NatsClients, ExchangeNames, BusSigner, HEALTH_DETAILS, ROOT_LOGGER],
+    useFactory: (
+      ds: DataSource,
+      nats: NatsClients,
+      names: ExchangeNames,
+      signer: BusSigner,
+      health: HealthDetail[],
+      root: Logger,
+    ) => {
+      const watch = new CheckpointWatchService(ds, nats, names, signer, schema, root.child({ context }));
+      health.push({ name: 'checkpoints', detail: () => watch.watcher.ignored });
+      return watch;
+    },
+  };
 }

@@ -10,7 +10,7 @@ import {
   receivedMessage,
   RegistryDirectory,
 } from '@iren/messaging';
-import { ROOT_LOGGER } from '@iren/platform';
+import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
 import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
 import { InboxNotifier } from './inbox-notifier';
 import { StoreDelivery } from './store-delivery.usecase';
@@ -37,9 +37,11 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly notifier: InboxNotifier,
     private readonly deadlines: FeedbackDeadlineScanner,
     private readonly directory: RegistryDirectory,
+    @Inject(HEALTH_DETAILS) health: HealthDetail[],
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: InboxConsumer.name });
+    health.push({ name: 'deliveries', detail: () => this.refused });
   }
 
   async onApplicationBootstrap(): Promise<void> {

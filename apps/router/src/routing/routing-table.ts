@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import type { IndexedMatcher } from '@iren/filters';
 import { BusKeysRepository, NatsClients, RegistryMirror, RoutingView, trustedRegistryMirror } from '@iren/messaging';
-import { ROOT_LOGGER } from '@iren/platform';
+import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
 
 /**
  * The router's view of the network (a `RoutingView`): members from the registry's KV bucket and
@@ -19,6 +19,7 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
     private readonly trust: BusKeysRepository,
+    @Inject(HEALTH_DETAILS) private readonly health: HealthDetail[],
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: RoutingTable.name });
@@ -43,6 +44,8 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
     const routing = new RoutingView(mirror);
     await mirror.start();
     this.routing = routing;
+    // What was written into the registry bucket without the registry's signature, and refused.
+    this.health.push({ name: 'registryBucket', detail: () => mirror.refused });
     this.logger.info({ nodes: mirror.nodes.size, subscriptions: routing.matcher.size }, 'routing table loaded');
   }
 

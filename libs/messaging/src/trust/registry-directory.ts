@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
-import { ROOT_LOGGER } from '@iren/platform';
+import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
 import { NatsClients } from '../nats.module';
 import type { RegistryMirror } from '../registry-mirror';
 import { BusKeysRepository } from './bus-keys.repository';
@@ -21,6 +21,7 @@ export class RegistryDirectory implements OnModuleInit, OnApplicationShutdown {
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
     private readonly trust: BusKeysRepository,
+    @Inject(HEALTH_DETAILS) private readonly health: HealthDetail[],
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: RegistryDirectory.name });
@@ -35,6 +36,8 @@ export class RegistryDirectory implements OnModuleInit, OnApplicationShutdown {
     const mirror = await trustedRegistryMirror(this.nats, this.names, this.trust, this.logger);
     await mirror.start();
     this.mirror = mirror;
+    // What was written into the registry bucket without the registry's signature, and refused.
+    this.health.push({ name: 'registryBucket', detail: () => mirror.refused });
   }
 
   onApplicationShutdown(): void {

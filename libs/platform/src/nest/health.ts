@@ -18,7 +18,10 @@ export interface HealthDetail {
   detail(): unknown;
 }
 
-/** Optional, provided by any (global) module: each detail is rendered under `details.<name>`. */
+/**
+ * Optional, provided by any (global) module: each detail is rendered under `details.<name>`. The
+ * list is the app's one list: a provider that has something to report adds its own at start.
+ */
 export const HEALTH_DETAILS = Symbol('HEALTH_DETAILS');
 
 export interface HealthReport {
