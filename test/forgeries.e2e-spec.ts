@@ -220,8 +220,10 @@ describe('forgeries on an open bus', () => {
     await mint((key) => signRegistryEntry(impostor, key, record));
     // The gateway refused all four writes, and says so.
     const refused = await eventually(async () => {
-      const details = (await (await fetch(`${net.baseUrl}/health`)).json()).details;
-      return details.registryBucket.count >= 4 ? details.registryBucket : undefined;
+      const health = (await (await fetch(`${net.baseUrl}/health`)).json()) as {
+        details: { registryBucket: { count: number; last: { problem: string } } };
+      };
+      return health.details.registryBucket.count >= 4 ? health.details.registryBucket : undefined;
     });
     expect(refused.last.problem).toMatch(/signed by .*not by the registry's key/);
     for (const token of tokensTried) {

@@ -8,17 +8,20 @@ import { NatsCredentialsRepository } from './nats-credentials.repository';
 export const NATS_ACCOUNT_AUTHORITY = Symbol('NATS_ACCOUNT_AUTHORITY');
 
 const RETRY_MS = 2000;
+/** Pushed again this often: a server (a national site's) that started from an older account catches up. */
+const REPUSH_EVERY_MS = 60_000;
 
 /**
  * Keeps the account the servers enforce in step with the registry: its revocations are every
  * revoked credential and every credential of a suspended node, re-signed and pushed to the
- * servers after each change, at start, and again until a push succeeds. A server that receives it
- * closes the revoked users' connections at once and refuses their new ones.
+ * servers after each change, at start, every minute, and again until a push succeeds. A server
+ * that receives it closes the revoked users' connections at once and refuses their new ones.
  */
 @Injectable()
 export class BusAccountSync implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private retry?: NodeJS.Timeout;
+  private repush?: NodeJS.Timeout;
   private queue: Promise<boolean> = Promise.resolve(true);
 
   constructor(
@@ -30,11 +33,15 @@ export class BusAccountSync implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
+    if (!this.authority) return;
     void this.sync();
+    this.repush = setInterval(() => void this.sync(), REPUSH_EVERY_MS);
+    this.repush.unref();
   }
 
   onApplicationShutdown(): void {
     clearTimeout(this.retry);
+    clearInterval(this.repush);
   }
 
   /** Pushes the account with the revocations now in force; answers whether the servers took it. */
