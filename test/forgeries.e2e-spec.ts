@@ -9,6 +9,7 @@ import {
   newSigningKeyPair,
   privateKeyOf,
   REGISTRY_KEYS,
+  RPC,
   signEnvelope,
   signingKeyId,
   signRegistryEntry,
@@ -188,6 +189,18 @@ describe('forgeries on an open bus', () => {
     const health = await fetch(`${net.baseUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ checks: { ledger: 'up' }, details: { checkpoints: { count: 4 } } });
+  });
+
+  it('asks the registry for a coordinator’s token in the gateway’s name, and is refused', async () => {
+    const issued = async () =>
+      ((await api('GET', `/audit/events?kind=registry.token.issued&node=${ROCA}`, net.adminToken)).body.items as [])
+        .length;
+    const before = await issued();
+    const ask = JSON.stringify({ pattern: RPC.issueToken, data: { nodeId: ROCA }, id: randomUUID() });
+    const reply = await nc.request(net.names.rpc(RPC.issueToken), ask, { timeout: 5000 });
+    expect(reply.json()).toMatchObject({ err: { status: 403, message: expect.stringMatching(/^unsigned/) } });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await issued()).toBe(before);
   });
 
   it('never honours a token written into the registry bucket by anyone but the registry', async () => {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ExchangeNames, HEADERS, RPC, type Envelope } from '@iren/contracts';
@@ -87,12 +87,20 @@ async function consumerIdle(purpose: string): Promise<boolean> {
 
 const allEntries = () => ledger.page({}, 10_000);
 
-/** Asks the audit service over NATS as Nest's ClientProxy would: `{ pattern, data, id }`, answered `{ response | err }`. */
-async function query(
-  data: Record<string, unknown>,
-): Promise<{ response?: AuditEventsPage; err?: { code: string; fields?: { field: string }[] } }> {
+type QueryReply = {
+  response?: AuditEventsPage;
+  err?: { code: string; message?: string; fields?: { field: string }[] };
+};
+
+/**
+ * Asks the audit service over NATS as the gateway's client would: `{ pattern, data, id }`, signed
+ * as the gateway (or with the headers given), answered `{ response | err }`.
+ */
+async function query(data: Record<string, unknown>, headers?: MsgHdrs): Promise<QueryReply> {
+  const subject = names.rpc(RPC.queryAuditEvents);
+  const signed = headers ?? registry.signer('gateway').requestHeaders(subject, data);
   const body = JSON.stringify({ pattern: RPC.queryAuditEvents, data, id: randomUUID() });
-  return (await nc.request(names.rpc(RPC.queryAuditEvents), body, { timeout: 5000 })).json();
+  return (await nc.request(subject, body, { timeout: 5000, headers: signed })).json();
 }
 
 async function indexesOf(filter: Record<string, unknown>): Promise<number[]> {
@@ -261,6 +269,18 @@ describe('audit service', () => {
       [2, 3],
       [4, 5],
     ]);
+  });
+
+  it('answers only what the gateway asked: not an unsigned query, nor one signed by another, nor a replay', async () => {
+    expect((await query({}, headers())).err).toMatchObject({ code: 'FORBIDDEN', message: /^unsigned/ });
+    const subject = names.rpc(RPC.queryAuditEvents);
+    const byRouter = registry.signer('router').requestHeaders(subject, {});
+    expect((await query({}, byRouter)).err).toMatchObject({ code: 'FORBIDDEN', message: /^wrong_signer/ });
+    const once = registry.signer('gateway').requestHeaders(subject, {});
+    expect((await query({}, once)).response).toBeDefined();
+    expect((await query({}, once)).err).toMatchObject({ code: 'FORBIDDEN', message: /^replayed/ });
+    const changed = registry.signer('gateway').requestHeaders(subject, { limit: 1 });
+    expect((await query({ limit: 500 }, changed)).err).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('refuses an invalid query with the failing field', async () => {

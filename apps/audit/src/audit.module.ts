@@ -1,7 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NatsClients, natsHealthCheck, appInfrastructure, RegistryDirectory } from '@iren/messaging';
+import {
+  appInfrastructure,
+  mirroredCallerKeysProvider,
+  NatsClients,
+  natsHealthCheck,
+  RegistryDirectory,
+} from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type AuditConfig } from '@iren/platform';
 import { AUDIT_SIGNING_KEY, loadAuditSigningKey } from './checkpoints/audit-signing-key';
 import { CHECKPOINT_POLICY, CheckpointSigner } from './checkpoints/checkpoint-signer';
@@ -63,6 +69,7 @@ export class AuditModule {
         LedgerMessageHandlers,
         { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },
         RegistryDirectory,
+        mirroredCallerKeysProvider,
         AuditConsumers,
         AuditEventsService,
         LedgerTree,

@@ -54,6 +54,7 @@ import { ServiceKeyEntity } from './services/service-key.entity';
 import { ServiceKeysController } from './services/service-keys.controller';
 import { ServiceKeysRepository } from './services/service-keys.repository';
 import { ServiceKeysService } from './services/service-keys.service';
+import { rpcCallerKeysProvider } from './services/rpc-caller-keys.provider';
 
 export const REGISTRY_ENTITIES = [
   NodeEntity,
@@ -109,6 +110,7 @@ export class RegistryModule {
         NodeKeysService,
         ServiceKeysRepository,
         ServiceKeysService,
+        rpcCallerKeysProvider,
         NatsCredentialsRepository,
         NatsCredentialsService,
         BusAccountSync,

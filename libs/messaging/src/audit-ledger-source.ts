@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { RPC, type ExchangeNames } from '@iren/contracts';
 import type { Checkpoint } from '@iren/ledger';
 import { callRpc, type RpcReply } from './rpc-call';
+import type { BusSigner } from './trust/bus-signer';
 
 /** What a checkpoint watcher asks the audit service. */
 export interface AuditLedgerSource {
@@ -26,12 +27,13 @@ const TIMEOUT_MS = 5000;
 /**
  * The audit service's request/reply handlers, spoken in Nest's NATS wire format
  * (`{pattern, data, id}` in, `{response}` or `{err}` out) straight over a NATS connection, so that
- * any app can watch checkpoints without a Nest client proxy.
+ * any app can watch checkpoints without a Nest client proxy; each request signed by the app.
  */
 export class NatsAuditLedgerSource implements AuditLedgerSource {
   constructor(
     private readonly nc: NatsConnection,
     private readonly names: ExchangeNames,
+    private readonly signer: BusSigner,
   ) {}
 
   async latestCheckpoint(): Promise<Checkpoint | null> {
@@ -52,7 +54,8 @@ export class NatsAuditLedgerSource implements AuditLedgerSource {
 
   private async call<T>(pattern: string, data: unknown): Promise<RpcReply<T>> {
     try {
-      return await callRpc<T>(this.nc, this.names.rpc(pattern), pattern, data, TIMEOUT_MS);
+      const subject = this.names.rpc(pattern);
+      return await callRpc<T>(this.nc, subject, pattern, data, TIMEOUT_MS, this.signer.requestHeaders(subject, data));
     } catch (error) {
       throw new AuditUnavailableError(`${pattern}: ${(error as Error).message}`);
     }

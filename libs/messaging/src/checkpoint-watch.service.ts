@@ -31,7 +31,7 @@ export class CheckpointWatchService implements OnApplicationBootstrap, BeforeApp
   ) {
     this.store = new CheckpointWatchRepository(dataSource, schema);
     this.watcher = new CheckpointWatcher(
-      new NatsAuditLedgerSource(nats.nc, names),
+      new NatsAuditLedgerSource(nats.nc, names, signer),
       this.store,
       nats,
       names,

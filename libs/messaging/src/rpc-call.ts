@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 
 /** What a Nest request/reply handler answers: its result, or the error its exception filter made. */
@@ -18,7 +18,8 @@ export async function callRpc<T>(
   pattern: string,
   data: unknown,
   timeoutMs: number,
+  headers?: MsgHdrs,
 ): Promise<RpcReply<T>> {
   const body = JSON.stringify({ pattern, data, id: randomUUID() });
-  return (await nc.request(subject, body, { timeout: timeoutMs })).json<RpcReply<T>>();
+  return (await nc.request(subject, body, { timeout: timeoutMs, ...(headers && { headers }) })).json<RpcReply<T>>();
 }

@@ -1,7 +1,7 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { RPC } from '@iren/contracts';
 import type { Checkpoint } from '@iren/ledger';
-import { RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
 import { ConsistencyProofRequest, InclusionProofRequest } from './ledger-proofs.requests';
 import {
   LedgerProofsService,
@@ -11,7 +11,7 @@ import {
 } from './ledger-proofs.service';
 
 /** Checkpoints, the public key and proofs, served to the gateway and the watchers over NATS. */
-@RpcController()
+@SignedRpcController()
 export class LedgerProofsController {
   constructor(private readonly proofs: LedgerProofsService) {}
 

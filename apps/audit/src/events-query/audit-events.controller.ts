@@ -1,12 +1,12 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { RPC } from '@iren/contracts';
-import { RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
 import { AuditEventsQueryRequest } from './audit-events.request';
 import { AuditEventsService } from './audit-events.service';
 import type { AuditEventsPage } from './audit-events.types';
 
 /** Ledger queries served to the gateway over NATS request/reply. */
-@RpcController()
+@SignedRpcController()
 export class AuditEventsController {
   constructor(private readonly events: AuditEventsService) {}
 

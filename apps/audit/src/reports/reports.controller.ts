@@ -1,12 +1,12 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ExchangeReportQueryDto, RPC, SeizureReportQueryDto } from '@iren/contracts';
-import { RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
 import type { ExchangeReport } from './exchange-report';
 import { ReportsService } from './reports.service';
 import type { SeizureReport } from './seizure-report';
 
 /** The coordinators' reports, served to the gateway over NATS request/reply. */
-@RpcController()
+@SignedRpcController()
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

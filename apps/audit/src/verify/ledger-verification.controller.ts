@@ -1,11 +1,11 @@
 import { MessagePattern } from '@nestjs/microservices';
 import { RPC } from '@iren/contracts';
-import { RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
 import type { LedgerVerification } from './inspect-ledger';
 import { LedgerVerificationService } from './ledger-verification.service';
 
 /** `audit.ledger.verify`: the tamper check, for the admin through the gateway. */
-@RpcController()
+@SignedRpcController()
 export class LedgerVerificationController {
   constructor(private readonly verification: LedgerVerificationService) {}
 

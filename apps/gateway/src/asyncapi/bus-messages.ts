@@ -1,4 +1,4 @@
-import { type BusPayload, HEADERS, SIGNATURE_HEADERS } from '@iren/contracts';
+import { type BusPayload, HEADERS, REQUEST_HEADERS, SIGNATURE_HEADERS } from '@iren/contracts';
 import { type JsonSchema, schemaRef, stringSchema } from './json-schema';
 
 /** The NATS headers the worker sets on a dead letter (`libs/messaging/src/worker.ts`). */
@@ -20,6 +20,18 @@ const SIGNED_BY_SERVICE = {
     'Ed25519 over the canonical JSON of {subject, msgId, sha256 of the payload}, base64: binds the message to its subject',
     { contentEncoding: 'base64' },
   ),
+};
+
+const SIGNED_REQUEST = {
+  [SIGNATURE_HEADERS.signer]: stringSchema('the calling service’s key id, `<service>#<digest>`'),
+  [SIGNATURE_HEADERS.signature]: stringSchema(
+    'Ed25519 over the canonical JSON of {subject, msgId: the request id, sha256 of the canonical JSON of {data, at}}, base64',
+    { contentEncoding: 'base64' },
+  ),
+  [REQUEST_HEADERS.requestId]: stringSchema('a fresh UUID: the server acts on each request once', { format: 'uuid' }),
+  [REQUEST_HEADERS.requestAt]: stringSchema('when the caller signed; refused after two minutes', {
+    format: 'date-time',
+  }),
 };
 
 function headers(properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
@@ -67,7 +79,11 @@ const MESSAGES: Record<BusPayload, { summary: string; headers?: JsonSchema }> = 
   },
   Checkpoint: { summary: 'A signed head of the audit ledger.' },
   RegistryEntry: { summary: 'A registry record under its key, signed by the registry; null when removed.' },
-  RpcRequest: { summary: 'A request to the registry or the audit service.', headers: headers(CORRELATION, []) },
+  RpcRequest: {
+    summary:
+      'A request to the registry or the audit service, signed by a service allowed to make it (a service’s key registration carries a proof of its key instead).',
+    headers: headers({ ...CORRELATION, ...SIGNED_REQUEST }, []),
+  },
   RpcReply: { summary: 'The answer, on the requester’s own reply subject.' },
 };
 

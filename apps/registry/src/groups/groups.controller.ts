@@ -1,11 +1,12 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { RPC, type GroupRecord } from '@iren/contracts';
-import { correlationIdOf, RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
+import { correlationIdOf } from '@iren/platform';
 import { CreateGroupRequest, GroupIdRequest, ListGroupsRequest, PutGroupMembersRequest } from './groups.requests';
 import { GroupsService } from './groups.service';
 
 /** Request/reply handlers of groups and operations, served to the gateway over NATS. */
-@RpcController()
+@SignedRpcController()
 export class GroupsController {
   constructor(private readonly groups: GroupsService) {}
 

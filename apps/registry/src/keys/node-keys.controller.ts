@@ -1,7 +1,8 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsNodeId, KEY_HOLDERS, type KeyHolder, type NodeKeyRecord, RPC } from '@iren/contracts';
-import { correlationIdOf, RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
+import { correlationIdOf } from '@iren/platform';
 import { NodeKeysService } from './node-keys.service';
 
 export class RegisterKeyRequest {
@@ -20,7 +21,7 @@ export class RegisterKeyRequest {
 }
 
 /** Registration of nodes' public signing keys, asked by the gateway for itself or for a node's own system. */
-@RpcController()
+@SignedRpcController()
 export class NodeKeysController {
   constructor(private readonly keys: NodeKeysService) {}
 

@@ -1,7 +1,8 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { IsUUID } from 'class-validator';
 import { IsNodeId, type IssuedNatsCredential, type NatsCredentialRecord, RPC } from '@iren/contracts';
-import { correlationIdOf, RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
+import { correlationIdOf } from '@iren/platform';
 import { NatsCredentialsService } from './nats-credentials.service';
 
 export class NodeCredentialsRequest {
@@ -15,7 +16,7 @@ export class RevokeNatsCredentialRequest extends NodeCredentialsRequest {
 }
 
 /** NATS users of nodes' own systems, issued, listed and revoked for the gateway's admin. */
-@RpcController()
+@SignedRpcController()
 export class NatsCredentialsController {
   constructor(private readonly credentials: NatsCredentialsService) {}
 

@@ -1,12 +1,13 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { RPC, type NodeKeyRecord, type NodeRecord } from '@iren/contracts';
-import { correlationIdOf, RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
+import { correlationIdOf } from '@iren/platform';
 import { newToken } from '../tokens/token-secret';
 import { NodeIdRequest, RegisterNodeRequest, SetNodeStatusRequest } from './nodes.requests';
 import { NodesService } from './nodes.service';
 
 /** Request/reply handlers of the members' register, served to the gateway over NATS. */
-@RpcController()
+@SignedRpcController()
 export class NodesController {
   constructor(private readonly nodes: NodesService) {}
 

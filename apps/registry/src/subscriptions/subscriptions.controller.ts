@@ -1,6 +1,7 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { IsNodeId, PutSubscriptionDto, RPC, type SubscriptionRecord } from '@iren/contracts';
-import { correlationIdOf, RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
+import { correlationIdOf } from '@iren/platform';
 import { SubscriptionsService } from './subscriptions.service';
 
 export class SubscriptionOfRequest {
@@ -13,7 +14,7 @@ export class PutSubscriptionRequest extends PutSubscriptionDto {
   nodeId: string;
 }
 
-@RpcController()
+@SignedRpcController()
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 

@@ -4,12 +4,15 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import {
+  BusSigner,
   openRegistryBucket,
+  registerServiceKey,
   RegistryMirror,
   rpcClientOptions,
   SERVICE_SIGNING_KEY,
   type ServiceSigningKey,
 } from '@iren/messaging';
+import { testServiceKey } from '@iren/messaging/testing';
 import { createRootLogger, dropDatabase, loadRegistryConfig } from '@iren/platform';
 import { RpcClient } from '../../../gateway/src/registry/registry-client';
 import { connectPlumbing, NATS_URL, removeRunCreds, runCredsDir } from '../../../../test/support/test-bus';
@@ -58,7 +61,10 @@ export async function startRegistryHarness(label: string, now?: () => Date): Pro
     namespace: names.namespace,
     ...(credsDir && { credsDir }),
   };
-  const rpc = new RpcClient(ClientProxyFactory.create(rpcClientOptions(login)), names);
+  // Signs as the gateway does, with a gateway key the registry took (the first: no gateway runs here).
+  const gatewayKey = testServiceKey('gateway').key;
+  await registerServiceKey(nc, names, gatewayKey, pino({ level: 'silent' }));
+  const rpc = new RpcClient(ClientProxyFactory.create(rpcClientOptions(login)), names, new BusSigner(gatewayKey));
   // The registry's own key, as every other app pins it.
   const { keyId, publicKeyPem } = app.get<ServiceSigningKey>(SERVICE_SIGNING_KEY);
   const kv = await openRegistryBucket(nc, names);

@@ -1,7 +1,8 @@
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { IsUUID } from 'class-validator';
 import { IsNodeId, RPC } from '@iren/contracts';
-import { correlationIdOf, RpcController } from '@iren/platform';
+import { SignedRpcController } from '@iren/messaging';
+import { correlationIdOf } from '@iren/platform';
 import { TokensService } from './tokens.service';
 
 export class IssueTokenRequest {
@@ -14,7 +15,7 @@ export class RevokeTokenRequest extends IssueTokenRequest {
   tokenId: string;
 }
 
-@RpcController()
+@SignedRpcController()
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 

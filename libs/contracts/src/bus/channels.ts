@@ -96,6 +96,12 @@ const RPC_CALLERS: Record<keyof typeof RPC, readonly ServiceName[]> = {
   seizureReport: ['gateway'],
 };
 
+/** The services that may call a request/reply pattern (none for a service's key registration: see its channel). */
+export function rpcCallers(pattern: string): readonly ServiceName[] {
+  const name = (Object.keys(RPC) as (keyof typeof RPC)[]).find((n) => RPC[n] === pattern);
+  return name ? RPC_CALLERS[name] : [];
+}
+
 /** The services that sign with a key of their own and register it with the registry. */
 export const KEY_REGISTERING_SERVICES: readonly ServiceName[] = ['gateway', 'router'];
 

@@ -5,3 +5,4 @@ export * from './message-signatures';
 export * from './registry-entries';
 export * from './sites';
 export * from './authenticity';
+export * from './request-signatures';

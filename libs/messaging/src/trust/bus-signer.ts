@@ -1,6 +1,7 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import { HEADERS, SIGNATURE_HEADERS, type SigningKey, vouch } from '@iren/contracts';
+import { randomUUID } from 'node:crypto';
+import { HEADERS, SIGNATURE_HEADERS, type SigningKey, signedRequestHeaders, vouch } from '@iren/contracts';
 
 export interface SignedPublishOptions {
   /** `Nats-Msg-Id`: the stream's dedupe id, covered by the signature. */
@@ -28,6 +29,16 @@ export class BusSigner {
     const { keyId, signature } = vouch(this.key, subject, msgId, data);
     h.set(SIGNATURE_HEADERS.signer, keyId);
     h.set(SIGNATURE_HEADERS.signature, signature);
+    return h;
+  }
+
+  /** The headers of a request/reply request made by this service (`signedRequestHeaders`). */
+  requestHeaders(subject: string, data: unknown, correlationId?: string | null): MsgHdrs {
+    const h = natsHeaders();
+    if (correlationId) h.set(HEADERS.correlationId, correlationId);
+    for (const [name, value] of Object.entries(signedRequestHeaders(this.key, subject, data, randomUUID()))) {
+      h.set(name, value);
+    }
     return h;
   }
 

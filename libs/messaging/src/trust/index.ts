@@ -6,3 +6,5 @@ export * from './service-key-registration';
 export * from './service-signing-key';
 export * from './received-message';
 export * from './registry-directory';
+export * from './signed-rpc-caller.guard';
+export * from './mirrored-caller-keys';
