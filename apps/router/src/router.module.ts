@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { NatsClients, natsHealthCheck, appInfrastructure } from '@iren/messaging';
+import { appInfrastructure, NatsClients, natsHealthCheck, RegistryDirectory } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type RouterConfig } from '@iren/platform';
 import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
 import { DetectHits } from './hits/detect-hits.usecase';
@@ -35,6 +35,7 @@ export class RouterModule {
       }),
       controllers: [HealthController],
       providers: [
+        RegistryDirectory,
         RoutingTable,
         RoutedMessagesRepository,
         RouteMessage,

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleInit, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ExchangeNames } from '@iren/contracts';
 import type { IndexedMatcher } from '@iren/filters';
-import { BusKeysRepository, NatsClients, RegistryMirror, RoutingView, trustedRegistryMirror } from '@iren/messaging';
-import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
+import { RegistryDirectory, type RegistryMirror, RoutingView } from '@iren/messaging';
+import { ROOT_LOGGER } from '@iren/platform';
 
 /**
  * The router's view of the network (a `RoutingView`): members from the registry's KV bucket and
@@ -16,10 +15,7 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
   private readonly logger: Logger;
 
   constructor(
-    private readonly nats: NatsClients,
-    private readonly names: ExchangeNames,
-    private readonly trust: BusKeysRepository,
-    @Inject(HEALTH_DETAILS) private readonly health: HealthDetail[],
+    private readonly registry: RegistryDirectory,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: RoutingTable.name });
@@ -39,18 +35,16 @@ export class RoutingTable implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const mirror = await trustedRegistryMirror(this.nats, this.names, this.trust, this.logger);
-    // Built before the mirror starts, the view indexes the initial subscriptions as they load.
-    const routing = new RoutingView(mirror);
-    await mirror.start();
+    // The view indexes the subscriptions the mirror holds, then follows its changes.
+    const routing = new RoutingView(await this.registry.ready());
     this.routing = routing;
-    // What was written into the registry bucket without the registry's signature, and refused.
-    this.health.push({ name: 'registryBucket', detail: () => mirror.refused });
-    this.logger.info({ nodes: mirror.nodes.size, subscriptions: routing.matcher.size }, 'routing table loaded');
+    this.logger.info(
+      { nodes: routing.directory.nodes.size, subscriptions: routing.matcher.size },
+      'routing table loaded',
+    );
   }
 
   onApplicationShutdown(): void {
     this.routing?.close();
-    this.routing?.directory.stop();
   }
 }

@@ -10,11 +10,13 @@ import { trustedRegistryMirror } from './registry-anchor';
 /**
  * An app's copy of the registry (members, credential hashes, nodes' and services' keys) from the
  * KV bucket, taking only what the registry signed: the gateway authenticates requests and checks
- * addressing and deliveries with it, the audit checks who signed what it records.
+ * addressing and deliveries with it, the router routes with it, the audit checks who signed what
+ * it records.
  */
 @Injectable()
 export class RegistryDirectory implements OnModuleInit, OnApplicationShutdown {
   private mirror?: RegistryMirror;
+  private loading?: Promise<RegistryMirror>;
   private readonly logger: Logger;
 
   constructor(
@@ -32,12 +34,23 @@ export class RegistryDirectory implements OnModuleInit, OnApplicationShutdown {
     return this.mirror;
   }
 
+  /** The mirror once loaded (providers that build on it at start await this: start hooks run together). */
+  ready(): Promise<RegistryMirror> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
   async onModuleInit(): Promise<void> {
+    await this.ready();
+  }
+
+  private async load(): Promise<RegistryMirror> {
     const mirror = await trustedRegistryMirror(this.nats, this.names, this.trust, this.logger);
     await mirror.start();
     this.mirror = mirror;
     // What was written into the registry bucket without the registry's signature, and refused.
     this.health.push({ name: 'registryBucket', detail: () => mirror.refused });
+    return mirror;
   }
 
   onApplicationShutdown(): void {
