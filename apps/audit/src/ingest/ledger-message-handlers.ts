@@ -14,7 +14,7 @@ import {
   SERVICES,
   voucherOf,
 } from '@iren/contracts';
-import { PermanentError, receivedMessage, RegistryDirectory } from '@iren/messaging';
+import { PermanentError, receivedMessage, RegistryDirectory, TransientError } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
@@ -97,7 +97,9 @@ export class LedgerMessageHandlers {
    */
   private async judged<T extends object>(judge: () => T | Refusal): Promise<T | Refusal> {
     const verdict = judge();
-    if (!('reason' in verdict) || !(await this.directory.registry.catchUp())) return verdict;
+    if (!('reason' in verdict)) return verdict;
+    // Not knowing whether a key arrived is not a refusal: the message is tried again later.
+    if (!(await this.directory.registry.catchUp())) throw new TransientError('the registry mirror could not catch up');
     return judge();
   }
 

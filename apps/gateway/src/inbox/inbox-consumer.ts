@@ -9,6 +9,7 @@ import {
   PermanentError,
   receivedMessage,
   RegistryDirectory,
+  TransientError,
 } from '@iren/messaging';
 import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
 import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
@@ -88,7 +89,9 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private async authentic(msg: JsMsg): Promise<DeliveryPayload> {
     const registry = this.directory.registry;
     let verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
-    if ('reason' in verdict && (await registry.catchUp())) {
+    if ('reason' in verdict) {
+      // Not knowing whether a key arrived is not a refusal: the delivery is tried again later.
+      if (!(await registry.catchUp())) throw new TransientError('the registry mirror could not catch up');
       verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
     }
     if (!('reason' in verdict)) return verdict;
