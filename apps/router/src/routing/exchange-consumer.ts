@@ -12,7 +12,7 @@ import {
   type PublishedRefusal,
   validatePlain,
 } from '@iren/contracts';
-import { JetStreamWorker, NatsClients, PermanentError, receivedMessage } from '@iren/messaging';
+import { JetStreamWorker, NatsClients, PermanentError, receivedMessage, TransientError } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { DetectHits } from '../hits/detect-hits.usecase';
 import { RejectMessage } from './reject-message.usecase';
@@ -75,7 +75,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
     // Registry changes acknowledged before this message arrived (a rotated key, a suspension, a new
     // filter) apply to it.
-    await this.table.directory.catchUp();
+    const caughtUp = await this.table.directory.catchUp();
     const verdict = authenticatePublished(
       receivedMessage(msg),
       msg.time,
@@ -83,7 +83,11 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
       this.table.directory,
       this.clockSkewMs,
     );
-    if ('reason' in verdict) return this.refuseForgery(msg, verdict);
+    if ('reason' in verdict) {
+      // Not knowing whether the origin's key arrived is not a refusal: the message is tried again later.
+      if (!caughtUp) throw new TransientError('the registry mirror could not catch up');
+      return this.refuseForgery(msg, verdict);
+    }
     const { plain } = verdict;
     const { value, errors } = validatePlain(EnvelopeDto, plain);
     if (!value) {
