@@ -22,10 +22,12 @@ describe('configuration', () => {
       streamMaxBytes: 1073741824,
       port: 3000,
       adminToken: admin.IREN_ADMIN_TOKEN,
+      corsOrigins: [],
+      rateLimits: { publishPerMinute: 60, requestsPerMinute: 600, streamsPerNode: 5 },
       maxBodyBytes: 262144,
       deadlineScanMs: 60000,
     });
-    expect(loadRegistryConfig({ ...admin }).seedDemo).toBe(true);
+    expect(loadRegistryConfig({ ...admin }).seedDemo).toBe(false);
   });
 
   it.each([
@@ -75,6 +77,21 @@ describe('configuration', () => {
     expect(() => loadRouterConfig({ IREN_CLOCK_SKEW_SECONDS: '0' })).toThrow(/IREN_CLOCK_SKEW_SECONDS/);
   });
 
+  it('reads the allowed web origins, refusing anything but bare origins', () => {
+    expect(
+      loadGatewayConfig({ ...admin, IREN_CORS_ORIGINS: 'https://a.example.org, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://a.example.org', 'http://localhost:5173']);
+    for (const bad of ['*', 'https://a.example.org/path', 'ftp://x.org', 'a.example.org']) {
+      expect(() => loadGatewayConfig({ ...admin, IREN_CORS_ORIGINS: bad })).toThrow(/IREN_CORS_ORIGINS/);
+    }
+  });
+
+  it('reads the rate limits and refuses zero', () => {
+    const config = loadGatewayConfig({ ...admin, IREN_PUBLISH_PER_MINUTE: '10', IREN_STREAMS_PER_NODE: '2' });
+    expect(config.rateLimits).toEqual({ publishPerMinute: 10, requestsPerMinute: 600, streamsPerNode: 2 });
+    expect(() => loadGatewayConfig({ ...admin, IREN_STREAMS_PER_NODE: '0' })).toThrow(/IREN_STREAMS_PER_NODE/);
+  });
+
   it('reads NATS_CREDS_DIR when set, and leaves it out otherwise', () => {
     expect(loadServiceConfig({}).natsCredsDir).toBeUndefined();
     expect(loadServiceConfig({ NATS_CREDS_DIR: '/etc/iren/nats' }).natsCredsDir).toBe('/etc/iren/nats');
@@ -99,6 +116,11 @@ describe('configuration', () => {
         'IREN_CHECKPOINT_EVERY',
         'IREN_CHECKPOINT_SECONDS',
         'IREN_CLOCK_SKEW_SECONDS',
+        'IREN_CORS_ORIGINS',
+        'IREN_DEMO_TOKENS_FILE',
+        'IREN_PUBLISH_PER_MINUTE',
+        'IREN_REQUESTS_PER_MINUTE',
+        'IREN_STREAMS_PER_NODE',
         'IREN_MAX_BODY_BYTES',
         'IREN_NAMESPACE',
         'IREN_SEED_DEMO',

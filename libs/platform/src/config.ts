@@ -25,8 +25,21 @@ export interface ServiceConfig extends BaseConfig {
   port: number;
 }
 
+/** How much one caller may ask of the gateway (DESIGN section 8: 429 with `Retry-After`). */
+export interface RateLimits {
+  /** Messages a token may publish per minute (`POST /messages`, withdrawals, amendments, feedback). */
+  publishPerMinute: number;
+  /** Other requests a token (or an address, without one) may make per minute. */
+  requestsPerMinute: number;
+  /** Live inbox streams one node may hold open at once. */
+  streamsPerNode: number;
+}
+
 export interface GatewayConfig extends ServiceConfig {
   adminToken: string;
+  /** Origins a browser may call the API from (CORS); none by default. */
+  corsOrigins: string[];
+  rateLimits: RateLimits;
   /** Largest request body accepted, in bytes; larger ones answer 413. */
   maxBodyBytes: number;
   /** How often, at most, the gateway looks for overdue feedback (it also wakes at the next known deadline). */
@@ -57,6 +70,8 @@ export interface RouterConfig extends ServiceConfig, FreshnessConfig {
 export interface RegistryConfig extends ServiceConfig {
   adminToken: string;
   seedDemo: boolean;
+  /** Where the demo seed writes the demo officers' tokens (owner-only); absent: they are only logged as issued. */
+  demoTokensFile?: string;
 }
 
 /** Every variable any app reads, with its default; `docker-compose.yml` is checked against this list. */
@@ -67,7 +82,13 @@ export const ENVIRONMENT_VARIABLES = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/iren',
   IREN_NAMESPACE: 'iren',
   IREN_ADMIN_TOKEN: undefined,
-  IREN_SEED_DEMO: 'true',
+  // True only for the README's main command (npm start), which sets it.
+  IREN_SEED_DEMO: 'false',
+  IREN_DEMO_TOKENS_FILE: '',
+  IREN_CORS_ORIGINS: '',
+  IREN_PUBLISH_PER_MINUTE: '60',
+  IREN_REQUESTS_PER_MINUTE: '600',
+  IREN_STREAMS_PER_NODE: '5',
   PORT: '3000',
   LOG_LEVEL: 'info',
   IREN_MAX_BODY_BYTES: '262144',
@@ -140,6 +161,27 @@ function boolean(env: Env, name: EnvironmentVariable): boolean {
   throw new ConfigError(name, `"${value}" must be true or false`);
 }
 
+/** A comma-separated list of web origins (`https://console.example.org`), each scheme, host and port only. */
+function origins(env: Env, name: EnvironmentVariable): string[] {
+  const value = read(env, name) ?? '';
+  const list = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `"${origin}" is not an origin such as https://console.example.org`);
+    }
+  }
+  return list;
+}
+
 function adminToken(env: Env): string {
   const value = required(env, 'IREN_ADMIN_TOKEN');
   if (value.length < 24) throw new ConfigError('IREN_ADMIN_TOKEN', 'must be at least 24 characters');
@@ -175,13 +217,25 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   return {
     ...loadServiceConfig(env),
     adminToken: adminToken(env),
+    corsOrigins: origins(env, 'IREN_CORS_ORIGINS'),
+    rateLimits: {
+      publishPerMinute: integer(env, 'IREN_PUBLISH_PER_MINUTE', 1, 1_000_000),
+      requestsPerMinute: integer(env, 'IREN_REQUESTS_PER_MINUTE', 1, 10_000_000),
+      streamsPerNode: integer(env, 'IREN_STREAMS_PER_NODE', 1, 1000),
+    },
     maxBodyBytes: integer(env, 'IREN_MAX_BODY_BYTES', 1024, 16 * 1024 * 1024),
     deadlineScanMs: integer(env, 'IREN_DEADLINE_SCAN_MS', 100, 86_400_000),
   };
 }
 
 export function loadRegistryConfig(env: Env): RegistryConfig {
-  return { ...loadServiceConfig(env), adminToken: adminToken(env), seedDemo: boolean(env, 'IREN_SEED_DEMO') };
+  const demoTokensFile = read(env, 'IREN_DEMO_TOKENS_FILE') || undefined;
+  return {
+    ...loadServiceConfig(env),
+    adminToken: adminToken(env),
+    seedDemo: boolean(env, 'IREN_SEED_DEMO'),
+    ...(demoTokensFile !== undefined && { demoTokensFile }),
+  };
 }
 
 /** The audit service's configuration: the common part, its checkpoint cadence and its optional signing key. */
