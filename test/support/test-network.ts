@@ -46,8 +46,12 @@ export function runId(): string {
  * Starts the four apps in this process on a fresh database and namespace, against the real
  * PostgreSQL and NATS; `stop()` closes them and removes everything the run created. On a NATS
  * that requires authentication, each app logs in with its own user, issued for this namespace.
+ * `overrides` set or replace the apps' environment (a test's own rate limits, say).
  */
-export async function startTestNetwork(bus: TestBus = SHARED_BUS): Promise<TestNetwork> {
+export async function startTestNetwork(
+  bus: TestBus = SHARED_BUS,
+  overrides: Record<string, string> = {},
+): Promise<TestNetwork> {
   const id = runId();
   const namespace = `t${id}`;
   const databaseUrl = `${PG_SERVER}/iren_test_${id}`;
@@ -65,6 +69,12 @@ export async function startTestNetwork(bus: TestBus = SHARED_BUS): Promise<TestN
     IREN_SEED_DEMO: 'false',
     // Small streams: JetStream reserves their size, and test runs share one server.
     IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
+    // Tests publish and poll with one token far faster than an officer: budgets that never bind,
+    // unless a test sets its own.
+    IREN_PUBLISH_PER_MINUTE: '1000000',
+    IREN_REQUESTS_PER_MINUTE: '10000000',
+    IREN_STREAMS_PER_NODE: '1000',
+    ...overrides,
   };
   const proxy = new TcpProxy('127.0.0.1', Number(new URL(bus.url).port || 4222));
   const proxyPort = await proxy.start();
