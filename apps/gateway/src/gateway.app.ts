@@ -7,7 +7,10 @@ import { startApp } from '@iren/messaging';
 import { createValidationPipe, ensureDatabase, type GatewayConfig } from '@iren/platform';
 import { serveAsyncApi } from './asyncapi/asyncapi.route';
 import { correlationMiddleware } from './http/correlation.middleware';
+import { corsFor } from './http/cors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { useJsonBodies } from './http/json-body.middleware';
+import { securityHeaders } from './http/security-headers';
 import { GatewayModule } from './gateway.module';
 
 export const API_PREFIX = 'api/v1';
@@ -26,6 +29,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 }
 
 function configureHttp(app: NestExpressApplication, config: GatewayConfig, logger: Logger): void {
+  app.disable('x-powered-by');
+  // First, so that every answer carries them, refusals by later middleware included.
+  app.use(securityHeaders());
   app.use(correlationMiddleware);
   app.use(
     pinoHttp({
@@ -35,7 +41,9 @@ function configureHttp(app: NestExpressApplication, config: GatewayConfig, logge
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
-  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  const cors = corsFor(config.corsOrigins);
+  if (cors) app.enableCors(cors);
+  useJsonBodies(app, config.maxBodyBytes);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger.child({ context: HttpExceptionFilter.name })));
