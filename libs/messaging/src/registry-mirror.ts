@@ -53,6 +53,13 @@ export class RegistryMirror {
   private readonly signedAt = new Map<string, string>();
   private readonly listeners: ((change: RegistryChange) => void)[] = [];
   private stopWatch?: () => void;
+  private stopped = false;
+  /** False from the moment the watch ends until a new one has loaded the bucket again. */
+  private watching = false;
+  /** When this copy last held every change the bucket had (loaded, or caught up). */
+  private caughtUpAt = 0;
+  /** Since when catching up has found the watch behind a bucket that answers; undefined when it was not. */
+  private behindSince?: number;
   /** Stream sequence of the last bucket entry applied to this copy. */
   private revision = 0;
   /** Re-checked after every entry applied, whatever its key. */
@@ -62,11 +69,15 @@ export class RegistryMirror {
     private readonly kv: KV,
     private readonly registryKey: RegistryKey,
     private readonly logger: Logger,
-    /** What time it is, for operations' windows; tests pass their own. */
+    /** What time it is, for operations' windows and how long ago this copy caught up; tests pass their own. */
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Loads every current value, then follows changes; resolves once the initial values are in. */
+  /**
+   * Loads every current value, then follows changes until `stop()`; resolves once the initial
+   * values are in. A watch that ends on its own (its consumer lost with the server) is opened again,
+   * with a pause that grows while it keeps failing: a copy that stops following must not stay frozen.
+   */
   async start(): Promise<void> {
     const status = await this.kv.status();
     const watcher = await this.kv.watch({ key: '>' });
@@ -79,12 +90,32 @@ export class RegistryMirror {
         this.apply(entry);
         if (entry.isUpdate || entry.delta === 0) markReady();
       }
-    })().catch((error: unknown) => this.logger.error({ err: error }, 'registry watch ended'));
+    })()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'registry watch failed'))
+      .finally(() => {
+        this.watching = false;
+        if (this.stopped) return;
+        this.logger.error('registry watch ended; opening it again');
+        void this.restart().then(markReady);
+      });
     await ready;
+    this.watching = true;
+    this.caughtUpAt = this.now();
+    this.behindSince = undefined;
   }
 
   stop(): void {
+    this.stopped = true;
     this.stopWatch?.();
+  }
+
+  /**
+   * True while the watch runs and this copy caught up with the bucket within the last `boundMs`:
+   * what it says about tokens and suspensions is then at most that old. A caller that acts on
+   * credentials refuses to when it is not (README, Operations: the registry health check).
+   */
+  following(boundMs: number, now = this.now()): boolean {
+    return this.watching && now - this.caughtUpAt <= boundMs;
   }
 
   /**
@@ -93,8 +124,46 @@ export class RegistryMirror {
    * a filter to the next message, a suspension to the next delivery. Resolves false on timeout.
    */
   async catchUp(timeoutMs = 2000): Promise<boolean> {
+    const asked = this.now();
     const target = (await this.kv.status()).streamInfo.state.last_seq;
-    return this.waitUntil(() => this.revision >= target, timeoutMs);
+    const caughtUp = await this.waitUntil(() => this.revision >= target, timeoutMs);
+    if (caughtUp) {
+      this.caughtUpAt = Math.max(this.caughtUpAt, asked);
+      this.behindSince = undefined;
+    } else {
+      this.noticeBehind(asked);
+    }
+    return caughtUp;
+  }
+
+  /**
+   * A watch that stays behind a bucket that answers has stalled without ending (its consumer lost
+   * and not made again): it is stopped, and so opened again like one that ended.
+   */
+  private noticeBehind(asked: number): void {
+    this.behindSince ??= asked;
+    if (!this.watching || this.now() - this.behindSince < STALLED_AFTER_MS) return;
+    this.behindSince = undefined;
+    this.logger.error({ revision: this.revision }, 'registry watch stalled behind the bucket; opening it again');
+    this.stopWatch?.();
+  }
+
+  private now(): number {
+    return this.clock().getTime();
+  }
+
+  private async restart(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(RESTART_MAX_MS, RESTART_MS * 2 ** attempt)).unref());
+      if (this.stopped) return;
+      try {
+        await this.start();
+        this.logger.info('registry watch open again');
+        return;
+      } catch (error) {
+        this.logger.warn({ err: error, attempt }, 'registry watch could not be opened again; retrying');
+      }
+    }
   }
 
   onChange(listener: (change: RegistryChange) => void): () => void {
@@ -231,6 +300,11 @@ export class RegistryMirror {
 }
 
 const REFUSED = Symbol('refused');
+/** First and longest pause before opening an ended watch again. */
+const RESTART_MS = 250;
+const RESTART_MAX_MS = 5_000;
+/** How long catching up may keep finding the watch behind before it is taken for stalled. */
+const STALLED_AFTER_MS = 10_000;
 
 const KIND_OF_PREFIX: Record<string, RegistryChange['kind'] | undefined> = {
   nodes: 'node',
