@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -23,7 +23,10 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { CheckpointWatchController } from './checkpoints/checkpoint-watch.controller';
 import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
-import { ADMIN_TOKEN, AuthGuard } from './auth/auth.guard';
+import { AuthGuard } from './auth/auth.guard';
+import { ADMIN_TOKEN, Authenticator } from './auth/authenticator';
+import { DoorRefusals } from './auth/door-refusals';
+import { RefusalsInterceptor } from './auth/refusals.interceptor';
 import { DEADLINE_SCAN_MS, FeedbackDeadlineScanner } from './deadlines/feedback-deadline.scanner';
 import { FeedbackDeadlinesRepository } from './deadlines/feedback-deadlines.repository';
 import { FeedbackService } from './followups/feedback.service';
@@ -135,7 +138,10 @@ export class GatewayModule {
         checkpointWatchProvider('gateway', 'GatewayCheckpointWatch'),
         OutboxRelayHost,
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
+        Authenticator,
+        DoorRefusals,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: RefusalsInterceptor },
         {
           provide: OutboxRepository,
           inject: [DataSource],
@@ -153,12 +159,19 @@ export class GatewayModule {
         },
         {
           provide: HEALTH_CHECKS,
-          inject: [DataSource, NatsClients, CheckpointWatchService],
-          useFactory: (ds: DataSource, nats: NatsClients, ledgerWatch: CheckpointWatchService) => [
+          inject: [DataSource, NatsClients, CheckpointWatchService, RegistryDirectory],
+          useFactory: (
+            ds: DataSource,
+            nats: NatsClients,
+            ledgerWatch: CheckpointWatchService,
+            directory: RegistryDirectory,
+          ) => [
             databaseHealthCheck(ds),
             natsHealthCheck(nats),
             // Down while a rolled-back or forked audit ledger waits for an operator's acknowledgement.
             { name: 'ledger', check: () => ledgerWatch.healthy() },
+            // Down while the registry copy does not follow the registry: tokens are then refused (503).
+            { name: 'registry', check: async () => directory.following() },
           ],
         },
       ],

@@ -4,3 +4,8 @@ import { createHash } from 'node:crypto';
 export function tokenDigest(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header or none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+}
