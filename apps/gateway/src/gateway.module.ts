@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ClientProxyFactory } from '@nestjs/microservices';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
@@ -70,6 +71,8 @@ import { NodeKeysController } from './signing/node-keys.controller';
 import { NodeSigningService } from './signing/node-signing.service';
 import { SigningKeyEntity } from './signing/signing-key.entity';
 import { SigningKeysRepository } from './signing/signing-keys.repository';
+import { DoorThrottlerGuard } from './throttling/door-throttler.guard';
+import { doorThrottlers } from './throttling/door-throttlers';
 
 export const GATEWAY_ENTITIES = [MessageEntity, DeliveryEntity, GatewayOutboxEntity, SigningKeyEntity];
 export const GATEWAY_MIGRATIONS = [
@@ -85,11 +88,14 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: appInfrastructure('gateway', config, logger, {
-        schema: 'gateway',
-        entities: GATEWAY_ENTITIES,
-        migrations: GATEWAY_MIGRATIONS,
-      }),
+      imports: [
+        ...appInfrastructure('gateway', config, logger, {
+          schema: 'gateway',
+          entities: GATEWAY_ENTITIES,
+          migrations: GATEWAY_MIGRATIONS,
+        }),
+        ThrottlerModule.forRoot(doorThrottlers(config.rateLimits)),
+      ],
       controllers: [
         HealthController,
         NodesController,
@@ -140,6 +146,8 @@ export class GatewayModule {
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
         Authenticator,
         DoorRefusals,
+        // Budgets first: a flood is refused before it costs an authentication.
+        { provide: APP_GUARD, useClass: DoorThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RefusalsInterceptor },
         {

@@ -1,0 +1,70 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { HealthController } from '@iren/platform';
+import { Authenticator } from '../auth/authenticator';
+import { type Budget, DoorRefusals, type RefusedRequest } from '../auth/door-refusals';
+import { type CallerRequest, clientAddress, presentedDigest } from '../auth/request-credentials';
+import { rateLimited } from './rate-limited.error';
+
+/**
+ * The per-caller budgets (`doorThrottlers`), checked before authentication so that a flood costs
+ * the gateway a map lookup, not a database query. A caller is its token, by the token's digest,
+ * when the token is one the registry knows; otherwise its address, so that inventing tokens buys
+ * no fresh budget. Over budget: 429 in the API's error shape, with `Retry-After`.
+ */
+@Injectable()
+export class DoorThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly authenticator: Authenticator,
+    private readonly refusals: DoorRefusals,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  // Monitors and orchestrators poll /health as often as they need.
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return context.getClass() === HealthController;
+  }
+
+  protected override async getTracker(request: CallerRequest): Promise<string> {
+    const digest = presentedDigest(request);
+    if (digest && this.authenticator.knows(digest)) return `token:${digest.toString('hex')}`;
+    return `address:${clientAddress(request)}`;
+  }
+
+  // One budget per caller across all routes (the default keeps one per route).
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttler: string): string {
+    return `${throttler}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const { req, res } = this.getRequestResponse(context);
+    const request = req as CallerRequest & RefusedRequest;
+    const budget = detail.key.slice(0, detail.key.indexOf(':')) as Budget;
+    this.refusals.overBudget(
+      budget,
+      this.authenticator.callerRef(presentedDigest(request), clientAddress(request)),
+      request,
+    );
+    const per = budget === 'publishing' ? 'messages published' : 'requests';
+    throw rateLimited(
+      res as { setHeader(name: string, value: string): unknown },
+      `too many ${per}: at most ${detail.limit} a minute; retry after the time in Retry-After`,
+      detail.timeToBlockExpire,
+    );
+  }
+}

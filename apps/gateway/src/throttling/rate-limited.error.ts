@@ -1,0 +1,26 @@
+import { DomainError } from '@iren/platform';
+
+/** Over a caller's budget (DESIGN section 8: 429); the client may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', 429, message);
+  }
+}
+
+/** What can carry a header: an Express or a plain node response. */
+interface HeaderTarget {
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * Sets `Retry-After` on the response, then answers the error to throw: the exception filter
+ * writes the API's error shape on the same response, keeping the header.
+ */
+export function rateLimited(response: HeaderTarget, message: string, retryAfterSeconds: number): RateLimitedError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  response.setHeader('Retry-After', String(seconds));
+  return new RateLimitedError(message, seconds);
+}
