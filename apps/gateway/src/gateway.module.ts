@@ -42,6 +42,8 @@ import { InboxConsumer } from './inbox/inbox-consumer';
 import { InboxNotifier } from './inbox/inbox-notifier';
 import { InboxStreamController } from './inbox/inbox-stream.controller';
 import { InboxStreamService } from './inbox/inbox-stream.service';
+import { StreamPrincipalWatch } from './inbox/stream-principal-watch';
+import { StreamSlots } from './inbox/stream-slots';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { StoreDelivery } from './inbox/store-delivery.usecase';
@@ -133,6 +135,8 @@ export class GatewayModule {
         GroupsService,
         InboxService,
         InboxStreamService,
+        StreamPrincipalWatch,
+        { provide: StreamSlots, useValue: new StreamSlots(config.rateLimits.streamsPerNode) },
         PreviewService,
         GatewayRouting,
         ScreeningService,

@@ -1,8 +1,16 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { presentedDigest } from '../auth/request-credentials';
 import { InboxStreamService } from './inbox-stream.service';
 
 @ApiTags('inbox')
@@ -17,14 +25,18 @@ export class InboxStreamController {
   @ApiQuery({ name: 'after', required: false, description: 'cursor to resume after; the Last-Event-ID header wins' })
   @ApiOkResponse({
     description:
-      'server-sent events: `id` = the item cursor, `event: delivery`, `data` = a GET /inbox item; a comment every 15 s',
+      'server-sent events: `id` = the item cursor, `event: delivery`, `data` = a GET /inbox item; a comment every 15 s; ' +
+      'when the token is revoked, the node suspended or the registry not followed, `event: closed` with the error, then the end',
   })
+  @ApiTooManyRequestsResponse({ description: 'the node already holds its IREN_STREAMS_PER_NODE streams (Retry-After)' })
   stream(
     @CurrentPrincipal() principal: Principal,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('after') after: string | undefined,
+    @Req() request: Request,
     @Res() response: Response,
   ): void {
-    this.streams.open(principal.nodeId!, lastEventId, after, response);
+    const holder = { digest: presentedDigest(request)!, nodeId: principal.nodeId!, tokenId: principal.tokenId! };
+    this.streams.open(holder, lastEventId, after, response);
   }
 }

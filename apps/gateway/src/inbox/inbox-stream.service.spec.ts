@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { InvalidInputError } from '@iren/platform';
+import { DoorRefusals } from '../auth/door-refusals';
+import { RateLimitedError } from '../throttling/rate-limited.error';
 import type { InboxItem } from './delivery.view';
 import { InboxNotifier } from './inbox-notifier';
 import { type EventSink, InboxStream, InboxStreamService } from './inbox-stream.service';
+import type { StreamPrincipalWatch } from './stream-principal-watch';
+import { StreamSlots } from './stream-slots';
 
 const logger = pino({ level: 'silent' });
 const SLOW = { pollMs: 60_000, heartbeatMs: 60_000 };
@@ -161,6 +165,23 @@ describe(InboxStream.name, () => {
     expect(sink.ids).toEqual(['1']);
   });
 
+  it('ends with the reason as a closed event, and sends nothing after it', async () => {
+    inbox.add(1);
+    start();
+    await settle();
+    stream.end({ code: 'UNAUTHORIZED', status: 401, message: 'the token is unknown or revoked' });
+    inbox.add(2);
+    notifier.changed('KZ-PCU-AKTAU');
+    stream.end({ code: 'FORBIDDEN', status: 403, message: 'again' });
+    await settle();
+    expect(sink.ids).toEqual(['1']);
+    expect(sink.chunks.at(-1)).toBe(
+      'event: closed\ndata: {"code":"UNAUTHORIZED","status":401,"message":"the token is unknown or revoked"}\n\n',
+    );
+    expect(sink.ended).toBe(true);
+    expect(stream.isClosed).toBe(true);
+  });
+
   it('stops reading and listening when the client goes', async () => {
     start(undefined, { pollMs: 10, heartbeatMs: 10 });
     await settle();
@@ -176,8 +197,54 @@ describe(InboxStream.name, () => {
   });
 });
 
+/** An HTTP response as `open` uses it: a sink with a status line and headers. */
+class FakeResponse extends FakeSink {
+  status = 0;
+  flushed = false;
+  headers: Record<string, string> = {};
+  writeHead(status: number, headers: Record<string, string>): this {
+    this.status = status;
+    Object.assign(this.headers, headers);
+    return this;
+  }
+  setHeader(name: string, value: string): void {
+    this.headers[name.toLowerCase()] = value;
+  }
+  flushHeaders(): void {
+    this.flushed = true;
+  }
+}
+
 describe(InboxStreamService.name, () => {
-  const service = () => new InboxStreamService({} as never, new InboxNotifier(), logger);
+  const watched: unknown[] = [];
+  const principals = {
+    watch: (stream: unknown) => {
+      watched.push(stream);
+      return () => watched.splice(watched.indexOf(stream), 1);
+    },
+  } as unknown as StreamPrincipalWatch;
+  const refusals = new DoorRefusals([], logger);
+  const service = (streamsPerNode = 5) =>
+    new InboxStreamService(
+      { inbox: async () => [] } as never,
+      new InboxNotifier(),
+      new StreamSlots(streamsPerNode),
+      principals,
+      refusals,
+      logger,
+    );
+  const holder = (nodeId = 'KZ-PCU-AKTAU') => ({ digest: Buffer.alloc(32), nodeId, tokenId: `t-${nodeId}` });
+  const open = (inboxService: InboxStreamService, nodeId?: string) => {
+    const response = new FakeResponse();
+    try {
+      inboxService.open(holder(nodeId), undefined, undefined, response as never);
+    } catch (error) {
+      return { response, error };
+    }
+    return { response, error: undefined };
+  };
+
+  beforeEach(() => watched.splice(0));
 
   it.each<[string | undefined, string | undefined, string | undefined]>([
     [undefined, undefined, undefined],
@@ -205,8 +272,35 @@ describe(InboxStreamService.name, () => {
     expect((refusal as InvalidInputError).fields).toEqual([{ field, messages: ['not a cursor'] }]);
   });
 
+  it("refuses a node's stream over its cap with 429 and Retry-After, before any event, and frees a place on close", () => {
+    const inboxService = service(2);
+    const first = open(inboxService);
+    const second = open(inboxService);
+    expect([first.response.status, second.response.status]).toEqual([200, 200]);
+    expect(first.response.flushed).toBe(true);
+    const third = open(inboxService);
+    expect(third.error).toBeInstanceOf(RateLimitedError);
+    expect(third.response.status).toBe(0);
+    expect(third.response.chunks).toEqual([]);
+    expect(Number(third.response.headers['retry-after'])).toBeGreaterThan(0);
+    expect(open(inboxService, 'AZ-PCU-BAKU').response.status).toBe(200);
+    first.response.emit('close');
+    expect(open(inboxService).response.status).toBe(200);
+    expect(open(inboxService).error).toBeInstanceOf(RateLimitedError);
+    inboxService.onModuleDestroy();
+  });
+
+  it('puts every stream it opens under the principal watch until it closes', () => {
+    const inboxService = service();
+    const { response } = open(inboxService);
+    expect(watched).toHaveLength(1);
+    response.emit('close');
+    expect(watched).toHaveLength(0);
+    inboxService.onModuleDestroy();
+  });
+
   it('ends every open stream when the gateway stops', () => {
-    const inboxService = new InboxStreamService({ inbox: async () => [] } as never, new InboxNotifier(), logger);
+    const inboxService = service();
     const sinks = [new FakeSink(), new FakeSink()];
     for (const sink of sinks) inboxService.stream('KZ-PCU-AKTAU', undefined, sink);
     inboxService.onModuleDestroy();

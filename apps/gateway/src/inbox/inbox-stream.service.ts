@@ -1,10 +1,14 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { InvalidInputError, ROOT_LOGGER } from '@iren/platform';
+import { type ErrorPayload, InvalidInputError, ROOT_LOGGER } from '@iren/platform';
+import { DoorRefusals } from '../auth/door-refusals';
+import { rateLimited } from '../throttling/rate-limited.error';
 import { DeliveriesRepository } from './deliveries.repository';
 import { type InboxItem, toInboxItem } from './delivery.view';
 import { InboxNotifier } from './inbox-notifier';
+import { type StreamHolder, StreamPrincipalWatch } from './stream-principal-watch';
+import { StreamSlots } from './stream-slots';
 
 /** Where a stream writes its frames: the HTTP response in the gateway, a fake in tests. */
 export interface EventSink {
@@ -58,6 +62,16 @@ export class InboxStream {
     this.wake();
   }
 
+  /**
+   * Tells the client why the stream stops — an `event: closed` whose data is the API's error shape
+   * (`{"code":"UNAUTHORIZED",...}`) — and ends it. Nothing is sent after it.
+   */
+  end(reason: ErrorPayload): void {
+    if (this.closed) return;
+    this.sink.write(`event: closed\ndata: ${JSON.stringify(reason)}\n\n`);
+    this.close();
+  }
+
   /** Ends the stream and forgets its listeners and timers; harmless when already closed. */
   close(): void {
     if (this.closed) return;
@@ -102,7 +116,13 @@ export class InboxStream {
   }
 }
 
-/** `GET /inbox/stream`: the node's inbox as server-sent events, resumable from a cursor. */
+/** When a node holding all its streams may try again: a client that went away frees its place at once. */
+const STREAM_RETRY_AFTER_S = 10;
+
+/**
+ * `GET /inbox/stream`: the node's inbox as server-sent events, resumable from a cursor, at most
+ * `IREN_STREAMS_PER_NODE` at once per node, each closed as soon as its principal no longer holds.
+ */
 @Injectable()
 export class InboxStreamService implements OnModuleDestroy {
   private readonly streams = new Set<InboxStream>();
@@ -111,17 +131,36 @@ export class InboxStreamService implements OnModuleDestroy {
   constructor(
     private readonly deliveries: DeliveriesRepository,
     private readonly notifier: InboxNotifier,
+    private readonly slots: StreamSlots,
+    private readonly principals: StreamPrincipalWatch,
+    private readonly refusals: DoorRefusals,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: InboxStreamService.name });
   }
 
   /**
-   * Answers `GET /inbox/stream` on `response`: checks where to resume (a bad cursor is a 400, sent
-   * before any event), then switches the response to an event stream.
+   * Answers `GET /inbox/stream` on `response` for `holder`: checks where to resume (a bad cursor is
+   * a 400) and takes one of the node's places (none left: 429 with Retry-After), both before any
+   * event, then switches the response to an event stream.
    */
-  open(node: string, lastEventId: string | undefined, after: string | undefined, response: ServerResponse): void {
+  open(
+    holder: StreamHolder,
+    lastEventId: string | undefined,
+    after: string | undefined,
+    response: ServerResponse,
+  ): void {
     const cursor = this.resumePoint(lastEventId, after);
+    const release = this.slots.take(holder.nodeId);
+    if (!release) {
+      this.refusals.overBudget('streams', { tokenId: holder.tokenId }, { method: 'GET', url: '/inbox/stream' });
+      throw rateLimited(
+        response,
+        `node ${holder.nodeId} already holds ${this.slots.held(holder.nodeId)} live streams, the most it may; close one first`,
+        STREAM_RETRY_AFTER_S,
+      );
+    }
+    response.once('close', release);
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -131,7 +170,9 @@ export class InboxStreamService implements OnModuleDestroy {
     });
     response.flushHeaders();
     response.socket?.setNoDelay(true);
-    this.stream(node, cursor, response);
+    const stream = this.stream(holder.nodeId, cursor, response);
+    const unwatch = this.principals.watch(stream, holder);
+    response.once('close', unwatch);
   }
 
   /**
@@ -146,14 +187,15 @@ export class InboxStreamService implements OnModuleDestroy {
     return cursor;
   }
 
-  /** Streams `node`'s inbox after `cursor` into `sink` until the client goes or the gateway stops. */
-  stream(node: string, cursor: string | undefined, sink: EventSink): void {
+  /** Streams `node`'s inbox after `cursor` into `sink` until the client goes, it is ended, or the gateway stops. */
+  stream(node: string, cursor: string | undefined, sink: EventSink): InboxStream {
     const read = async (after: string | undefined, limit: number) =>
       (await this.deliveries.inbox(node, after, limit)).map(toInboxItem);
     const stream = new InboxStream(read, sink, cursor, this.logger.child({ node }));
     this.streams.add(stream);
     sink.once('close', () => this.streams.delete(stream));
     stream.start((listener) => this.notifier.watch(node, listener));
+    return stream;
   }
 
   /** Ends every open stream, or the HTTP server would wait for them forever on shutdown. */
