@@ -13,6 +13,8 @@ export class SseClient {
   readonly comments: string[] = [];
   status = 0;
   body = '';
+  /** True once the server ended the response. */
+  ended = false;
   private buffer = '';
   private request?: http.ClientRequest;
   private readonly waiters = new Set<() => void>();
@@ -29,6 +31,10 @@ export class SseClient {
         this.status = response.statusCode ?? 0;
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => this.receive(chunk));
+        response.on('end', () => {
+          this.ended = true;
+          for (const waiter of [...this.waiters]) waiter();
+        });
         response.on('error', () => undefined);
         if (this.status !== 200) response.on('end', () => resolve());
         else this.waitFor(() => this.comments.includes('connected'), 10_000).then(resolve, reject);
