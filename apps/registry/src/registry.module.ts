@@ -124,7 +124,7 @@ export class RegistryModule {
           useFactory: (names: ExchangeNames, outbox: OutboxRepository) => new EventOutbox(names, outbox),
         },
         DemoSeeder,
-        { provide: DEMO_SEED_OPTIONS, useValue: { enabled: config.seedDemo, adminToken: config.adminToken } },
+        { provide: DEMO_SEED_OPTIONS, useValue: { enabled: config.seedDemo, tokensFile: config.demoTokensFile } },
         {
           provide: OutboxRepository,
           inject: [DataSource],

@@ -32,7 +32,7 @@ export class NodesService {
     private readonly account: BusAccountSync,
   ) {}
 
-  /** Registers a node with its first officer token (`token` given by the demo seed, else random). */
+  /** Registers a node with its first officer token (a `newToken()`), stored only as its hash. */
   async register(
     input: NodeRegistration,
     token: string,

@@ -34,9 +34,14 @@ export interface RegistryHarness {
 
 /**
  * Starts the registry on its own database (`iren_test_<label>_<run>`) and namespace against the
- * real PostgreSQL and NATS; `stop()` removes both. `now` is the mirror's clock.
+ * real PostgreSQL and NATS; `stop()` removes both. `now` is the mirror's clock; `overrides` are
+ * variables of the registry's environment a test sets (`IREN_SEED_DEMO`, ...).
  */
-export async function startRegistryHarness(label: string, now?: () => Date): Promise<RegistryHarness> {
+export async function startRegistryHarness(
+  label: string,
+  now?: () => Date,
+  overrides: Record<string, string> = {},
+): Promise<RegistryHarness> {
   const id = runId();
   const names = new ExchangeNames(`t${id}`);
   const databaseUrl = `${PG}/iren_test_${label}_${id}`;
@@ -51,6 +56,7 @@ export async function startRegistryHarness(label: string, now?: () => Date): Pro
     IREN_SEED_DEMO: 'false',
     // Small streams: JetStream reserves their size, and test runs share one server.
     IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
+    ...overrides,
   };
   const app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
   const nc = await connectPlumbing();
