@@ -1,14 +1,16 @@
 /**
  * `npm start`: runs the whole network on this machine — registry, router, audit and gateway as
- * four supervised processes — seeds the demo region on first start, prints where to reach it and
- * the demo officers' tokens, and keeps running until stopped (Ctrl-C). Logs go to .iren/logs/.
+ * four supervised processes — seeds the demo region on first start (the one command where
+ * IREN_SEED_DEMO defaults to true), prints where to reach it and, once, the demo officers' tokens,
+ * and keeps running until stopped (Ctrl-C). Logs go to .iren/logs/.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_REGION } from '../apps/registry/src/demo/demo-region';
-import { demoToken } from '../apps/registry/src/tokens/token-secret';
+import { demoTokensStamp, readDemoTokens } from '../apps/registry/src/demo/demo-tokens-file';
+import { launcherEnvironment } from './launcher-env';
 
 const ROOT = resolve(__dirname, '..', '..');
 const STATE_DIR = join(ROOT, '.iren');
@@ -76,9 +78,8 @@ async function main(): Promise<void> {
   mkdirSync(join(STATE_DIR, 'logs'), { recursive: true });
   const token = adminToken();
   const gatewayPort = Number(process.env.PORT ?? 3000);
-  const seedDemo = (process.env.IREN_SEED_DEMO ?? 'true').toLowerCase() !== 'false';
-  // NATS_URL and NATS_CREDS_DIR, when set, reach the apps with the rest of the environment.
-  const env = { ...process.env, IREN_ADMIN_TOKEN: token, IREN_SEED_DEMO: String(seedDemo) };
+  const { env, seedDemo, tokensFile } = launcherEnvironment(process.env, token, STATE_DIR);
+  const demo: DemoState = { seedDemo, tokensFile, before: demoTokensStamp(tokensFile) };
   const apps = APPS.map((app): Supervised => ({ app, port: portOf(app, gatewayPort), restarts: 0 }));
   supervised.push(...apps);
 
@@ -99,7 +100,14 @@ async function main(): Promise<void> {
   await waitHealthy(apps[0], 90_000);
   for (const s of apps.slice(1)) launch(s, env);
   for (const s of apps.slice(1)) await waitHealthy(s, 90_000);
-  printWelcome(gatewayPort, token, seedDemo);
+  printWelcome(gatewayPort, token, demo);
+}
+
+/** Whether the demo is asked for, where its tokens go, and that file's stamp before the registry started. */
+interface DemoState {
+  seedDemo: boolean;
+  tokensFile: string;
+  before: string | undefined;
 }
 
 /** How the apps log in to NATS: each with its own user from NATS_CREDS_DIR (passed on to them), or not at all. */
@@ -110,7 +118,7 @@ function busLogin(): string {
     : '(no authentication: anyone who reaches it can act as any service or node; see `npm run nats:secure`)';
 }
 
-function printWelcome(port: number, admin: string, seedDemo: boolean): void {
+function printWelcome(port: number, admin: string, demo: DemoState): void {
   const base = `http://127.0.0.1:${port}`;
   const lines = [
     '',
@@ -122,14 +130,34 @@ function printWelcome(port: number, admin: string, seedDemo: boolean): void {
     `  NATS       ${process.env.NATS_URL ?? 'nats://127.0.0.1:4222'} ${busLogin()}`,
     `  Admin token (IREN_ADMIN_TOKEN): ${admin}`,
   ];
-  if (seedDemo) {
-    lines.push('', 'Demo region officers (tokens derived from the admin token; demo only):');
-    for (const node of DEMO_REGION) lines.push(`  ${node.id.padEnd(22)} ${demoToken(admin, node.id)}`);
-    const aktau = demoToken(admin, 'KZ-PCU-AKTAU');
-    lines.push('', 'Try it:', `  curl -s -H "Authorization: Bearer ${aktau}" ${base}/api/v1/inbox`);
-  }
+  if (demo.seedDemo) lines.push('', ...demoLines(base, demo));
   lines.push('', 'Ctrl-C stops the network; a second start reuses its data.');
   console.log(lines.join('\n'));
+}
+
+/**
+ * The demo officers' tokens, printed only by the start that seeded them (the registry wrote the
+ * file anew); every later start says where they are kept instead.
+ */
+function demoLines(base: string, demo: DemoState): string[] {
+  const stamp = demoTokensStamp(demo.tokensFile);
+  if (stamp === undefined) {
+    return [
+      'The registry already had members, so the demo region was not seeded and no demo tokens were written;',
+      'the admin issues officer tokens with POST /api/v1/nodes/{id}/tokens.',
+    ];
+  }
+  const aktau = `$(node -p 'require("${demo.tokensFile}")["KZ-PCU-AKTAU"]')`;
+  const tryIt = ['', 'Try it:', `  curl -s -H "Authorization: Bearer ${aktau}" ${base}/api/v1/inbox`];
+  if (stamp === demo.before) {
+    return [`Demo region officers' tokens: in ${demo.tokensFile} (written when the region was seeded).`, ...tryIt];
+  }
+  const tokens = readDemoTokens(demo.tokensFile);
+  return [
+    `Demo region officers (random tokens, shown this once; kept in ${demo.tokensFile}, owner-only):`,
+    ...DEMO_REGION.map((node) => `  ${node.id.padEnd(22)} ${tokens[node.id]}`),
+    ...tryIt,
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,10 @@
 # The main command (`npm start`): dependencies, services, build, then the demo network launcher
 # (dist/scripts/network.js, from scripts/network.ts). Arguments go to the launcher.
 #
+# The demo region is seeded here only: the launcher defaults IREN_SEED_DEMO to true and reads it
+# with the registry's own parser (scripts/launcher-env.ts), so 0/no/false turn it off as they do
+# everywhere; this script passes the variable on untouched.
+#
 # The demo runs on a closed bus. When NATS_URL is not set and the NATS found at the default address
 # requires no authentication (anyone who reaches it could act as any service or node), the demo is
 # given a secured NATS of its own on 127.0.0.1:${IREN_DEMO_NATS_PORT:-4223}, which setup.sh starts
