@@ -71,6 +71,13 @@ function interpolate(value: string, given: Record<string, string>): string {
   });
 }
 
+/** A service's environment as Compose hands it to the app, with `given` set in the shell. */
+function composedEnv(service: ComposeService, given: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environmentOf(service)).map(([name, value]) => [name, interpolate(value, given)]),
+  );
+}
+
 function containerPort(mapping: NonNullable<ComposeService['ports']>[number]): { published: boolean; port: string } {
   if (typeof mapping === 'object') return { published: mapping.published !== undefined, port: String(mapping.target) };
   const parts = String(mapping).split('/')[0].split(':');
@@ -107,9 +114,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(APPS)('%s gets a configuration its app accepts at boot', (app) => {
-    const env = Object.fromEntries(
-      Object.entries(environmentOf(services[app])).map(([name, value]) => [name, interpolate(value, sampleSecrets)]),
-    );
+    const env = composedEnv(services[app], sampleSecrets);
     const load: Record<App, (env: Record<string, string>) => unknown> = {
       gateway: loadGatewayConfig,
       registry: loadRegistryConfig,
@@ -119,6 +124,22 @@ describe('docker-compose.yml', () => {
     expect(() => load[app](env)).not.toThrow();
     expect(env.NATS_URL).toBe('nats://nats:4222');
     expect(new URL(env.DATABASE_URL).host).toBe('postgres:5432');
+  });
+
+  it('seeds no demo region unless IREN_SEED_DEMO asks for one', () => {
+    const registry = (given: Record<string, string>) => loadRegistryConfig(composedEnv(services.registry, given));
+    expect(environmentOf(services.registry).IREN_SEED_DEMO).toBeDefined();
+    expect(registry(sampleSecrets).seedDemo).toBe(false);
+    expect(registry({ ...sampleSecrets, IREN_SEED_DEMO: '0' }).seedDemo).toBe(false);
+    expect(registry({ ...sampleSecrets, IREN_SEED_DEMO: 'yes' }).seedDemo).toBe(true);
+  });
+
+  it('keeps CORS closed unless IREN_CORS_ORIGINS lists origins', () => {
+    const gateway = (given: Record<string, string>) => loadGatewayConfig(composedEnv(services.gateway, given));
+    expect(gateway(sampleSecrets).corsOrigins).toEqual([]);
+    expect(gateway({ ...sampleSecrets, IREN_CORS_ORIGINS: 'https://console.example.org' }).corsOrigins).toEqual([
+      'https://console.example.org',
+    ]);
   });
 
   it.each(APPS)('%s runs its own entry file, built from its main.ts', (app) => {
