@@ -28,6 +28,7 @@ const NODES = [
   'UZ-ACCU-TASHKENT',
   'GE-PCU-POTI',
   'TM-PCU-TMZ',
+  'UZ-COORD-ROCA',
 ];
 /** Addressed and subscribed now and then, but never registered. */
 const GHOST = 'RU-PCU-GHOST';
@@ -91,6 +92,9 @@ function runningOperation(model: Model, id: string | undefined): ModelGroup | un
   return group.startsAt! <= model.now && model.now < group.endsAt! ? group : undefined;
 }
 
+/** Section 1: a coordination node reads only what names it, by node or by group. */
+const isCoordinator = (node: string) => node.split('-')[1] === 'COORD';
+
 /** Who may receive what, and why, as node → sorted reasons. */
 function entitled(model: Model, p: Publication, origin: string): [string, string[]][] {
   const reasons = new Map<string, Set<string>>();
@@ -99,7 +103,7 @@ function entitled(model: Model, p: Publication, origin: string): [string, string
   if (p.tlp !== 'RED') {
     for (const country of p.to.countries) {
       for (const node of model.nodes.keys())
-        if (node.startsWith(`${country}-`)) give(node, `addressed:country:${country}`);
+        if (node.startsWith(`${country}-`) && !isCoordinator(node)) give(node, `addressed:country:${country}`);
     }
     for (const id of p.to.groups) {
       const group = model.groups.get(id);
@@ -108,7 +112,7 @@ function entitled(model: Model, p: Publication, origin: string): [string, string
   }
   if (p.tlp === 'CLEAR' || p.tlp === 'GREEN' || p.tlp === 'AMBER') {
     for (const [node, filters] of model.filters) {
-      filters.forEach((filter, i) => modelMatches(filter, p) && give(node, `filter:${i}`));
+      if (!isCoordinator(node)) filters.forEach((filter, i) => modelMatches(filter, p) && give(node, `filter:${i}`));
     }
   }
   const operation = runningOperation(model, p.operation);
@@ -124,7 +128,10 @@ function refusedFields(model: Model, p: Publication, origin: string): string[] {
   const fields = new Set<string>();
   if (p.tlp === 'RED' && p.to.nodes.length === 0) fields.add('to.nodes');
   if (p.to.nodes.some((node) => !model.nodes.has(node))) fields.add('to.nodes');
-  if (p.to.groups.some((id) => model.groups.get(id)?.kind !== 'GROUP')) fields.add('to.groups');
+  // A group the origin is not a member of is as unknown to it as one that does not exist.
+  const addressable = (id: string) =>
+    model.groups.get(id)?.kind === 'GROUP' && model.groups.get(id)!.members.includes(origin);
+  if (p.to.groups.some((id) => !addressable(id))) fields.add('to.groups');
   if (p.operation !== undefined && !runningOperation(model, p.operation)?.members.includes(origin)) {
     fields.add('operation');
   }

@@ -66,6 +66,24 @@ const COMBINATIONS = TLP_LEVELS.flatMap((tlp) =>
 );
 
 describe(recipientsFor.name, () => {
+  it('gives a coordination node only what names it, by node or by group, never by country or filter', () => {
+    const ROCA = 'UZ-COORD-ROCA';
+    const directory = new MapDirectory([nodeRecord(ORIGIN), nodeRecord(ROCA), nodeRecord(SUBSCRIBER)], {
+      [GROUP]: [ORIGIN, ROCA],
+    });
+    const matcher = new IndexedMatcher();
+    matcher.upsert(subscription(ROCA, [{ locodes: ['KZAAU'] }]));
+    const to = (addressing: Partial<Addressing>) => ({ nodes: [], countries: [], groups: [], ...addressing });
+    const reached = (addressing: Partial<Addressing>) =>
+      recipientsFor(envelope({ tlp: 'GREEN', to: to(addressing), body: alertBody() }), directory, matcher).map(
+        (r) => r.node,
+      );
+    expect(reached({ countries: ['UZ'] })).toEqual([SUBSCRIBER]);
+    expect(reached({})).toEqual([]);
+    expect(reached({ nodes: [ROCA] })).toEqual([ROCA]);
+    expect(reached({ groups: [GROUP] })).toEqual([ROCA]);
+  });
+
   it.each(COMBINATIONS)('%s addressed by %s to a candidate that is %s', (tlp, addressedBy, candidate) => {
     const { directory, matcher, message, candidateId, addressedReason } = scenario(tlp, addressedBy, candidate);
     const expected: { node: string; reasons: string[] }[] = [];
@@ -164,17 +182,15 @@ describe(recipientsFor.name, () => {
 describe(addressingProblems.name, () => {
   const directory = new MapDirectory(
     [nodeRecord(ORIGIN), nodeRecord(BAKU, 'SUSPENDED')],
-    { [GROUP]: [BAKU], empty: [] },
+    { [GROUP]: [ORIGIN, BAKU], 'baku-only': [BAKU] },
     { 'op-silk': [ORIGIN, BAKU], 'op-without-origin': [BAKU] },
   );
   const problemsOf = (tlp: Tlp, to?: Partial<Addressing>, operation?: string) =>
     addressingProblems(envelope({ tlp, to: to as Addressing, operation, body: alertBody() }), directory);
 
-  it('finds nothing wrong with sound addressing, suspended addressees and empty groups included', () => {
+  it('finds nothing wrong with sound addressing, suspended addressees included', () => {
     expect(problemsOf('RED', { nodes: [BAKU], countries: [], groups: [] })).toEqual([]);
-    expect(
-      problemsOf('AMBER', { nodes: [ORIGIN], countries: ['TM', 'QQ'], groups: [GROUP, 'empty'] }, 'op-silk'),
-    ).toEqual([]);
+    expect(problemsOf('AMBER', { nodes: [ORIGIN], countries: ['TM', 'QQ'], groups: [GROUP] }, 'op-silk')).toEqual([]);
     expect(problemsOf('GREEN')).toEqual([]);
   });
 
@@ -195,9 +211,24 @@ describe(addressingProblems.name, () => {
     ]);
   });
 
-  it('refuses an operation its origin is not a member of', () => {
-    expect(problemsOf('AMBER', { nodes: [BAKU], countries: [], groups: [] }, 'op-without-origin')).toEqual([
-      `operation: ${ORIGIN} is not a member of operation op-without-origin`,
+  it('answers a group or an operation its origin is not a member of like an unknown one', () => {
+    expect(problemsOf('AMBER', { nodes: [BAKU], countries: [], groups: ['baku-only'] }, 'op-without-origin')).toEqual([
+      'to.groups: unknown group baku-only',
+      'operation: unknown operation op-without-origin',
+    ]);
+  });
+
+  it('tells an operation’s window only to its members', () => {
+    const window = { startsAt: '2026-05-01T00:00:00.000Z', endsAt: '2026-06-01T00:00:00.000Z' };
+    const ended: RecipientDirectory = {
+      node: (id) => directory.node(id),
+      nodesOfCountry: () => [],
+      groupMembers: () => undefined,
+      operationMembers: () => [],
+      operation: (id) => (id === 'op-silk' ? { ...window, running: false, members: [BAKU] } : undefined),
+    };
+    expect(addressingProblems(envelope({ tlp: 'GREEN', operation: 'op-silk', body: alertBody() }), ended)).toEqual([
+      'operation: unknown operation op-silk',
     ]);
   });
 

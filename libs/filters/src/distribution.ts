@@ -13,8 +13,11 @@ const BROADCAST: ReadonlySet<Tlp> = new Set<Tlp>(['CLEAR', 'GREEN', 'AMBER']);
  *   `to.groups`), no subscriber;
  * - AMBER, GREEN, CLEAR: the addressees and every node with a matching filter.
  * Never the origin, a node the directory does not know or does not list as ACTIVE, nor, when the
- * message names an operation, a node outside its members. Withdrawals and amendments go to the
- * recipients of the original, which only the caller remembers: this computes a fresh message's.
+ * message names an operation, a node outside its members. A coordination node (COORD) reads the
+ * content only of what names it (DESIGN section 1): it receives a message only when `to.nodes`
+ * names it or it is a member of a group `to.groups` names, never as one of its country's nodes or
+ * by a filter. Withdrawals and amendments go to the recipients of the original, which only the
+ * caller remembers: this computes a fresh message's.
  */
 export function recipientsFor(
   envelope: Envelope<unknown>,
@@ -28,11 +31,14 @@ export function recipientsFor(
     else given.add(reason);
   };
 
+  const coordinates = (node: string) => directory.node(node)?.type === 'COORD';
   const to = addressees(envelope.to);
   for (const node of to.nodes) give(node, 'addressed:node');
   if (envelope.tlp !== 'RED') {
     for (const country of to.countries) {
-      for (const node of directory.nodesOfCountry(country)) give(node.id, `addressed:country:${country}`);
+      for (const node of directory.nodesOfCountry(country)) {
+        if (node.type !== 'COORD') give(node.id, `addressed:country:${country}`);
+      }
     }
     for (const group of to.groups) {
       for (const node of directory.groupMembers(group) ?? []) give(node, `addressed:group:${group}`);
@@ -40,6 +46,7 @@ export function recipientsFor(
   }
   if (BROADCAST.has(envelope.tlp)) {
     for (const [node, positions] of matcher.match(toMatchable(envelope))) {
+      if (coordinates(node)) continue;
       for (const position of positions) give(node, `filter:${position}`);
     }
   }
@@ -55,8 +62,10 @@ export function recipientsFor(
  * What a gateway must refuse before storing a message, in words an officer can act on, each
  * starting with the field it concerns (`to.nodes`, `to.groups`, `operation`); empty when the
  * addressing is sound. Unknown country codes are the validators' concern, and a country without
- * nodes is fine (the message simply reaches no one there). A message naming an operation is
- * refused unless the operation runs now and its origin is one of its members.
+ * nodes is fine (the message simply reaches no one there). A node may address only the groups it
+ * is a member of, and name only an operation it is a member of, which must run now: a group or
+ * operation it is not part of is answered like one that does not exist, so that neither its
+ * members nor its window are told to outsiders.
  */
 export function addressingProblems(envelope: Envelope<unknown>, directory: RecipientDirectory): string[] {
   const to = addressees(envelope.to);
@@ -68,7 +77,7 @@ export function addressingProblems(envelope: Envelope<unknown>, directory: Recip
     if (directory.node(node) === undefined) problems.push(`to.nodes: unknown node ${node}`);
   }
   for (const group of new Set(to.groups)) {
-    if (directory.groupMembers(group) === undefined) problems.push(`to.groups: unknown group ${group}`);
+    if (!directory.groupMembers(group)?.includes(envelope.origin)) problems.push(`to.groups: unknown group ${group}`);
   }
   if (envelope.operation !== undefined) problems.push(...operationProblems(envelope.operation, envelope, directory));
   return problems;
@@ -77,12 +86,9 @@ export function addressingProblems(envelope: Envelope<unknown>, directory: Recip
 /** Fail-closed like `entitlement`: a directory that cannot describe operations knows none. */
 function operationProblems(id: string, envelope: Envelope<unknown>, directory: RecipientDirectory): string[] {
   const operation = directory.operation?.(id);
-  if (operation === undefined) return [`operation: unknown operation ${id}`];
+  if (!operation?.members.includes(envelope.origin)) return [`operation: unknown operation ${id}`];
   if (!operation.running) {
     return [`operation: ${id} is not running now; it runs from ${operation.startsAt} to ${operation.endsAt}`];
-  }
-  if (!operation.members.includes(envelope.origin)) {
-    return [`operation: ${envelope.origin} is not a member of operation ${id}`];
   }
   return [];
 }

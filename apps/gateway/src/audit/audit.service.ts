@@ -3,6 +3,7 @@ import { RPC } from '@iren/contracts';
 import type { Principal } from '../auth/principal';
 import { RpcClient } from '../registry/registry-client';
 import { auditEventsCsv, type AuditEventRow } from './audit-csv';
+import { entryForOfficer } from './officer-view';
 import type { AuditEventsExportDto } from './dto/audit-events-export.dto';
 
 /** A page of ledger entries as the audit service answers it. */
@@ -23,15 +24,18 @@ const CSV_PAGE = 500;
 
 /**
  * The ledger as callers may see it: coordinators and the admin network-wide, an officer only the
- * entries concerning their own node, whatever filter they pass.
+ * entries concerning their own node, whatever filter they pass, and nothing in them that the
+ * messages they concern withheld from that node (`entryForOfficer`).
  */
 @Injectable()
 export class AuditService {
   constructor(private readonly rpc: RpcClient) {}
 
-  events(principal: Principal, query: AuditEventsExportDto, cid: string): Promise<AuditEventsPage> {
+  async events(principal: Principal, query: AuditEventsExportDto, cid: string): Promise<AuditEventsPage> {
     const { format: _format, ...filters } = query;
-    return this.rpc.call(RPC.queryAuditEvents, { ...filters, ...scopeOf(principal) }, cid);
+    const page = await this.rpc.call<AuditEventsPage>(RPC.queryAuditEvents, { ...filters, ...scopeOf(principal) }, cid);
+    const node = principal.role === 'officer' ? principal.nodeId : undefined;
+    return node ? { ...page, items: page.items.map((entry) => entryForOfficer(entry, node)) } : page;
   }
 
   /** Every matching entry from `after` on, up to {@link MAX_CSV_ROWS}, as CSV. */

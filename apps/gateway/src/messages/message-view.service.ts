@@ -5,10 +5,10 @@ import type { Principal } from '../auth/principal';
 import { DeliveriesRepository } from '../inbox/deliveries.repository';
 import type { DeliveryEntity } from '../inbox/delivery.entity';
 import { toDeliveryStatus } from '../inbox/delivery.view';
-import { type MessageView, originView, recipientView } from './message.view';
+import { type MessageMetadataView, type MessageView, metadataView, originView, recipientView } from './message.view';
 import { MessagesRepository } from './messages.repository';
 
-/** `GET /messages/{id}`: one message as its origin, a recipient or the admin may see it. */
+/** `GET /messages/{id}`: one message as its origin, a recipient, a coordinator or the admin may see it. */
 @Injectable()
 export class MessageViewService {
   constructor(
@@ -20,28 +20,36 @@ export class MessageViewService {
   ) {}
 
   /**
-   * The message as it now stands, with its history: every recipient's state for its origin and the
-   * admin, its own for a recipient, whose first look is recorded as its read (`message.read`).
-   * Anyone else gets 404, as for a missing message.
+   * The message as it now stands, with its history: every recipient's state for its origin, its own
+   * for a recipient (an officer or a coordinator it reached), whose first look is recorded as its
+   * read (`message.read`). The admin, and a coordinator it did not reach, see its metadata and every
+   * recipient's state, never its content (DESIGN section 1). Anyone else gets 404, as for a missing
+   * message.
    */
-  async view(principal: Principal, id: string, correlationId: string): Promise<MessageView> {
+  async view(principal: Principal, id: string, correlationId: string): Promise<MessageView | MessageMetadataView> {
     const published = await this.messages.find(id);
-    if (published && (principal.role === 'admin' || principal.nodeId === published.origin)) {
+    if (published && principal.nodeId === published.origin) {
       const [amendments, deliveries] = await Promise.all([
         this.messages.amendmentsOf(id),
         this.deliveries.forMessage(id),
       ]);
       return originView(published, amendments, deliveries);
     }
-    if (principal.role === 'admin') {
-      // Published through another gateway: the deliveries stored here tell what there is to tell.
-      const deliveries = await this.deliveries.forMessage(id);
-      if (deliveries.length === 0) throw new NotFoundError(`message ${id}`);
-      return { ...recipientView(deliveries[0]), deliveries: deliveries.map(toDeliveryStatus) };
-    }
     const own = principal.nodeId ? await this.readBy(id, principal.nodeId, correlationId) : undefined;
-    if (!own) throw new NotFoundError(`message ${id}`);
-    return recipientView(own);
+    if (own) return recipientView(own);
+    if (principal.role === 'admin' || principal.role === 'coordinator') {
+      const deliveries = await this.deliveries.forMessage(id);
+      // Published here, or only delivered here: either tells the metadata there is to tell.
+      const source = published
+        ? {
+            envelope: published.envelope,
+            version: 1 + (await this.messages.amendmentsOf(id)).length,
+            withdrawnAt: published.withdrawnAt,
+          }
+        : deliveries[0];
+      if (source) return metadataView(source.envelope, source.version, source.withdrawnAt, deliveries);
+    }
+    throw new NotFoundError(`message ${id}`);
   }
 
   private async readBy(id: string, node: string, correlationId: string): Promise<DeliveryEntity | undefined> {

@@ -1,4 +1,4 @@
-import type { AmendmentBody, Envelope } from '@iren/contracts';
+import { type AmendmentBody, contentHash, type Envelope } from '@iren/contracts';
 import type { AmendmentMark, DeliveryEntity, DeliveryVersion } from '../inbox/delivery.entity';
 import { type DeliveryStatus, toDeliveryStatus, type WithdrawnView } from '../inbox/delivery.view';
 import type { MessageEntity } from './message.entity';
@@ -58,5 +58,58 @@ export function recipientView(delivery: DeliveryEntity): MessageView {
       ? { at: delivery.withdrawnAt.toISOString(), reason: delivery.withdrawalReason, messageId: delivery.withdrawalId }
       : null,
     deliveries: [toDeliveryStatus(delivery)],
+  };
+}
+
+/** What a message is without what it says: how it was sent, and a hash of its content as signed. */
+export interface MessageMetadata {
+  id: string;
+  kind: Envelope['kind'];
+  origin: string;
+  createdAt: string;
+  tlp: Envelope['tlp'];
+  handling: Envelope['handling'] | null;
+  to: Envelope['to'];
+  operation: string | null;
+  /** SHA-256 of the canonical JSON of the envelope without its signature: the ledger's `contentHash`. */
+  contentHash: string;
+}
+
+/**
+ * `GET /messages/{id}` for the admin, and for a coordinator the message did not reach: metadata of
+ * the message and every recipient's state (DESIGN section 1), never its content, nor the reasons
+ * given for a withdrawal or an amendment.
+ */
+export interface MessageMetadataView {
+  message: MessageMetadata;
+  content: 'withheld';
+  version: number;
+  withdrawn: { at: string } | null;
+  deliveries: DeliveryStatus[];
+}
+
+export function metadataView(
+  envelope: Envelope,
+  version: number,
+  withdrawnAt: Date | null,
+  deliveries: DeliveryEntity[],
+): MessageMetadataView {
+  const { signature: _signature, ...signed } = envelope;
+  return {
+    message: {
+      id: envelope.id,
+      kind: envelope.kind,
+      origin: envelope.origin,
+      createdAt: envelope.createdAt,
+      tlp: envelope.tlp,
+      handling: envelope.handling ?? null,
+      to: envelope.to,
+      operation: envelope.operation ?? null,
+      contentHash: contentHash(signed),
+    },
+    content: 'withheld',
+    version,
+    withdrawn: withdrawnAt ? { at: withdrawnAt.toISOString() } : null,
+    deliveries: deliveries.map(toDeliveryStatus),
   };
 }

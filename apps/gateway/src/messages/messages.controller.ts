@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nes
 import { PublishMessageDto } from '@iren/contracts';
 import { CorrelationId, CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import type { MessageView } from './message.view';
+import type { MessageMetadataView, MessageView } from './message.view';
 import { MessageViewService } from './message-view.service';
 import { MessagesService } from './messages.service';
 
@@ -29,12 +29,15 @@ export class MessagesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'the message as it now stands, its history, and delivery states' })
+  @ApiOkResponse({
+    description:
+      'the message as it now stands, its history, and delivery states; for the admin and a coordinator it did not reach, its metadata only (`content: "withheld"`)',
+  })
   view(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @CorrelationId() correlationId: string,
-  ): Promise<MessageView> {
+  ): Promise<MessageView | MessageMetadataView> {
     return this.views.view(principal, id, correlationId);
   }
 }

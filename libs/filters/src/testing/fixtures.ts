@@ -1,19 +1,23 @@
 // Builders shared by the specs of this lib; not part of its public face.
-import type {
-  AlertBody,
-  Envelope,
-  NodeRecord,
-  NodeStatus,
-  SubscriptionFilter,
-  SubscriptionRecord,
+import {
+  type AlertBody,
+  type Envelope,
+  NODE_TYPES,
+  type NodeRecord,
+  type NodeStatus,
+  type NodeType,
+  type SubscriptionFilter,
+  type SubscriptionRecord,
 } from '@iren/contracts';
 import type { MatchableMessage } from '../matchable-message';
 import type { OperationState, RecipientDirectory } from '../recipient-directory';
 
+/** A node as the registry publishes it; its type is read from its id (`UZ-COORD-ROCA` is a COORD). */
 export function nodeRecord(id: string, status: NodeStatus = 'ACTIVE'): NodeRecord {
+  const type = id.split('-')[1];
   return {
     id,
-    type: 'PCU',
+    type: (NODE_TYPES as readonly string[]).includes(type) ? (type as NodeType) : 'PCU',
     country: id.slice(0, 2),
     name: id,
     locodes: [],
