@@ -4,7 +4,6 @@ import { NotFoundError, Transactor } from '@iren/platform';
 import type { Principal } from '../auth/principal';
 import { DeliveriesRepository } from '../inbox/deliveries.repository';
 import type { DeliveryEntity } from '../inbox/delivery.entity';
-import { toDeliveryStatus } from '../inbox/delivery.view';
 import { type MessageMetadataView, type MessageView, metadataView, originView, recipientView } from './message.view';
 import { MessagesRepository } from './messages.repository';
 
