@@ -332,6 +332,43 @@ describe('HTTP hardening (gateway over real HTTP)', () => {
       );
     });
 
+    it('answers a caller the route refuses as it would without the body: its guards come first', async () => {
+      const deep = '['.repeat(5000) + ']'.repeat(5000);
+      const outsider = await send(`${base}/api/v1/messages`, { method: 'POST', headers: json, body: deep });
+      expect(outsider.status).toBe(401);
+      expect(JSON.parse(outsider.body)).toMatchObject({ code: 'UNAUTHORIZED' });
+      const polluted = '{"__proto__":{"role":"admin"},"id":"KZ-PCU-NEW"}';
+      const notAdmin = await send(`${base}/api/v1/nodes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${officer}`, ...json },
+        body: polluted,
+      });
+      expect(notAdmin.status).toBe(403);
+      const admin = await send(`${base}/api/v1/nodes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${network.adminToken}`, ...json },
+        body: polluted,
+      });
+      expect(admin.status).toBe(400);
+      expect(JSON.parse(admin.body)).toMatchObject({ code: 'INVALID_JSON', fields: [{ field: '__proto__' }] });
+    });
+
+    it('takes a POST without a body, with or without a type, as one without a body', async () => {
+      const api = apiClient(base);
+      const issued = await api('POST', '/nodes/KZ-PCU-AKTAU/tokens', network.adminToken);
+      expect(issued.status).toBe(201);
+      const empty = await send(`${base}/api/v1/nodes/KZ-PCU-AKTAU/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${network.adminToken}`, 'content-type': 'text/plain', 'content-length': '0' },
+      });
+      expect(empty.status).toBe(201);
+      const chunked = await send(`${base}/api/v1/nodes/KZ-PCU-AKTAU/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${network.adminToken}`, 'transfer-encoding': 'chunked' },
+      });
+      expect(chunked.status).toBe(201);
+    });
+
     it('still accepts a well-formed message, and /health answers 200 after all of them', async () => {
       const health = await send(`${base}/health`);
       expect(health.status).toBe(200);

@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { startApp } from '@iren/messaging';
 import { createValidationPipe, ensureDatabase, type GatewayConfig } from '@iren/platform';
 import { serveAsyncApi } from './asyncapi/asyncapi.route';
+import { BodyRefusalInterceptor } from './http/body-refusal.interceptor';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { corsFor } from './http/cors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -45,6 +46,7 @@ function configureHttp(app: NestExpressApplication, config: GatewayConfig, logge
   if (cors) app.enableCors(cors);
   useJsonBodies(app, config.maxBodyBytes);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.useGlobalInterceptors(new BodyRefusalInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger.child({ context: HttpExceptionFilter.name })));
   const document = SwaggerModule.createDocument(
