@@ -15,7 +15,7 @@ import { InboxStreamService } from './inbox-stream.service';
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@Roles('officer')
+@Roles('officer', 'coordinator')
 @Controller('inbox')
 export class InboxStreamController {
   constructor(private readonly streams: InboxStreamService) {}

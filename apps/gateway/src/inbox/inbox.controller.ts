@@ -6,19 +6,21 @@ import type { Principal } from '../auth/principal';
 import type { InboxItem } from './delivery.view';
 import { type InboxPage, InboxService } from './inbox.service';
 
+/** A node's inbox: its officers read and acknowledge it; a coordinator reads what named it. */
 @ApiTags('inbox')
 @ApiBearerAuth()
-@Roles('officer')
 @Controller('inbox')
 export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
+  @Roles('officer', 'coordinator')
   page(@CurrentPrincipal() principal: Principal, @Query() query: InboxQueryDto): Promise<InboxPage> {
     return this.inbox.page(principal.nodeId!, query.after, query.limit ?? 50);
   }
 
   @Post(':messageId/ack')
+  @Roles('officer')
   @HttpCode(200)
   acknowledge(
     @CurrentPrincipal() principal: Principal,

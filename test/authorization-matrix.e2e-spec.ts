@@ -1,0 +1,443 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { newSigningKeyPair } from '@iren/contracts';
+import { designAlert } from './support/fixtures';
+import { apiClient, eventually } from './support/http';
+import { registerNodes } from './support/members';
+import { startTestNetwork, type TestNetwork } from './support/test-network';
+
+// Every route of the OpenAPI document × every kind of caller, each cell with the status it must
+// answer; after each refused call, nothing in the databases or the streams has changed. A route
+// the document lists and this table does not fails the suite: a new route needs its row.
+jest.setTimeout(300_000);
+
+const OWNER = 'KZ-PCU-AKTAU';
+const OTHER = 'AZ-PCU-BAKU';
+const SUSPENDED = 'GE-PCU-POTI';
+const COORDINATOR = 'UZ-COORD-ROCA';
+const SPARE = 'TM-PCU-TURKMENBASHI';
+const GROUP = 'MATRIX-GROUP';
+
+const CALLERS = ['owner', 'other', 'suspended', 'coordinator', 'admin', 'none', 'malformed', 'revoked'] as const;
+type Caller = (typeof CALLERS)[number];
+
+/** What a call of a row needs, made once per row before its callers run (the allowed ones last). */
+interface Prepared {
+  message: string;
+  token: string;
+  credential: string;
+}
+
+interface Row {
+  /** `METHOD /path` as the OpenAPI document writes it. */
+  route: string;
+  /** The object the row's calls act on, made before them (otherwise a random id stands in). */
+  needs?: keyof Prepared;
+  /** The path (with ids filled in) and body of a call. */
+  request(p: Prepared): { path: string; body?: unknown };
+  /** Status by caller; no token, a malformed or revoked one answers 401, a suspended node's officer 403. */
+  expect: Partial<Record<Caller, number>>;
+  public?: true;
+}
+
+const alert = () => designAlert();
+const officers = (status: number) => ({ owner: status, other: status, coordinator: 403, admin: 403 });
+const everyone = (status: number) => ({ owner: status, other: status, coordinator: status, admin: status });
+const adminOnly = (status: number) => ({ owner: 403, other: 403, coordinator: 403, admin: status });
+
+describe('the authorization matrix', () => {
+  let net: TestNetwork;
+  let api: ReturnType<typeof apiClient>;
+  let tokens: Record<Caller, string | undefined>;
+  let closedBus: boolean;
+  let db: Client;
+
+  /** Publishes as the owner a message delivered to the other node, and answers its id once it is there. */
+  const delivered = async (): Promise<string> => {
+    const published = await api('POST', '/messages', tokens.owner, {
+      ...alert(),
+      tlp: 'AMBER',
+      to: { nodes: [OTHER] },
+    });
+    const id = published.body.id as string;
+    await eventually(async () => {
+      const inbox = await api('GET', '/inbox?limit=200', tokens.other);
+      return inbox.body.items.some((i: { message: { id: string } }) => i.message.id === id) ? true : undefined;
+    }, 30_000);
+    return id;
+  };
+
+  const ROWS: Row[] = [
+    { route: 'GET /health', request: () => ({ path: '/health' }), expect: everyone(200), public: true },
+    { route: 'POST /api/v1/nodes', request: () => ({ path: '/nodes', body: newNode() }), expect: adminOnly(201) },
+    { route: 'GET /api/v1/nodes', request: () => ({ path: '/nodes' }), expect: everyone(200) },
+    { route: 'GET /api/v1/nodes/{id}', request: () => ({ path: `/nodes/${OWNER}` }), expect: everyone(200) },
+    {
+      route: 'PATCH /api/v1/nodes/{id}',
+      request: () => ({ path: `/nodes/${SPARE}`, body: { status: 'ACTIVE' } }),
+      expect: adminOnly(200),
+    },
+    {
+      route: 'POST /api/v1/nodes/{id}/tokens',
+      request: () => ({ path: `/nodes/${SPARE}/tokens` }),
+      expect: adminOnly(201),
+    },
+    {
+      route: 'DELETE /api/v1/nodes/{id}/tokens/{tokenId}',
+      needs: 'token',
+      request: (p) => ({ path: `/nodes/${SPARE}/tokens/${p.token}` }),
+      expect: adminOnly(204),
+    },
+    {
+      route: 'PUT /api/v1/nodes/{id}/subscription',
+      request: () => ({ path: `/nodes/${OWNER}/subscription`, body: { filters: [{ locodes: ['KZAAU'] }] } }),
+      expect: { owner: 200, other: 404, coordinator: 403, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/nodes/{id}/subscription',
+      request: () => ({ path: `/nodes/${OWNER}/subscription` }),
+      expect: { owner: 200, other: 404, coordinator: 403, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/nodes/{id}/keys',
+      request: () => ({ path: `/nodes/${OWNER}/keys`, body: {} }),
+      expect: { owner: 201, other: 404, coordinator: 403, admin: 201 },
+    },
+    {
+      route: 'POST /api/v1/nodes/{id}/nats-credentials',
+      request: () => ({ path: `/nodes/${SPARE}/nats-credentials` }),
+      // Node credentials exist only on a bus that authenticates.
+      get expect() {
+        return adminOnly(closedBus ? 201 : 409);
+      },
+    },
+    {
+      route: 'GET /api/v1/nodes/{id}/nats-credentials',
+      request: () => ({ path: `/nodes/${SPARE}/nats-credentials` }),
+      expect: adminOnly(200),
+    },
+    {
+      route: 'DELETE /api/v1/nodes/{id}/nats-credentials/{credentialId}',
+      needs: 'credential',
+      request: (p) => ({ path: `/nodes/${SPARE}/nats-credentials/${p.credential}` }),
+      get expect() {
+        return adminOnly(closedBus ? 204 : 404);
+      },
+    },
+    {
+      route: 'POST /api/v1/groups',
+      request: () => ({
+        path: '/groups',
+        body: { id: `G-${randomUUID().slice(0, 8).toUpperCase()}`, name: 'g', kind: 'GROUP' },
+      }),
+      expect: adminOnly(201),
+    },
+    {
+      route: 'PUT /api/v1/groups/{id}/members',
+      request: () => ({ path: `/groups/${GROUP}/members`, body: { members: [OWNER] } }),
+      expect: adminOnly(200),
+    },
+    { route: 'GET /api/v1/groups', request: () => ({ path: '/groups' }), expect: everyone(200) },
+    {
+      route: 'GET /api/v1/groups/{id}',
+      request: () => ({ path: `/groups/${GROUP}` }),
+      expect: { owner: 200, other: 404, coordinator: 200, admin: 200 },
+    },
+    { route: 'POST /api/v1/messages', request: () => ({ path: '/messages', body: alert() }), expect: officers(202) },
+    {
+      route: 'POST /api/v1/messages/preview',
+      request: () => ({ path: '/messages/preview', body: alert() }),
+      expect: officers(200),
+    },
+    {
+      route: 'GET /api/v1/messages/{id}',
+      needs: 'message',
+      request: (p) => ({ path: `/messages/${p.message}` }),
+      expect: { owner: 200, other: 200, coordinator: 200, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/messages/{id}/withdraw',
+      needs: 'message',
+      request: (p) => ({ path: `/messages/${p.message}/withdraw`, body: { reason: 'false alarm' } }),
+      expect: { owner: 202, other: 404, coordinator: 403, admin: 403 },
+    },
+    {
+      route: 'POST /api/v1/messages/{id}/amend',
+      needs: 'message',
+      request: (p) => ({ path: `/messages/${p.message}/amend`, body: { reason: 'typo', body: alert().body } }),
+      expect: { owner: 202, other: 404, coordinator: 403, admin: 403 },
+    },
+    {
+      route: 'POST /api/v1/messages/{id}/feedback',
+      needs: 'message',
+      request: (p) => ({ path: `/messages/${p.message}/feedback`, body: { outcome: 'NO_ACTION' } }),
+      expect: { owner: 404, other: 202, coordinator: 403, admin: 403 },
+    },
+    { route: 'GET /api/v1/inbox', request: () => ({ path: '/inbox' }), expect: { ...officers(200), coordinator: 200 } },
+    {
+      route: 'GET /api/v1/inbox/stream',
+      request: () => ({ path: '/inbox/stream' }),
+      expect: { ...officers(200), coordinator: 200 },
+    },
+    {
+      route: 'POST /api/v1/inbox/{messageId}/ack',
+      needs: 'message',
+      request: (p) => ({ path: `/inbox/${p.message}/ack`, body: { status: 'RECEIVED' } }),
+      expect: { owner: 404, other: 200, coordinator: 403, admin: 403 },
+    },
+    {
+      route: 'POST /api/v1/screen',
+      request: () => ({
+        path: '/screen',
+        body: { mode: 'SEA', itinerary: [{ locode: 'KZAAU', role: 'DISCHARGE' }], goods: [{ hsCode: '300420' }] },
+      }),
+      expect: officers(200),
+    },
+    { route: 'GET /api/v1/audit/events', request: () => ({ path: '/audit/events' }), expect: everyone(200) },
+    { route: 'GET /api/v1/audit/checkpoint', request: () => ({ path: '/audit/checkpoint' }), expect: everyone(200) },
+    { route: 'GET /api/v1/audit/public-key', request: () => ({ path: '/audit/public-key' }), expect: everyone(200) },
+    {
+      route: 'GET /api/v1/audit/proofs/inclusion',
+      request: () => ({ path: '/audit/proofs/inclusion?index=0&size=1' }),
+      expect: everyone(200),
+    },
+    {
+      route: 'GET /api/v1/audit/proofs/consistency',
+      request: () => ({ path: '/audit/proofs/consistency?from=1&to=2' }),
+      expect: everyone(200),
+    },
+    { route: 'POST /api/v1/audit/verify', request: () => ({ path: '/audit/verify' }), expect: adminOnly(200) },
+    { route: 'GET /api/v1/audit/watch', request: () => ({ path: '/audit/watch' }), expect: adminOnly(200) },
+    {
+      route: 'POST /api/v1/audit/watch/acknowledge',
+      request: () => ({ path: '/audit/watch/acknowledge' }),
+      expect: adminOnly(200),
+    },
+    {
+      route: 'GET /api/v1/reports/exchange',
+      request: () => ({ path: '/reports/exchange' }),
+      expect: { owner: 403, other: 403, coordinator: 200, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/reports/seizures',
+      request: () => ({ path: '/reports/seizures' }),
+      expect: { owner: 403, other: 403, coordinator: 200, admin: 200 },
+    },
+  ];
+
+  let nodeCount = 0;
+  const newNode = () => ({
+    id: `KG-PCU-MATRIX${++nodeCount}`,
+    type: 'PCU',
+    country: 'KG',
+    name: 'matrix',
+    locodes: [],
+    contact: { email: 'x@example.org' },
+  });
+
+  /** What a refused call must leave untouched: each table's rows, hashed, and each stream's count. */
+  const snapshot = async (): Promise<string> => {
+    const tables = [
+      'gateway.messages',
+      'gateway.deliveries',
+      'gateway.node_signing_keys',
+      'registry.nodes',
+      'registry.tokens',
+      'registry.groups',
+      'registry.group_members',
+      'registry.subscriptions',
+      'registry.node_keys',
+      'registry.nats_credentials',
+    ];
+    const hashes = [];
+    for (const table of tables) {
+      const { rows } = await db.query(
+        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
+      );
+      hashes.push(`${table}:${rows[0].h}`);
+    }
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM gateway.outbox');
+    hashes.push(`outbox:${rows[0].n}`);
+    const nc = await net.connectNats();
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const stream of ['EXCHANGE', 'INBOX', 'EVENTS'] as const) {
+        hashes.push(`${stream}:${(await jsm.streams.info(net.names.stream(stream))).state.messages}`);
+      }
+    } finally {
+      await nc.close();
+    }
+    return hashes.join('\n');
+  };
+  /** Waits until what earlier calls set going has settled, and answers the state then. */
+  const settled = async (): Promise<string> => {
+    let last = await snapshot();
+    for (let i = 0; i < 50; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const now = await snapshot();
+      if (now === last) return now;
+      last = now;
+    }
+    throw new Error('the network did not settle');
+  };
+
+  /** One call, with the caller's token; a live stream is read up to its status and dropped. */
+  const call = async (method: string, path: string, caller: Caller, body?: unknown, raw?: string) => {
+    const url = path === '/health' ? `${net.baseUrl}${path}` : `${net.baseUrl}/api/v1${path}`;
+    const token = tokens[caller];
+    const abort = new AbortController();
+    const response = await fetch(url, {
+      method,
+      signal: abort.signal,
+      headers: {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...((body !== undefined || raw !== undefined) && { 'content-type': 'application/json' }),
+      },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    if (path === '/inbox/stream' && response.ok) abort.abort();
+    else await response.text();
+    return response.status;
+  };
+
+  beforeAll(async () => {
+    net = await startTestNetwork();
+    api = apiClient(net.baseUrl);
+    db = new Client({ connectionString: net.databaseUrl });
+    await db.connect();
+    const issued = await registerNodes(api, net.adminToken, [
+      { id: OWNER, type: 'PCU', country: 'KZ', locodes: ['KZAAU'] },
+      { id: OTHER, type: 'PCU', country: 'AZ', locodes: ['AZBAK'] },
+      { id: SUSPENDED, type: 'PCU', country: 'GE', locodes: ['GEPTI'] },
+      { id: COORDINATOR, type: 'COORD', country: 'UZ' },
+      { id: SPARE, type: 'PCU', country: 'TM' },
+    ]);
+    const second = await api('POST', `/nodes/${OWNER}/tokens`, net.adminToken);
+    expect((await api('DELETE', `/nodes/${OWNER}/tokens/${second.body.id}`, net.adminToken)).status).toBe(204);
+    expect((await api('PATCH', `/nodes/${SUSPENDED}`, net.adminToken, { status: 'SUSPENDED' })).status).toBe(200);
+    const group = { id: GROUP, name: 'matrix', kind: 'GROUP', members: [OWNER] };
+    expect((await api('POST', '/groups', net.adminToken, group)).status).toBe(201);
+    tokens = {
+      owner: issued[OWNER],
+      other: issued[OTHER],
+      suspended: issued[SUSPENDED],
+      coordinator: issued[COORDINATOR],
+      admin: net.adminToken,
+      none: undefined,
+      malformed: 'not a token at all',
+      revoked: second.body.token,
+    };
+    const health = (await (await fetch(`${net.baseUrl}/health`)).json()) as {
+      details?: { bus?: { authentication?: string } };
+    };
+    closedBus = health.details?.bus?.authentication === 'required';
+    // A ledger of a few entries and a signed checkpoint, for the proofs and the checkpoint.
+    await delivered();
+    await eventually(
+      async () => ((await api('GET', '/audit/checkpoint', tokens.owner)).status === 200 ? true : undefined),
+      30_000,
+    );
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await net?.stop();
+  });
+
+  it('has a row for every route of the OpenAPI document, and no row for a route it lacks', async () => {
+    const document = (await (await fetch(`${net.baseUrl}/api/docs-json`)).json()) as { paths: Record<string, object> };
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(ROWS.map((row) => row.route).sort()).toEqual(documented);
+  });
+
+  /** The status a caller must get, refusals of authentication included. */
+  const expected = (row: Row, caller: Caller): number => {
+    if (row.public) return 200;
+    if (caller === 'none' || caller === 'malformed' || caller === 'revoked') return 401;
+    if (caller === 'suspended') return 403;
+    return row.expect[caller]!;
+  };
+
+  describe.each(ROWS.map((row) => [row.route, row] as const))('%s', (_route, row) => {
+    it('answers each caller its status, and a refused call changes nothing', async () => {
+      const [method] = row.route.split(' ');
+      const prepared: Prepared = { message: randomUUID(), token: randomUUID(), credential: randomUUID() };
+      if (row.needs === 'message') prepared.message = await delivered();
+      if (row.needs === 'token') prepared.token = (await api('POST', `/nodes/${SPARE}/tokens`, net.adminToken)).body.id;
+      if (row.needs === 'credential' && closedBus) {
+        prepared.credential = (await api('POST', `/nodes/${SPARE}/nats-credentials`, net.adminToken)).body.id;
+      }
+      const { path, body } = row.request(prepared);
+      // The refused first, against one settled state; then those allowed.
+      const order = [...CALLERS].sort((a, b) => Number(expected(row, a) < 400) - Number(expected(row, b) < 400));
+      const before = await settled();
+      const answers: Record<string, number> = {};
+      for (const caller of order) {
+        answers[caller] = await call(method, path, caller, body);
+        if (answers[caller] >= 400) expect({ caller, state: await snapshot() }).toEqual({ caller, state: before });
+      }
+      expect(answers).toEqual(Object.fromEntries(order.map((caller) => [caller, expected(row, caller)])));
+    });
+
+    const { path, body } = row.request({ message: randomUUID(), token: randomUUID(), credential: randomUUID() });
+    if (body !== undefined && !row.public) {
+      it('refuses a body carrying fields it does not take, whoever sends it, and changes nothing', async () => {
+        const [method] = row.route.split(' ');
+        const extras =
+          '"__proto__":{"role":"admin"},"constructor":{"prototype":{"role":"admin"}},' +
+          `"origin":"${OTHER}","nodeId":"${OTHER}","role":"admin"`;
+        const text = JSON.stringify(body);
+        const polluted = text === '{}' ? `{${extras}}` : `{${extras},${text.slice(1)}`;
+        const before = await settled();
+        for (const caller of CALLERS) {
+          const clean = expected(row, caller);
+          const status = await call(method, path, caller, undefined, polluted);
+          // Whoever gets past authentication and the role check meets validation: 400.
+          expect({ caller, status }).toEqual({ caller, status: clean === 401 || clean === 403 ? clean : 400 });
+        }
+        expect(await snapshot()).toEqual(before);
+      });
+    }
+  });
+
+  it('answers an object that is not the caller’s, or does not exist, like a missing one', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uuid({ version: 4 }), async (id) => {
+        for (const caller of ['owner', 'other', 'coordinator', 'admin'] as const) {
+          expect(await call('GET', `/messages/${id}`, caller)).toBe(404);
+        }
+        expect(await call('POST', `/messages/${id}/withdraw`, 'owner', { reason: 'x' })).toBe(404);
+        expect(await call('POST', `/messages/${id}/feedback`, 'other', { outcome: 'NO_ACTION' })).toBe(404);
+        expect(await call('POST', `/inbox/${id}/ack`, 'other', { status: 'RECEIVED' })).toBe(404);
+        expect(await call('DELETE', `/nodes/${OWNER}/tokens/${id}`, 'admin')).toBe(404);
+      }),
+      { numRuns: 8 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('KZ', 'AZ', 'UZ', 'TM', 'PK'),
+        fc.constantFrom('HQ', 'PCU', 'ACCU'),
+        fc.stringMatching(/^[A-Z]{3,12}$/),
+        async (country, type, place) => {
+          const node = `${country}-${type}-Z${place}`;
+          expect(await call('GET', `/nodes/${node}`, 'owner')).toBe(404);
+          expect(await call('GET', `/nodes/${node}/subscription`, 'admin')).toBe(404);
+          expect(await call('POST', `/nodes/${node}/keys`, 'admin', {})).toBe(404);
+          expect(await call('GET', `/groups/G${place}`, 'coordinator')).toBe(404);
+        },
+      ),
+      { numRuns: 8 },
+    );
+    // The owner's own objects, asked for by another node's officer.
+    const mine = await delivered();
+    expect(await call('POST', `/messages/${mine}/withdraw`, 'other', { reason: 'x' })).toBe(404);
+    expect(await call('PUT', `/nodes/${OWNER}/subscription`, 'other', { filters: [] })).toBe(404);
+    expect(await call('POST', `/nodes/${OWNER}/keys`, 'other', { publicKey: newSigningKeyPair().publicKeyPem })).toBe(
+      404,
+    );
+  });
+});
