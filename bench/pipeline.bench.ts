@@ -184,6 +184,9 @@ async function main(): Promise<void> {
     IREN_ADMIN_TOKEN: admin,
     IREN_SEED_DEMO: 'false',
     IREN_STREAM_MAX_BYTES: String(512 * 1024 ** 2),
+    // Four officers publish every alert as fast as they can: budgets that never bind (door.bench.ts measures them).
+    IREN_PUBLISH_PER_MINUTE: '1000000',
+    IREN_REQUESTS_PER_MINUTE: '10000000',
   };
   console.log(`pipeline benchmark: ${alerts} alerts, ${concurrency} concurrent publishers, node ${process.version}`);
   const base = await baseline(alerts, names);

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['matcher.bench.js', 'ledger.bench.js', 'pipeline.bench.js'];
+const BENCHMARKS = ['matcher.bench.js', 'ledger.bench.js', 'pipeline.bench.js', 'door.bench.js'];
 
 let failed = false;
 for (const file of BENCHMARKS) {
