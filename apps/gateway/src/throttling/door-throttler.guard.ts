@@ -54,6 +54,7 @@ export class DoorThrottlerGuard extends ThrottlerGuard {
   ): Promise<void> {
     const { req, res } = this.getRequestResponse(context);
     const request = req as CallerRequest & RefusedRequest;
+    // The detail does not name its throttler; the key does (generateKey above).
     const budget = detail.key.slice(0, detail.key.indexOf(':')) as Budget;
     this.refusals.overBudget(
       budget,
