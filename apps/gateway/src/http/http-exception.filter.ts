@@ -42,18 +42,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       status = exception.getStatus();
       const answer = exception.getResponse();
       body = typeof answer === 'object' ? { ...(answer as object) } : { message: answer };
-    } else if (isBodyParserError(exception)) {
-      status = exception.status;
-      body = { message: status === 413 ? 'the request body is too large' : 'the request body is not valid JSON' };
     } else {
       this.logger.error({ err: exception, correlationId, path: request.url }, 'unhandled error');
       body = { message: 'internal error' };
     }
     response.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? 'Error', ...body, correlationId });
   }
-}
-
-function isBodyParserError(error: unknown): error is { status: number; type: string } {
-  const e = error as { status?: unknown; type?: unknown } | null;
-  return typeof e?.status === 'number' && typeof e.type === 'string' && e.status >= 400 && e.status < 500;
 }
