@@ -218,32 +218,24 @@ describe(addressingProblems.name, () => {
     ]);
   });
 
-  it('tells an operation’s window only to its members', () => {
-    const window = { startsAt: '2026-05-01T00:00:00.000Z', endsAt: '2026-06-01T00:00:00.000Z' };
-    const ended: RecipientDirectory = {
-      node: (id) => directory.node(id),
-      nodesOfCountry: () => [],
-      groupMembers: () => undefined,
-      operationMembers: () => [],
-      operation: (id) => (id === 'op-silk' ? { ...window, running: false, members: [BAKU] } : undefined),
-    };
-    expect(addressingProblems(envelope({ tlp: 'GREEN', operation: 'op-silk', body: alertBody() }), ended)).toEqual([
-      'operation: unknown operation op-silk',
-    ]);
+  /** A directory where op-silk ran in May with `members`, and so is not running now. */
+  const afterOperation = (members: string[]): RecipientDirectory => ({
+    node: (id) => directory.node(id),
+    nodesOfCountry: () => [],
+    groupMembers: () => undefined,
+    operationMembers: () => [],
+    operation: (id) =>
+      id === 'op-silk'
+        ? { startsAt: '2026-05-01T00:00:00.000Z', endsAt: '2026-06-01T00:00:00.000Z', running: false, members }
+        : undefined,
   });
+  const silk = () => envelope({ tlp: 'GREEN', operation: 'op-silk', body: alertBody() });
 
-  it('refuses an operation that is not running, saying when it runs', () => {
-    const window = { startsAt: '2026-05-01T00:00:00.000Z', endsAt: '2026-06-01T00:00:00.000Z' };
-    const ended: RecipientDirectory = {
-      node: (id) => directory.node(id),
-      nodesOfCountry: () => [],
-      groupMembers: () => undefined,
-      operationMembers: () => [],
-      operation: (id) => (id === 'op-silk' ? { ...window, running: false, members: [ORIGIN, BAKU] } : undefined),
-    };
-    expect(addressingProblems(envelope({ tlp: 'GREEN', operation: 'op-silk', body: alertBody() }), ended)).toEqual([
+  it('refuses an operation that is not running, telling its members when it runs and others nothing', () => {
+    expect(addressingProblems(silk(), afterOperation([ORIGIN, BAKU]))).toEqual([
       'operation: op-silk is not running now; it runs from 2026-05-01T00:00:00.000Z to 2026-06-01T00:00:00.000Z',
     ]);
+    expect(addressingProblems(silk(), afterOperation([BAKU]))).toEqual(['operation: unknown operation op-silk']);
   });
 
   it('does not take an operation for a group, nor a group for an operation', () => {
