@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { appInfrastructure, NatsClients, natsHealthCheck, RegistryDirectory } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type RouterConfig } from '@iren/platform';
+import { PendingFollowUpEntity } from './followups/pending-follow-up.entity';
 import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
 import { DetectHits } from './hits/detect-hits.usecase';
 import { HitEntity } from './hits/hit.entity';
@@ -11,6 +12,7 @@ import { HIT_WINDOW_DAYS } from './hits/hit-settings';
 import { HitsRepository } from './hits/hits.repository';
 import { Hits1764720000000 } from './migrations/1764720000000-hits';
 import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
+import { PendingFollowUps1764780000000 } from './migrations/1764780000000-pending-follow-ups';
 import { RouterSchema1764600000000 } from './migrations/1764600000000-router-schema';
 import { CLOCK_SKEW_MS, ExchangeConsumer } from './routing/exchange-consumer';
 import { RejectMessage } from './routing/reject-message.usecase';
@@ -19,8 +21,13 @@ import { RoutedMessagesRepository } from './routing/routed-messages.repository';
 import { RouteMessage } from './routing/route-message.usecase';
 import { RoutingTable } from './routing/routing-table';
 
-export const ROUTER_ENTITIES = [RoutedMessageEntity, AlertIdentifierEntity, HitEntity];
-export const ROUTER_MIGRATIONS = [RouterSchema1764600000000, Hits1764720000000, BusKeys1764760000000];
+export const ROUTER_ENTITIES = [RoutedMessageEntity, AlertIdentifierEntity, HitEntity, PendingFollowUpEntity];
+export const ROUTER_MIGRATIONS = [
+  RouterSchema1764600000000,
+  Hits1764720000000,
+  BusKeys1764760000000,
+  PendingFollowUps1764780000000,
+];
 
 /** The router reads the network from the registry's KV bucket and records each routing decision in its schema. */
 @Module({})
