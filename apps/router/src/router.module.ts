@@ -3,7 +3,10 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { appInfrastructure, NatsClients, natsHealthCheck, RegistryDirectory } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type RouterConfig } from '@iren/platform';
+import { ParkedFollowUps } from './followups/parked-follow-ups';
+import { ParkedFollowUpsSweeper, SWEEPER_CLOCK } from './followups/parked-follow-ups.sweeper';
 import { PendingFollowUpEntity } from './followups/pending-follow-up.entity';
+import { PendingFollowUpsRepository } from './followups/pending-follow-ups.repository';
 import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
 import { DetectHits } from './hits/detect-hits.usecase';
 import { HitEntity } from './hits/hit.entity';
@@ -51,6 +54,10 @@ export class RouterModule {
         HitsRepository,
         HitPublisher,
         DetectHits,
+        PendingFollowUpsRepository,
+        ParkedFollowUps,
+        ParkedFollowUpsSweeper,
+        { provide: SWEEPER_CLOCK, useValue: () => new Date() },
         { provide: HIT_WINDOW_DAYS, useValue: config.hitWindowDays },
         { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },
         {

@@ -9,10 +9,11 @@ import {
   refersToOf,
 } from '@iren/contracts';
 import { recipientsFor, type Recipient } from '@iren/filters';
-import { BusSigner, NatsClients, TransientError } from '@iren/messaging';
-import { followUpDecision } from '../followups/follow-up-decision';
+import { BusSigner, NatsClients, PermanentError } from '@iren/messaging';
+import { followUpDecision, type OriginalRecord } from '../followups/follow-up-decision';
 import { rejectFollowUp } from '../followups/follow-up-rejection';
-import { PendingOriginals } from '../followups/pending-originals';
+import { ParkedFollowUps } from '../followups/parked-follow-ups';
+import type { PendingFollowUpEntity } from '../followups/pending-follow-up.entity';
 import { RejectMessage } from './reject-message.usecase';
 import { RoutedMessagesRepository } from './routed-messages.repository';
 import { RoutingTable } from './routing-table';
@@ -22,6 +23,12 @@ export interface RouteMessageCommand {
   correlationId?: string;
 }
 
+/** How a parked follow-up was settled. */
+export type ParkedOutcome = 'routed' | 'refused';
+
+/** A follow-up waits for its original: nothing is recorded or published for it now. */
+const PARKED = Symbol('parked');
+
 /**
  * Delivers one accepted message: computes its recipients from the routing table and the
  * distribution rules and records that decision once (a redelivery reuses it), then publishes one
@@ -29,12 +36,11 @@ export interface RouteMessageCommand {
  * gateway stores a delivery only if the router vouches for it) and with a deterministic
  * `Nats-Msg-Id`, so JetStream drops what a redelivery repeats. Resolves only once JetStream has
  * acknowledged every publish. A follow-up (withdrawal, amendment, feedback) is routed by the
- * recorded decision of its original instead (`followUpDecision`), or refused.
+ * recorded decision of its original instead (`followUpDecision`), or refused; one whose original
+ * is not routed yet is parked (`ParkedFollowUps`) and routed right after its original is.
  */
 @Injectable()
 export class RouteMessage {
-  private readonly pending = new PendingOriginals();
-
   constructor(
     private readonly table: RoutingTable,
     private readonly nats: NatsClients,
@@ -42,16 +48,93 @@ export class RouteMessage {
     private readonly routed: RoutedMessagesRepository,
     private readonly signer: BusSigner,
     private readonly reject: RejectMessage,
+    private readonly parked: ParkedFollowUps,
   ) {}
 
+  /**
+   * Answers the recipients the message was published to; an empty list, with nothing recorded and
+   * nothing published, for a follow-up parked until its original is routed (its own message can
+   * then be acknowledged: the parked row keeps it).
+   */
   async execute({ envelope, correlationId }: RouteMessageCommand): Promise<Recipient[]> {
-    // A follow-up's decision may refuse it (a side effect), so a redelivered one reuses the recorded
-    // decision first; a fresh message's decision is computed and recorded in one statement, and a
-    // decision already recorded (a redelivery, another router instance) wins.
-    const decided = isFollowUp(envelope.kind) ? await this.routed.find(envelope.id) : null;
-    const recipients =
-      decided?.recipients ??
-      (await this.routed.recordOnce(envelope, await this.recipientsOf(envelope, correlationId), correlationId));
+    const recipients = await this.decide(envelope, correlationId);
+    if (recipients === PARKED) return [];
+    await this.publish(envelope, recipients, correlationId);
+    // Routed first, forgotten after: a crash in between only repeats an idempotent routing.
+    if (isFollowUp(envelope.kind)) await this.parked.settled(envelope.id);
+    // After its own publishes, so each recipient's inbox has the original before its follow-ups.
+    for (const waiting of await this.parked.waitingFor(envelope.id)) await this.settleParked(waiting);
+    return recipients;
+  }
+
+  /**
+   * Settles a parked follow-up: routes it by its original when that is recorded, as a fresh
+   * follow-up would be, else refuses it as `original_unknown` (only the sweeper asks, once the
+   * original can no longer arrive). A refusal is recorded (`message.rejected`) and does not throw:
+   * the follow-up's own message was acknowledged when it was parked, there is nothing to dead-letter.
+   * Any other failure throws, and the follow-up stays parked for the next attempt.
+   */
+  async settleParked({ envelope, refersTo, correlationId, parkedAt }: PendingFollowUpEntity): Promise<ParkedOutcome> {
+    const command = { envelope: envelope as Envelope, correlationId: correlationId ?? undefined };
+    try {
+      if (await this.routed.find(refersTo)) {
+        await this.execute(command);
+        return 'routed';
+      }
+      const detail =
+        `${envelope.kind} ${envelope.id} refers to ${refersTo}, which was not routed ` +
+        `while it could still arrive (waited since ${parkedAt.toISOString()})`;
+      return await this.refuse(envelope, { reason: 'original_unknown', detail }, command.correlationId);
+    } catch (error) {
+      if (error instanceof PermanentError) return 'refused';
+      throw error;
+    }
+  }
+
+  /**
+   * The recipients recorded for the message, or PARKED. A follow-up's decision may refuse it (a side
+   * effect), so a redelivered one reuses the recorded decision first; a fresh message's decision is
+   * computed and recorded in one statement, and a decision already recorded (a redelivery, another
+   * router instance) wins.
+   */
+  private async decide(envelope: Envelope, correlationId?: string): Promise<Recipient[] | typeof PARKED> {
+    if (!isFollowUp(envelope.kind)) {
+      const fresh = recipientsFor(envelope, this.table.directory, this.table.matcher);
+      return this.routed.recordOnce(envelope, fresh, correlationId);
+    }
+    const decided = await this.routed.find(envelope.id);
+    if (decided) return decided.recipients;
+    const refersTo = refersToOf(envelope);
+    let decision = this.decideFollowUp(envelope, refersTo ? await this.routed.find(refersTo) : null);
+    if ('waitForOriginal' in decision) {
+      const original = await this.parked.park(envelope, decision.waitForOriginal, correlationId);
+      if (original) decision = this.decideFollowUp(envelope, original);
+    }
+    if ('waitForOriginal' in decision) return PARKED;
+    if ('refusal' in decision) return this.refuse(envelope, decision.refusal, correlationId);
+    return this.routed.recordOnce(envelope, decision.recipients, correlationId);
+  }
+
+  private decideFollowUp(envelope: Envelope, original: OriginalRecord | null) {
+    return followUpDecision(envelope, original, (node) => this.table.directory.node(node)?.status === 'ACTIVE');
+  }
+
+  /** Refuses a follow-up (`rejectFollowUp` throws the PermanentError); once that is recorded, a parked copy waits no more. */
+  private async refuse(
+    envelope: Envelope<unknown>,
+    refusal: { reason: string; detail: string },
+    correlationId?: string,
+  ): Promise<never> {
+    try {
+      return await rejectFollowUp(this.reject, envelope, refusal, correlationId);
+    } catch (error) {
+      if (error instanceof PermanentError) await this.parked.settled(envelope.id);
+      throw error;
+    }
+  }
+
+  /** Deliveries and the event go out together; the source is acked only once all are acknowledged. */
+  private async publish(envelope: Envelope, recipients: Recipient[], correlationId?: string): Promise<void> {
     const deliveries = recipients.map((r) => {
       const delivery: DeliveryPayload = { recipient: r.node, envelope, reasons: r.reasons };
       return this.signer.publish(this.nats.js, this.names.inboxSubject(r.node), JSON.stringify(delivery), {
@@ -73,7 +156,6 @@ export class RouteMessage {
         recipients: recipients.map((r) => ({ node: r.node, reasons: r.reasons })),
       },
     };
-    // Deliveries and the event go out together; the source is acked only once all are acknowledged.
     await Promise.all([
       ...deliveries,
       this.signer.publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), {
@@ -81,29 +163,5 @@ export class RouteMessage {
         correlationId,
       }),
     ]);
-    return recipients;
-  }
-
-  private async recipientsOf(envelope: Envelope<unknown>, correlationId?: string): Promise<Recipient[]> {
-    if (!isFollowUp(envelope.kind)) return recipientsFor(envelope, this.table.directory, this.table.matcher);
-    const refersTo = refersToOf(envelope);
-    const original = refersTo ? await this.routed.find(refersTo) : null;
-    const decision = followUpDecision(
-      envelope,
-      original,
-      (node) => this.table.directory.node(node)?.status === 'ACTIVE',
-    );
-    if ('waitForOriginal' in decision) {
-      if (this.pending.mayWait(envelope.id)) {
-        throw new TransientError(`${envelope.kind} ${envelope.id}: message ${refersTo} not routed yet`);
-      }
-      const detail = `${envelope.kind} ${envelope.id} refers to ${refersTo}, which was never routed`;
-      return rejectFollowUp(this.reject, envelope, { reason: 'original_unknown', detail }, correlationId);
-    }
-    this.pending.settled(envelope.id);
-    if ('refusal' in decision) {
-      return rejectFollowUp(this.reject, envelope, decision.refusal, correlationId);
-    }
-    return decision.recipients;
   }
 }
