@@ -7,3 +7,4 @@ export * from './nest/health';
 export * from './nest/nest-logger';
 export * from './nest/rpc';
 export * from './nest/transactor';
+export * from './unavailability';

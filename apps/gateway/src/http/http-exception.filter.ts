@@ -1,7 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError } from '@iren/platform';
+import { DomainError, isDependencyUnavailable, UnavailableError } from '@iren/platform';
+
+/** What `Retry-After` says on a 503: a dependency's outage is usually seconds to minutes. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -17,8 +20,10 @@ const STATUS_TEXT: Record<number, string> = {
 
 /**
  * Maps every error to one JSON shape: `{ statusCode, error, message, fields?, correlationId }`.
- * Domain errors keep their status and message; driver and unknown errors become a plain 500,
- * logged with the correlation id, never a stack trace to the client.
+ * Domain errors keep their status and message. A dependency that cannot be reached (PostgreSQL
+ * down, NATS or another service not answering: `isDependencyUnavailable`) is a 503 `UNAVAILABLE`
+ * with `Retry-After`, and the next request after it is back goes through. Unknown errors become a
+ * plain 500, logged with the correlation id; never a stack trace to the client.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -31,6 +36,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const correlationId = request.correlationId;
     let status = 500;
     let body: Record<string, unknown>;
+    if (!(exception instanceof DomainError) && isDependencyUnavailable(exception)) {
+      this.logger.warn({ err: exception, correlationId, path: request.url }, 'a dependency is unavailable');
+      exception = new UnavailableError('a service this request needs is unavailable; retry shortly');
+    }
+    if (exception instanceof UnavailableError || (exception instanceof DomainError && exception.status === 503)) {
+      response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    }
     if (exception instanceof DomainError) {
       status = exception.status;
       body = {

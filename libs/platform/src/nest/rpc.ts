@@ -11,16 +11,23 @@ import {
 import type { NatsContext } from '@nestjs/microservices';
 import { type Observable, throwError } from 'rxjs';
 import { flattenValidationErrors, HEADERS } from '@iren/contracts';
-import { DomainError, InvalidInputError, type ErrorPayload } from '../errors';
+import { DomainError, InvalidInputError, type ErrorPayload, UnavailableError } from '../errors';
+import { isDependencyUnavailable } from '../unavailability';
 
 /**
  * Sends a DomainError back over NATS request/reply as its payload, so the gateway can answer with
- * the same status and message; anything else becomes an opaque internal error.
+ * the same status and message; a dependency of the server that cannot be reached (its database)
+ * becomes `UNAVAILABLE` (503); anything else becomes an opaque internal error.
  */
 @Catch()
 export class RpcDomainExceptionFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown, _host: ArgumentsHost): Observable<ErrorPayload> {
     if (exception instanceof DomainError) return throwError(() => exception.toPayload());
+    if (isDependencyUnavailable(exception)) {
+      return throwError(() =>
+        new UnavailableError('a dependency of this service is unavailable; retry shortly').toPayload(),
+      );
+    }
     return throwError(() => ({ code: 'INTERNAL', status: 500, message: 'internal error' }));
   }
 }
