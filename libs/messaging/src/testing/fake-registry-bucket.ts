@@ -32,6 +32,11 @@ export class FakeRegistryBucket {
     this.emit(key, 'PUT', value);
   }
 
+  /** Someone else writes `bytes` under `key`: the mirror reads them as JSON, as from the wire, and may fail to. */
+  forgeBytes(key: string, bytes: Uint8Array): void {
+    this.emit(key, 'PUT', undefined, () => JSON.parse(new TextDecoder().decode(bytes)));
+  }
+
   /** Someone else deletes `key` with a bare KV delete. */
   deleteRaw(key: string): void {
     this.emit(key, 'DEL', undefined);
@@ -44,14 +49,14 @@ export class FakeRegistryBucket {
     } as unknown as KV;
   }
 
-  private emit(key: string, operation: 'PUT' | 'DEL', value: unknown): void {
+  private emit(key: string, operation: 'PUT' | 'DEL', value: unknown, json = () => value): void {
     const entry = {
       key,
       operation,
       revision: ++this.revision,
       isUpdate: this.push !== undefined,
       delta: 0,
-      json: () => value,
+      json,
     } as unknown as KvEntry;
     if (this.push) this.push(entry);
     else this.initial.push(entry);
