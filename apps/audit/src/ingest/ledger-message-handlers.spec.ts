@@ -3,7 +3,7 @@ import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import pino from 'pino';
 import { type Envelope, type ExchangeEvent, ExchangeNames, HEADERS } from '@iren/contracts';
 import { BusSigner, PermanentError, type RegistryDirectory } from '@iren/messaging';
-import { testKeyDirectory, testNodeKey, testServiceKey, testSigner } from '@iren/messaging/testing';
+import { jsMsgOf, testKeyDirectory, testNodeKey, testServiceKey, testSigner } from '@iren/messaging/testing';
 import type { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
 import { alertEnvelope, exchangeEvent } from '../testing/fixtures';
@@ -152,6 +152,21 @@ describe(LedgerMessageHandlers.name, () => {
     const { handlers, commands } = handlersRecording();
     await expect(handlers.onEvent(announced(event, subject))).rejects.toBeInstanceOf(PermanentError);
     expect(commands).toEqual([]);
+  });
+});
+
+describe(`${LedgerMessageHandlers.name} with headers nats.js cannot decode`, () => {
+  it('records a published message whose header block has a malformed line, as if it had no headers', async () => {
+    const { handlers, commands } = handlersRecording();
+    const envelope = alertEnvelope({ createdAt: new Date().toISOString() });
+    // The server relays the block as published; nats.js throws on its first read of `headers`.
+    const msg = jsMsgOf({
+      subject: names.publishSubject('KZ-PCU-AKTAU', 'ALERT'),
+      data: new TextEncoder().encode(JSON.stringify(aktau.sign(envelope))),
+      headers: { status: 'NATS/1.0', lines: ['Bad Key: x', `${HEADERS.correlationId}: corr-9`] },
+    });
+    await handlers.onPublished(msg);
+    expect(commands).toEqual([expect.objectContaining({ type: 'message.published', correlationId: null })]);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   SERVICES,
   voucherOf,
 } from '@iren/contracts';
-import { PermanentError, receivedMessage, RegistryDirectory, TransientError } from '@iren/messaging';
+import { headerOf, PermanentError, receivedMessage, RegistryDirectory, TransientError } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
@@ -119,7 +119,7 @@ export class LedgerMessageHandlers {
 }
 
 function correlationHeader(msg: JsMsg): string | undefined {
-  return msg.headers?.get(HEADERS.correlationId) || undefined;
+  return headerOf(msg, HEADERS.correlationId);
 }
 
 function isEventType(type: string): type is EventType {

@@ -3,6 +3,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { authenticateDelivery, type DeliveryPayload, ExchangeNames, HEADERS } from '@iren/contracts';
 import {
+  headerOf,
   JetStreamWorker,
   NatsClients,
   OutboxRelayHost,
@@ -69,7 +70,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
 
   async handle(msg: JsMsg): Promise<void> {
     const delivery = await this.authentic(msg);
-    const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
+    const correlationId = headerOf(msg, HEADERS.correlationId);
     const stored = await this.store.execute(delivery, correlationId);
     if (stored.changed) {
       this.relay.notify();

@@ -12,7 +12,14 @@ import {
   type PublishedRefusal,
   validatePlain,
 } from '@iren/contracts';
-import { JetStreamWorker, NatsClients, PermanentError, receivedMessage, TransientError } from '@iren/messaging';
+import {
+  headerOf,
+  JetStreamWorker,
+  NatsClients,
+  PermanentError,
+  receivedMessage,
+  TransientError,
+} from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { DetectHits } from '../hits/detect-hits.usecase';
 import { RejectMessage } from './reject-message.usecase';
@@ -72,7 +79,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async handle(msg: JsMsg): Promise<void> {
-    const correlationId = msg.headers?.get(HEADERS.correlationId) || undefined;
+    const correlationId = headerOf(msg, HEADERS.correlationId);
     // Registry changes acknowledged before this message arrived (a rotated key, a suspension, a new
     // filter) apply to it.
     const caughtUp = await this.table.directory.catchUp();
