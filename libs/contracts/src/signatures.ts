@@ -91,6 +91,10 @@ export function signatureProblem(
 ): { reason: 'unsigned' | 'bad_signature'; detail: string } | undefined {
   const signature = envelope.signature;
   if (!signature) return { reason: 'unsigned', detail: 'the envelope carries no signature' };
+  // Read from the wire before any validation: a key id that is no string must not reach the detail below.
+  if (typeof signature.keyId !== 'string' || typeof signature.value !== 'string') {
+    return { reason: 'bad_signature', detail: 'the signature is not a key id and a value' };
+  }
   const key = keyValidAt(keys, signature.keyId, envelope.createdAt);
   if (!key) {
     const detail = `key ${signature.keyId} is not a key of the origin valid at ${envelope.createdAt}`;

@@ -106,6 +106,17 @@ describe(authenticatePublished.name, () => {
       () => received(subject, { ...signEnvelope(alert(), aktau), tlp: 'CLEAR' }),
       'bad_signature',
     ],
+    // JSON objects whose toString is no function: turning them into a string for the detail would throw.
+    [
+      'claiming an origin that is an object',
+      () => received(subject, { ...signEnvelope(alert(), aktau), origin: { toString: 1 } }),
+      'origin_mismatch',
+    ],
+    [
+      'signed with a key id that is an object',
+      () => received(subject, { ...alert(), signature: { keyId: { toString: 1 }, value: 'AAAA' } }),
+      'bad_signature',
+    ],
   ])('refuses an envelope %s', (_what, make, reason) => {
     expect(check(make())).toMatchObject({ reason, claimedOrigin: expect.any(String) });
   });
@@ -169,6 +180,12 @@ describe(authenticateDelivery.name, () => {
     [
       'addressed to another node than its inbox',
       () => received(inbox, { ...delivery(), recipient: 'GE-PCU-POTI' }, router),
+      'invalid_delivery',
+    ],
+    ['that is JSON but no object (null)', () => received(inbox, null, router), 'invalid_delivery'],
+    [
+      'addressed to a recipient that is an object',
+      () => received(inbox, { ...delivery(), recipient: { toString: 1 } }, router),
       'invalid_delivery',
     ],
     [

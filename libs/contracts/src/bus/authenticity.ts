@@ -102,7 +102,7 @@ export function authenticatePublished(
   const messageId = idOf(plain);
   const { origin, createdAt } = plain as { origin?: unknown; createdAt?: unknown };
   if (origin !== claimedOrigin) {
-    const detail = `published under ${message.subject} but claims origin ${String(origin)}`;
+    const detail = `published under ${message.subject} but claims origin ${shown(origin)}`;
     return { reason: 'origin_mismatch', detail, claimedOrigin, messageId };
   }
   const created = typeof createdAt === 'string' ? Date.parse(createdAt) : NaN;
@@ -137,11 +137,15 @@ export function authenticateDelivery(
   } catch {
     return { reason: 'invalid_delivery', detail: 'the delivery is not JSON' };
   }
+  // `null` is JSON too, and has no members to read.
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    return { reason: 'invalid_delivery', detail: 'the delivery is not a JSON object' };
+  }
   const recipient = typeof plain.recipient === 'string' ? plain.recipient : '';
   if (!isValidNodeId(recipient) || message.subject !== names.inboxSubject(recipient)) {
     return {
       reason: 'invalid_delivery',
-      detail: `recipient ${String(plain.recipient)} is not the node of ${message.subject}`,
+      detail: `recipient ${shown(plain.recipient)} is not the node of ${message.subject}`,
     };
   }
   const { value: envelope, errors } = validatePlain(EnvelopeDto, plain.envelope);
@@ -155,6 +159,15 @@ export function authenticateDelivery(
   }
   const reasons = Array.isArray(plain.reasons) ? plain.reasons.filter((r): r is string => typeof r === 'string') : [];
   return { recipient, envelope: envelope as unknown as Envelope, reasons };
+}
+
+/**
+ * A claimed value, for a refusal's detail. Never `String()` of a JSON object: its `toString` is
+ * whatever the sender made it (`{"toString": 1}`), and turning it into a string would throw.
+ */
+function shown(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 function idOf(plain: unknown): string | undefined {
