@@ -27,5 +27,11 @@ export { bodyDtoFor, NETWORK_MADE_KINDS, PUBLISHABLE_KINDS, SUPPORTED_KINDS } fr
 export { MessageFieldsDto } from './message-fields.dto';
 export { TransportReferencesDto } from './transport-references.dto';
 export { UpdateNodeStatusDto } from './update-node-status.dto';
-export { flattenValidationErrors, validatePlain, VALIDATOR_OPTIONS, type FieldError } from './validate-plain';
+export {
+  flattenValidationErrors,
+  nestingProblem,
+  validatePlain,
+  VALIDATOR_OPTIONS,
+  type FieldError,
+} from './validate-plain';
 export { RegisterNodeKeyDto } from './register-node-key.dto';

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, validateSync, ValidateNested } from 'class-validator';
 import { IsContainerNumber } from '../validators/container-number';
-import { flattenValidationErrors, validatePlain, VALIDATOR_OPTIONS } from './validate-plain';
+import { flattenValidationErrors, MAX_PLAIN_DEPTH, validatePlain, VALIDATOR_OPTIONS } from './validate-plain';
 
 class Leaf {
   @IsContainerNumber({ each: true }) containers: string[];
@@ -39,6 +39,24 @@ describe(validatePlain.name, () => {
     expect(validatePlain(Root, plain).errors).toEqual([
       { field: `leaf.${key}`, messages: [`property leaf.${key} should not exist`] },
     ]);
+  });
+
+  it(`refuses a value nested more than ${MAX_PLAIN_DEPTH} levels deep, naming where, before class-transformer recurses`, () => {
+    const nested = (levels: number) =>
+      JSON.parse(`{"name":${'['.repeat(levels)}${']'.repeat(levels)},"leaf":{"containers":[],"count":1}}`);
+    expect(validatePlain(Root, nested(MAX_PLAIN_DEPTH - 1)).errors.map((e) => e.field)).toEqual(['name']);
+    expect(validatePlain(Root, nested(MAX_PLAIN_DEPTH)).errors).toEqual([
+      {
+        field: `name${'.0'.repeat(MAX_PLAIN_DEPTH - 1)}`,
+        messages: [`nested more than ${MAX_PLAIN_DEPTH} levels deep`],
+      },
+    ]);
+    // Deep enough to overflow the call stack of a recursive walk (a signer can still sign 1,500 levels).
+    for (const levels of [1_500, 200_000]) {
+      expect(validatePlain(Root, nested(levels)).errors).toEqual([
+        expect.objectContaining({ field: expect.any(String) }),
+      ]);
+    }
   });
 
   it.each([null, 'text', 42, [valid]])('refuses %p as a whole', (plain) => {

@@ -51,15 +51,55 @@ export function flattenValidationErrors(errors: ValidationError[], parentPath = 
  */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function prototypeKeyPath(value: unknown, path: string): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, member] of Object.entries(value)) {
-    const memberPath = path ? `${path}.${key}` : key;
-    if (PROTOTYPE_KEYS.has(key)) return memberPath;
-    const found = prototypeKeyPath(member, memberPath);
-    if (found) return found;
+/**
+ * Deeper than anything the network makes (the HTTP door takes 32 levels; an envelope adds one or
+ * two), and far from the call stack's limit, which class-transformer and class-validator recurse
+ * on: a NATS payload a signer nested 1,500 levels deep would otherwise throw a RangeError there.
+ */
+export const MAX_PLAIN_DEPTH = 64;
+
+/**
+ * The first prototype key (unless `prototypeKeys` is false), in document order, or the first value
+ * nested beyond `MAX_PLAIN_DEPTH`. Walked with a stack of its own, since nothing bounds the depth
+ * before this runs; a path is spelled out only for objects and arrays, so a long array of numbers costs little.
+ */
+function shapeProblem(value: object, prototypeKeys = true): FieldError | undefined {
+  const frames = [{ member: value as Record<string, unknown>, keys: Object.keys(value), next: 0, path: '', depth: 1 }];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    if (frame.next === frame.keys.length) {
+      frames.pop();
+      continue;
+    }
+    const key = frame.keys[frame.next++];
+    if (prototypeKeys && PROTOTYPE_KEYS.has(key)) {
+      const field = pathOf(frame.path, key);
+      return { field, messages: [`property ${field} should not exist`] };
+    }
+    const child = frame.member[key];
+    if (child === null || typeof child !== 'object') continue;
+    const path = pathOf(frame.path, key);
+    if (frame.depth >= MAX_PLAIN_DEPTH)
+      return { field: path, messages: [`nested more than ${MAX_PLAIN_DEPTH} levels deep`] };
+    frames.push({
+      member: child as Record<string, unknown>,
+      keys: Object.keys(child),
+      next: 0,
+      path,
+      depth: frame.depth + 1,
+    });
   }
   return undefined;
+}
+
+const pathOf = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
+
+/**
+ * The first value nested beyond `MAX_PLAIN_DEPTH`, or undefined: for a validation pipe that takes
+ * care of prototype keys its own way, but whose class-transformer would recurse as deep as it is told.
+ */
+export function nestingProblem(plain: unknown): FieldError | undefined {
+  return plain !== null && typeof plain === 'object' ? shapeProblem(plain, false) : undefined;
 }
 
 /**
@@ -74,8 +114,8 @@ export function validatePlain<T extends object>(
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return { errors: [{ field: '', messages: ['should be a JSON object'] }] };
   }
-  const forbidden = prototypeKeyPath(plain, '');
-  if (forbidden) return { errors: [{ field: forbidden, messages: [`property ${forbidden} should not exist`] }] };
+  const problem = shapeProblem(plain);
+  if (problem) return { errors: [problem] };
   const instance = plainToInstance(cls, plain);
   const errors = flattenValidationErrors(validateSync(instance, VALIDATOR_OPTIONS));
   return errors.length ? { errors } : { value: instance, errors };
