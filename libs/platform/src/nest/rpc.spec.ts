@@ -1,7 +1,9 @@
 import type { ArgumentsHost } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsString } from 'class-validator';
 import { firstValueFrom } from 'rxjs';
-import { ConflictError } from '../errors';
-import { RpcDomainExceptionFilter } from './rpc';
+import { ConflictError, InvalidInputError } from '../errors';
+import { createValidationPipe, RpcDomainExceptionFilter } from './rpc';
 
 /** What the caller of a request/reply handler receives when it throws `error`. */
 function replyTo(error: unknown): Promise<unknown> {
@@ -30,5 +32,42 @@ describe(RpcDomainExceptionFilter.name, () => {
       status: 500,
       message: 'internal error',
     });
+  });
+});
+
+class NodeIdRequest {
+  @IsString()
+  nodeId: string;
+}
+
+class PageRequest {
+  @Type(() => Number)
+  @IsInt()
+  limit: number;
+}
+
+const metadata = { type: 'body' as const, metatype: NodeIdRequest };
+
+describe(createValidationPipe.name, () => {
+  it('takes a valid payload, and refuses an invalid one with InvalidInputError', async () => {
+    await expect(createValidationPipe().transform({ nodeId: 'KZ-PCU-AKTAU' }, metadata)).resolves.toBeInstanceOf(
+      NodeIdRequest,
+    );
+    await expect(createValidationPipe().transform({ nodeId: 1 }, metadata)).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('refuses a payload nested thousands of levels deep with InvalidInputError, not a RangeError (a 500)', async () => {
+    const deep = JSON.parse(`{"nodeId":"x","extra":${'{"a":'.repeat(5_000)}0${'}'.repeat(5_000)}}`);
+    const refusal = createValidationPipe().transform(deep, metadata);
+    await expect(refusal).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(refusal).rejects.toMatchObject({ fields: [{ field: expect.stringMatching(/^extra(\.a)+$/) }] });
+  });
+
+  it('refuses a value class-transformer cannot convert with InvalidInputError, not a TypeError (a 500)', async () => {
+    // Number() of an object whose valueOf and toString are no functions throws: JSON can send one.
+    const unconvertible = JSON.parse('{"limit":{"valueOf":1,"toString":"x"}}');
+    await expect(
+      createValidationPipe().transform(unconvertible, { type: 'body', metatype: PageRequest }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type ArgumentMetadata,
   type ArgumentsHost,
   Catch,
   Controller,
@@ -10,7 +11,7 @@ import {
 } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { type Observable, throwError } from 'rxjs';
-import { flattenValidationErrors, HEADERS } from '@iren/contracts';
+import { flattenValidationErrors, HEADERS, nestingProblem } from '@iren/contracts';
 import { DomainError, InvalidInputError, type ErrorPayload, UnavailableError } from '../errors';
 import { isDependencyUnavailable } from '../unavailability';
 
@@ -32,9 +33,29 @@ export class RpcDomainExceptionFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
+/**
+ * Nest's ValidationPipe, refusing as invalid input what class-transformer cannot build a DTO from.
+ * It recurses once per level, and a NATS payload is not bounded like an HTTP body (32 levels): a
+ * payload nested a few thousand levels deep is refused before it starts. It converts before anything
+ * is validated, and throws on what it cannot convert (`@Type(() => Number)` on a JSON object whose
+ * `valueOf` and `toString` are no functions): the payload's fault, answered 400 rather than 500.
+ */
+class PlainInputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = nestingProblem(value);
+    if (problem) throw new InvalidInputError('invalid input', [problem]);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      throw new InvalidInputError('invalid input', [{ field: '', messages: [`cannot be read: ${error.message}`] }]);
+    }
+  }
+}
+
 /** The one validation policy, for HTTP bodies and NATS payloads alike (STYLE: Boundaries). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlainInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
