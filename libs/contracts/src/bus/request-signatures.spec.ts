@@ -72,4 +72,16 @@ describe(requestCaller.name, () => {
   ])('refuses a request %s', (_what, make, reason) => {
     expect(requestCaller(make(), ['gateway'], directory)).toMatchObject({ reason });
   });
+
+  // JSON that canonical JSON refuses, under fresh headers anyone can write: refused, never thrown.
+  it.each<[string, unknown]>([
+    ['is 1e400 (Infinity once parsed)', Number.POSITIVE_INFINITY],
+    ['holds a lone surrogate', '\ud800'],
+    ['is nested 20,000 levels deep', JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`)],
+  ])('refuses a request whose data %s', (_what, refused) => {
+    const headers = signedRequestHeaders(gateway.key, SUBJECT, data, randomUUID());
+    expect(requestCaller(request(headers, refused), ['gateway'], directory)).toMatchObject({
+      reason: 'bad_service_signature',
+    });
+  });
 });

@@ -61,9 +61,19 @@ export function requestCaller(
   if (!(Math.abs(age) <= REQUEST_MAX_AGE_MS)) {
     return { reason: 'stale', detail: `signed at ${at}, not within ${REQUEST_MAX_AGE_MS / 1000} s of now` };
   }
+  let bytes: Uint8Array;
+  try {
+    bytes = requestBytes(request.data, at);
+  } catch (error) {
+    // Data canonical JSON refuses (1e400 read as Infinity, a lone surrogate, nesting beyond the stack): nobody signed it.
+    return {
+      reason: 'bad_service_signature',
+      detail: `the request's data cannot be signed: ${(error as Error).message}`,
+    };
+  }
   const signed = {
     subject: request.subject,
-    data: requestBytes(request.data, at),
+    data: bytes,
     header: (name: string) => (name === HEADERS.msgId ? requestId : request.header(name)),
   };
   const voucher = voucherOf(signed, callers, { keysOf: () => undefined, ...directory });
