@@ -48,6 +48,16 @@ describe(`${RegistryMirror.name} takes only what the registry signed`, () => {
     expect(mirror.token(other)).toBeUndefined();
   });
 
+  it('ignores values under keys it does not read, prototype names among them, and keeps watching', async () => {
+    bucket.deleteRaw('__proto__.x');
+    bucket.forge('constructor.x', { record: null });
+    bucket.put('__proto__.x', token);
+    bucket.put('toString.x', null);
+    bucket.remove(REGISTRY_KEYS.token(HASH));
+    expect(await mirror.waitUntil(() => mirror.token(HASH) === undefined, 1000)).toBe(true);
+    expect(mirror.refused.count).toBe(0);
+  });
+
   it('keeps the value when someone deletes the key without the registry', async () => {
     bucket.deleteRaw(REGISTRY_KEYS.token(HASH));
     expect(await settled(mirror, 1)).toBe(true);

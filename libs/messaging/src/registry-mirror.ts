@@ -248,7 +248,9 @@ export class RegistryMirror {
 
   private applyEntry(entry: KvEntry): void {
     const dot = entry.key.indexOf('.');
-    const kind = KIND_OF_PREFIX[entry.key.slice(0, dot)];
+    const prefix = entry.key.slice(0, dot);
+    // Own keys only: `__proto__.x` or `constructor.x` would otherwise find Object's members.
+    const kind = Object.hasOwn(KIND_OF_PREFIX, prefix) ? KIND_OF_PREFIX[prefix] : undefined;
     if (!kind) return;
     const id = entry.key.slice(dot + 1);
     const record = this.verified(entry);
