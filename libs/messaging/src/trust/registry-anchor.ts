@@ -53,7 +53,12 @@ function parsed(text: string): unknown {
 function selfSigned(key: string, value: unknown): RegistryKey | undefined {
   const record = (value as { record?: ServiceKeysRecord } | null)?.record;
   const signer = (value as { keyId?: unknown } | null)?.keyId;
-  const own = record?.keys?.find((k) => k.keyId === signer);
+  // Read before anything is verified, from whoever wrote first: `keys` may be anything at all.
+  const keys: unknown[] = Array.isArray(record?.keys) ? record.keys : [];
+  const own = keys.find(
+    (k): k is ServiceKeysRecord['keys'][number] =>
+      typeof k === 'object' && k !== null && 'keyId' in k && k.keyId === signer,
+  );
   if (record?.service !== 'registry' || !own) return undefined;
   const candidate = { keyId: own.keyId, publicKey: own.publicKey };
   return 'entry' in verifyRegistryEntry(key, value, candidate) ? candidate : undefined;
