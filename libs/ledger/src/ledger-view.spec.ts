@@ -72,6 +72,17 @@ describe(verifyLedgerView.name, () => {
     const garbage = { size: 'x', rootHash: 1, timestamp: null, keyId, signature: '' } as unknown as Checkpoint;
     expect(verifyLedgerView(garbage, publicKey).valid).toBe(false);
   });
+
+  it('never throws on a size whose toString is no function, and keeps a size that is no number out of the reason', () => {
+    for (const size of [{ toString: 1 }, 'x'.repeat(100_000)]) {
+      const garbage = { size, rootHash: '0'.repeat(64), timestamp: AT, keyId, signature: '' } as unknown as Checkpoint;
+      const verdict = verifyLedgerView(garbage, publicKey);
+      expect(verdict).toEqual({
+        valid: false,
+        reason: "the checkpoint of size (not a number)'s signature does not verify",
+      });
+    }
+  });
 });
 
 describe(hashesFromHex.name, () => {

@@ -40,7 +40,10 @@ export function verifyLedgerView(
   earlier?: Checkpoint,
   consistencyProof: readonly string[] = [],
 ): LedgerViewVerdict {
-  const head = `checkpoint of size ${checkpoint?.size}`;
+  // Read before the signature is checked, from anyone: a size that is no number is not printed (it may be a
+  // megabyte of text, or an object whose toString throws), since the reason is logged and shown in /health.
+  const size = checkpoint?.size;
+  const head = `checkpoint of size ${typeof size === 'number' ? size : '(not a number)'}`;
   if (!signed(checkpoint, publicKey)) return { valid: false, reason: `the ${head}'s signature does not verify` };
   if (earlier === undefined) return { valid: true, reason: `the ${head} is signed by key ${checkpoint.keyId}` };
   const before = `earlier checkpoint of size ${earlier.size}`;

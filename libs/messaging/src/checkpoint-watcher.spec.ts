@@ -142,14 +142,34 @@ describe(CheckpointWatcher.name, () => {
     expect(watcher.ignored).toMatchObject({ count: 1, last: { reason: expect.stringMatching(/signature/) } });
   });
 
+  it('takes the empty ledger’s checkpoint for stale: every ledger extends it, and the audit proves nothing about it', async () => {
+    const { audit, store, published, watcher } = setup();
+    await watcher.consider(audit.grow(4));
+    const empty = signCheckpoint(
+      privateKey,
+      keyId,
+      0,
+      new MerkleTree().root().toString('hex'),
+      new Date().toISOString(),
+    );
+    // As the audit service answers PROOF(0, n): `from` must be at least 1.
+    audit.consistencyProof = async () => 'refused';
+    expect(await watcher.consider(empty)).toEqual({ status: 'stale' });
+    expect(store.state.alert).toBeNull();
+    expect(published).toEqual([]);
+  });
+
   it('ignores junk offered as a checkpoint, without raising the alarm', async () => {
     const { audit, store, published, watcher } = setup();
     await watcher.consider(audit.grow(2));
     const junk = { size: 'many', rootHash: 'x', timestamp: 'now', keyId: keyId, signature: 'AAAA' };
     expect(await watcher.consider(junk as unknown as Checkpoint)).toMatchObject({ status: 'ignored' });
+    // A size whose toString is no function: ignored and counted like any junk, not taken for an unavailable audit.
+    const unprintable = { ...junk, size: { toString: 1 } };
+    expect(await watcher.consider(unprintable as unknown as Checkpoint)).toMatchObject({ status: 'ignored' });
     expect(await watcher.consider(null as unknown as Checkpoint)).toMatchObject({ status: 'ignored' });
     expect(store.state.alert).toBeNull();
     expect(published).toEqual([]);
-    expect(watcher.ignored.count).toBe(2);
+    expect(watcher.ignored.count).toBe(3);
   });
 });
