@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
   IsIn,
@@ -103,6 +103,11 @@ export class ExchangeEventInput {
   @Length(1, 200)
   correlationId?: string;
 
+  /**
+   * As announced: class-transformer's copy would drop, at any depth, every key that names a member of
+   * Object's prototype (`toString`, `valueOf`, `__proto__`, ...), and the ledger records what the producer signed.
+   */
   @IsObject()
+  @Transform(({ obj }) => (obj as { data?: unknown }).data)
   data: Record<string, unknown>;
 }
