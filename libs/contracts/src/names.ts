@@ -121,7 +121,7 @@ export class ExchangeNames {
   }
 }
 
-/** Request/reply patterns served by the registry and the audit service. */
+/** Request/reply patterns served by the registry, the audit service and the router; the first word names the server. */
 export const RPC = {
   registerNode: 'registry.nodes.register',
   listNodes: 'registry.nodes.list',
@@ -149,6 +149,10 @@ export const RPC = {
   verifyLedger: 'audit.ledger.verify',
   exchangeReport: 'audit.reports.exchange',
   seizureReport: 'audit.reports.seizures',
+  /** Put one dead letter (by its DLQ sequence) back through the audit's consumer that refused it. */
+  replayAuditDeadLetter: 'audit.dead_letters.replay',
+  /** The same for the router's consumer. */
+  replayRouterDeadLetter: 'router.dead_letters.replay',
 } as const;
 
 /** The pattern on which `service` registers its signing key: only that service may publish on it. */

@@ -88,6 +88,8 @@ describe(asyncApiDocument.name, () => {
     ['iren.rpc.registry.tokens.issue', ['gateway']],
     ['iren.rpc.audit.checkpoint.latest', ['gateway', 'registry']],
     ['iren.rpc.registry.services.router.key', ['router']],
+    ['iren.rpc.router.dead_letters.replay', ['gateway']],
+    ['iren.rpc.audit.dead_letters.replay', ['gateway']],
     ['iren.dlq.bad_signature', ['gateway', 'registry', 'router', 'audit']],
   ])('names exactly who may publish on %s, as the permission compiler does', (subject, publishers) => {
     expect(compilerLetsPublish(subject)).toEqual(publishers);
@@ -144,12 +146,34 @@ describe(asyncApiDocument.name, () => {
     );
   });
 
-  it('answers requests on the requester’s own reply subject, which only the registry and audit may answer', () => {
+  it('answers requests on the requester’s own reply subject, which only the request/reply servers may answer', () => {
     const call = doc.operations['gateway.sends.rpc.registry.tokens.issue'] as any;
     expect(call.reply.channel).toEqual({ $ref: '#/channels/replies' });
     expect(call['x-iren-subjects'].subscribe).toEqual(['_INBOX.iren.gateway.>']);
     const server = doc.operations['registry.receives.rpc.registry.tokens.issue'] as any;
     expect(server['x-iren-subjects']).toEqual({ subscribe: ['iren.rpc.registry.tokens.issue'], allowResponses: true });
+    const router = doc.operations['router.receives.rpc.router.dead_letters.replay'] as any;
+    expect(router['x-iren-subjects']).toEqual({
+      subscribe: ['iren.rpc.router.dead_letters.replay'],
+      allowResponses: true,
+    });
+  });
+
+  it('lets the gateway, the router and the audit read dead letters by sequence, and each its own consumer’s stream', () => {
+    const readers = operations.filter((op) => op.action === 'receive' && op.channel.$ref === '#/channels/dead-letters');
+    expect(readers.map((op) => op['x-iren-identity'].service)).toEqual(['gateway', 'router', 'audit']);
+    for (const op of readers) {
+      expect(op.summary).toMatch(/reads stored messages by sequence number/);
+      expect(op['x-iren-subjects'].publish).toEqual([
+        '$JS.API.STREAM.INFO.iren_DLQ',
+        '$JS.API.STREAM.MSG.GET.iren_DLQ',
+      ]);
+      expect(op['x-iren-consumer']).toBeUndefined();
+    }
+    const router = doc.operations['router.receives.exchange'] as any;
+    expect(router['x-iren-subjects'].publish).toContain('$JS.API.STREAM.MSG.GET.iren_EXCHANGE');
+    const node = doc.operations['node.receives.inbox'] as any;
+    expect(node['x-iren-subjects'].publish.some((s: string) => s.includes('MSG.GET'))).toBe(false);
   });
 
   it('has a schema and a message for every payload, with the vocabulary’s enums', () => {

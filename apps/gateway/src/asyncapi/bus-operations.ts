@@ -59,6 +59,7 @@ const HOW: Record<Reception['via'], string> = {
   consumer: 'pulls from its durable consumer and acks after its own commit',
   subscription: 'subscribes with core NATS',
   watch: 'watches the bucket (an ordered consumer it makes and drops itself)',
+  get: 'reads stored messages by sequence number',
 };
 
 function receiving(names: ExchangeNames, channel: BusChannel, party: Party, reception: Reception): Operation {

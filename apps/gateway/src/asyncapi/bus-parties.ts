@@ -56,8 +56,9 @@ export function durableOf(reception: Extract<Reception, { via: 'consumer' }>): s
 
 /**
  * What the party publishes to receive on a channel: the JetStream API subjects of its own consumer
- * (pull, ack, and create when it manages it), or of the bucket's stream for a watch; taken from the
- * permissions the catalogue compiles for it, so they are exactly what its NATS user may do.
+ * (pull, ack, and create and read by sequence when it manages it), of the bucket's stream for a
+ * watch, or of the stream it reads by sequence; taken from the permissions the catalogue compiles
+ * for it, so they are exactly what its NATS user may do.
  */
 export function receivingApiSubjects(names: ExchangeNames, channel: BusChannel, party: Party): string[] {
   const reception = channel.receivers[party];
@@ -70,7 +71,11 @@ export function receivingApiSubjects(names: ExchangeNames, channel: BusChannel, 
     const at = tokens.indexOf(stream);
     const next = tokens[at + 1];
     if (at < 0) return false;
-    if (reception.via === 'consumer') return next === reception.durable(ANY_NODE);
+    const readBySequence = next === undefined && tokens.slice(at - 2, at).join('.') === 'MSG.GET';
+    if (reception.via === 'consumer') {
+      return next === reception.durable(ANY_NODE) || (reception.managedBy === 'self' && readBySequence);
+    }
+    if (reception.via === 'get') return readBySequence || (next === undefined && tokens[at - 1] === 'INFO');
     return next === '>' || (next === undefined && tokens[at - 1] === 'INFO');
   };
   return granted.filter(concerns).map(forEveryNode);

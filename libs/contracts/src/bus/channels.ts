@@ -18,7 +18,9 @@ export type Reception =
   /** Through a core NATS subscription to `subject` (request/reply servers subscribe in a queue group). */
   | { via: 'subscription'; subject: string }
   /** Through a watch of the registry bucket (an ordered consumer of its own). */
-  | { via: 'watch' };
+  | { via: 'watch' }
+  /** By reading stored messages by sequence number (`$JS.API.STREAM.MSG.GET`), without a consumer. */
+  | { via: 'get' };
 
 /** Schemas of what travels on the channels (components of the AsyncAPI document). */
 export const BUS_PAYLOADS = [
@@ -94,6 +96,8 @@ const RPC_CALLERS: Record<keyof typeof RPC, readonly ServiceName[]> = {
   verifyLedger: ['gateway'],
   exchangeReport: ['gateway'],
   seizureReport: ['gateway'],
+  replayAuditDeadLetter: ['gateway'],
+  replayRouterDeadLetter: ['gateway'],
 };
 
 /** The services that may call a request/reply pattern (none for a service's key registration: see its channel). */
@@ -104,6 +108,30 @@ export function rpcCallers(pattern: string): readonly ServiceName[] {
 
 /** The services that sign with a key of their own and register it with the registry. */
 export const KEY_REGISTERING_SERVICES: readonly ServiceName[] = ['gateway', 'router'];
+
+/** Who reads through a durable consumer, and on which stream. */
+export interface DurableConsumerOwner {
+  party: Party;
+  stream: string;
+}
+
+/**
+ * The party whose durable consumer `durable` is, and its stream, as the catalogue has it: a
+ * service's own consumer, or a node's (`<ns>_node_<id>`); undefined for a name it does not know.
+ */
+export function durableConsumerOwner(names: ExchangeNames, durable: string): DurableConsumerOwner | undefined {
+  for (const channel of busChannels(names)) {
+    for (const [party, reception] of Object.entries(channel.receivers) as [Party, Reception][]) {
+      if (reception.via !== 'consumer' || !channel.stream) continue;
+      // A node's durable name ends in its id; the services' ignore the argument.
+      const node = party === 'node' ? durable.slice(reception.durable('').length) : '';
+      if ((party !== 'node' || node !== '') && reception.durable(node) === durable) {
+        return { party, stream: channel.stream };
+      }
+    }
+  }
+  return undefined;
+}
 
 /** Every channel of one network (one namespace). */
 export function busChannels(names: ExchangeNames): BusChannel[] {
@@ -160,11 +188,11 @@ export function busChannels(names: ExchangeNames): BusChannel[] {
       address: `${ns}.dlq.{reason}`,
       parameters: { reason: 'why the message could not be processed (bad_signature, max_deliveries, ...)' },
       description:
-        'What a consumer could not process, with the reason and the message’s origin in headers. Read by operators.',
+        'What a consumer could not process, with the reason and the message’s origin in headers, beside the server’s max-deliveries advisories. The gateway lists it for the admin (metadata only); the gateway, the router and the audit service read a letter by its sequence to put it back through the consumer that refused it.',
       stream: names.stream('DLQ'),
       payload: 'DeadLetter',
       senders: sentBy(SERVICES, () => [names.dlqWildcard]),
-      receivers: {},
+      receivers: { gateway: { via: 'get' }, router: { via: 'get' }, audit: { via: 'get' } },
     },
     {
       id: 'checkpoints',

@@ -82,7 +82,34 @@ describe(busPermissions.name, () => {
   });
 
   it('lets only the request/reply servers answer what they were asked', () => {
-    expect(who((i) => busPermissions(names, i).allowResponses)).toEqual(['registry', 'audit']);
+    expect(who((i) => busPermissions(names, i).allowResponses)).toEqual(['registry', 'router', 'audit']);
+  });
+
+  it('lets the gateway, the router and the audit read the dead letters by sequence, and no node', () => {
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_DLQ'))).toEqual(['gateway', 'router', 'audit']);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.INFO.iren_DLQ'))).toEqual([
+      'gateway',
+      'registry',
+      'router',
+      'audit',
+    ]);
+    expect(who((i) => mayPublish(i, '$JS.API.DIRECT.GET.iren_DLQ'))).toEqual([]);
+    expect(who((i) => mayPublish(i, '$JS.API.CONSUMER.CREATE.iren_DLQ'))).toEqual([]);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.DELETE.iren_DLQ'))).toEqual([]);
+  });
+
+  it('lets a service read by sequence only the streams its own consumers read', () => {
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_EXCHANGE'))).toEqual(['router', 'audit']);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_INBOX'))).toEqual(['gateway']);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_EVENTS'))).toEqual(['audit']);
+  });
+
+  it('lets only the gateway ask the router and the audit to put a dead letter back', () => {
+    for (const server of ['router', 'audit']) {
+      const subject = `iren.rpc.${server}.dead_letters.replay`;
+      expect(who((i) => maySubscribe(i, subject))).toEqual([server]);
+      expect(who((i) => mayPublish(i, subject))).toEqual(['gateway']);
+    }
   });
 
   it("lets a node reach its consumer through the hub's JetStream domain too (from behind a site's leaf node)", () => {

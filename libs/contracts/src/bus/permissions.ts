@@ -52,6 +52,8 @@ export function busPermissions(names: ExchangeNames, identity: BusIdentity): Bus
       allowResponses ||= channel.reply !== undefined;
     } else if (reception.via === 'watch') {
       watchGrants(channel).forEach((subject) => publish.add(subject));
+    } else if (reception.via === 'get') {
+      getGrants(channel).forEach((subject) => publish.add(subject));
     } else {
       consumerGrants(channel, reception, node).forEach((subject) => publish.add(subject));
       if (reception.managedBy === 'self') useStream(channel.stream);
@@ -90,7 +92,15 @@ function consumerGrants(
     // The form with the consumer's filter subject appended (NATS 2.9 and later).
     `${JS_API}.CONSUMER.CREATE.${stream}.${durable}.>`,
     `${JS_API}.CONSUMER.DURABLE.CREATE.${stream}.${durable}`,
+    // To put a dead letter back through the consumer as it first saw it, read from where it is still stored.
+    `${JS_API}.STREAM.MSG.GET.${stream}`,
   ];
+}
+
+/** Reading a stream's messages by sequence number, and looking the stream up; no consumer, nothing written. */
+function getGrants(channel: BusChannel): string[] {
+  const stream = channel.stream!;
+  return [`${JS_API}.STREAM.MSG.GET.${stream}`, `${JS_API}.STREAM.INFO.${stream}`];
 }
 
 /** A watch is an ordered push consumer of the bucket's stream, made, flow-controlled and dropped by the watcher. */

@@ -1,6 +1,8 @@
+import { jetstream, jetstreamManager, type MsgRequest } from '@nats-io/jetstream';
 import { connect, type NatsConnection, PermissionViolationError } from '@nats-io/transport-node';
 import { join } from 'node:path';
 import { ExchangeNames, RPC, type ServiceName, serviceIdentity } from '@iren/contracts';
+import { streamConfig } from '../streams';
 import { CREDS_FILES } from './material-layout';
 import { connectWithCreds, NATS_SERVER, type SecuredNats, startSecuredNats } from '@iren/messaging/testing';
 
@@ -121,5 +123,44 @@ describeWithServer('the secured bus (nats-server with the generated configuratio
     expect((await gateway.request(subject, 'KZ-PCU-AKTAU', { timeout: 2000 })).string()).toBe('node');
     const router = await as('router');
     await expect(router.request(subject, 'KZ-PCU-AKTAU', { timeout: 1000 })).rejects.toThrow();
+  });
+
+  it('lets the router answer the gateway’s request to put a dead letter back, and refuses the audit the same request', async () => {
+    const router = await as('router');
+    const subject = names.rpc(RPC.replayRouterDeadLetter);
+    router.subscribe(subject, {
+      callback: (_error, msg) => {
+        msg.respond('processed');
+      },
+    });
+    await router.flush();
+    const gateway = await as('gateway');
+    expect((await gateway.request(subject, '{"id":"1"}', { timeout: 2000 })).string()).toBe('processed');
+    const audit = await as('audit');
+    await expect(audit.request(subject, '{"id":"1"}', { timeout: 1000 })).rejects.toThrow();
+  });
+
+  it('lets the gateway, the router and the audit read a dead letter by its sequence, and refuses the registry', async () => {
+    const dlq = names.stream('DLQ');
+    await (
+      await jetstreamManager(ops)
+    ).streams.add(streamConfig(names, 'DLQ', { replicas: 1, maxBytes: 64 * 1024 ** 2 }));
+    await jetstream(await as('router')).publish(names.dlqSubject('bad_signature'), 'the evidence', { msgID: 'x:1' });
+    for (const service of ['gateway', 'router', 'audit'] as const) {
+      const nc = await as(service);
+      const errors = permissionErrors(nc);
+      const jsm = await jetstreamManager(nc, { checkAPI: false });
+      expect((await jsm.streams.getMessage(dlq, { seq: 1 }))?.string()).toBe('the evidence');
+      // The first letter at or after a sequence, as `GET /dlq` reads its pages.
+      const next = { seq: 1, next_by_subj: '>' } as unknown as MsgRequest;
+      expect((await jsm.streams.getMessage(dlq, next))?.seq).toBe(1);
+      expect(await jsm.streams.getMessage(dlq, { seq: 2 })).toBeNull();
+      expect(errors).toEqual([]);
+    }
+    const registry = await as('registry');
+    const errors = permissionErrors(registry);
+    const jsm = await jetstreamManager(registry, { checkAPI: false, timeout: 1000 });
+    await expect(jsm.streams.getMessage(dlq, { seq: 1 })).rejects.toThrow();
+    expect(await eventually(() => errors.some((e) => e.subject === `$JS.API.STREAM.MSG.GET.${dlq}`))).toBe(true);
   });
 });
