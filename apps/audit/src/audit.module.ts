@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import {
   appInfrastructure,
+  DeadLetterQueue,
+  DeadLetterReplay,
   mirroredCallerKeysProvider,
   NatsClients,
   natsHealthCheck,
@@ -14,6 +16,7 @@ import { CHECKPOINT_POLICY, CheckpointSigner } from './checkpoints/checkpoint-si
 import { CheckpointsRepository } from './checkpoints/checkpoints.repository';
 import { LedgerProofsController } from './checkpoints/ledger-proofs.controller';
 import { LedgerProofsService } from './checkpoints/ledger-proofs.service';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { AuditEventsController } from './events-query/audit-events.controller';
 import { AuditEventsService } from './events-query/audit-events.service';
 import { AuditConsumers } from './ingest/audit-consumers';
@@ -44,7 +47,8 @@ export const AUDIT_MIGRATIONS = [
 
 /**
  * The audit service: ledger consumers on EXCHANGE and EVENTS, the Merkle tree and signed
- * checkpoints over the ledger, queries, proofs and the verify run over NATS, `/health`.
+ * checkpoints over the ledger, queries, proofs, the verify run and dead letters put back over
+ * NATS, `/health`.
  */
 @Module({})
 export class AuditModule {
@@ -62,6 +66,7 @@ export class AuditModule {
         LedgerProofsController,
         LedgerVerificationController,
         ReportsController,
+        DeadLettersController,
       ],
       providers: [
         LedgerRepository,
@@ -71,6 +76,8 @@ export class AuditModule {
         RegistryDirectory,
         mirroredCallerKeysProvider,
         AuditConsumers,
+        DeadLetterQueue,
+        DeadLetterReplay,
         AuditEventsService,
         LedgerTree,
         CheckpointsRepository,

@@ -1,8 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { appInfrastructure, NatsClients, natsHealthCheck, RegistryDirectory } from '@iren/messaging';
+import {
+  appInfrastructure,
+  DeadLetterQueue,
+  DeadLetterReplay,
+  mirroredCallerKeysProvider,
+  NatsClients,
+  natsHealthCheck,
+  RegistryDirectory,
+} from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type RouterConfig } from '@iren/platform';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { ParkedFollowUps } from './followups/parked-follow-ups';
 import { ParkedFollowUpsSweeper, SWEEPER_CLOCK } from './followups/parked-follow-ups.sweeper';
 import { PendingFollowUpEntity } from './followups/pending-follow-up.entity';
@@ -32,7 +41,10 @@ export const ROUTER_MIGRATIONS = [
   PendingFollowUps1764780000000,
 ];
 
-/** The router reads the network from the registry's KV bucket and records each routing decision in its schema. */
+/**
+ * The router reads the network from the registry's KV bucket and records each routing decision in
+ * its schema; over request/reply it puts its consumer's dead letters back, for the gateway only.
+ */
 @Module({})
 export class RouterModule {
   static forRoot(config: RouterConfig, logger: Logger): DynamicModule {
@@ -43,9 +55,12 @@ export class RouterModule {
         entities: ROUTER_ENTITIES,
         migrations: ROUTER_MIGRATIONS,
       }),
-      controllers: [HealthController],
+      controllers: [HealthController, DeadLettersController],
       providers: [
         RegistryDirectory,
+        mirroredCallerKeysProvider,
+        DeadLetterQueue,
+        DeadLetterReplay,
         RoutingTable,
         RoutedMessagesRepository,
         RouteMessage,
