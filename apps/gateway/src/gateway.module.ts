@@ -8,6 +8,8 @@ import { ExchangeNames } from '@iren/contracts';
 import {
   appInfrastructure,
   CheckpointWatchService,
+  DeadLetterQueue,
+  DeadLetterReplay,
   EventOutbox,
   NATS_OPTIONS,
   NatsClients,
@@ -23,6 +25,11 @@ import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type 
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { CheckpointWatchController } from './checkpoints/checkpoint-watch.controller';
+import { DeadLetterReplaysRepository } from './dead-letters/dead-letter-replays.repository';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
+import { ReplayAttempts } from './dead-letters/replay-attempts';
+import { ReplayDeadLetter } from './dead-letters/replay-dead-letter.usecase';
 import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
 import { AuthGuard } from './auth/auth.guard';
 import { ADMIN_TOKEN, Authenticator } from './auth/authenticator';
@@ -69,6 +76,7 @@ import { ScreeningController } from './screening/screening.controller';
 import { ScreeningService } from './screening/screening.service';
 import { NodeSigningKeys1764750000000 } from './migrations/1764750000000-node-signing-keys';
 import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
+import { DeadLetterReplays1764800000000 } from './migrations/1764800000000-dead-letter-replays';
 import { NodeKeysController } from './signing/node-keys.controller';
 import { NodeSigningService } from './signing/node-signing.service';
 import { SigningKeyEntity } from './signing/signing-key.entity';
@@ -83,6 +91,7 @@ export const GATEWAY_MIGRATIONS = [
   CheckpointWatch1764731000000,
   NodeSigningKeys1764750000000,
   BusKeys1764760000000,
+  DeadLetterReplays1764800000000,
 ];
 
 @Module({})
@@ -114,6 +123,7 @@ export class GatewayModule {
         ReportsController,
         NodeKeysController,
         NatsCredentialsController,
+        DeadLettersController,
       ],
       providers: [
         Transactor,
@@ -145,6 +155,12 @@ export class GatewayModule {
         RegistryDirectory,
         RpcClient,
         AuditService,
+        DeadLetterQueue,
+        DeadLetterReplay,
+        DeadLettersService,
+        DeadLetterReplaysRepository,
+        ReplayAttempts,
+        ReplayDeadLetter,
         checkpointWatchProvider('gateway', 'GatewayCheckpointWatch'),
         OutboxRelayHost,
         { provide: ADMIN_TOKEN, useValue: config.adminToken },

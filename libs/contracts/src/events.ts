@@ -12,6 +12,8 @@ export const EVENT_TYPES = [
   'message.feedback',
   'feedback.overdue',
   'message.hit',
+  /** The admin put a dead letter back through the consumer that refused it, and it was processed. */
+  'dead_letter.replayed',
   'registry.node.registered',
   'registry.node.suspended',
   'registry.node.reinstated',

@@ -14,6 +14,7 @@ export { EnvelopeDto, EnvelopeSignatureDto } from './envelope.dto';
 export { ExchangeReportQueryDto } from './exchange-report-query.dto';
 export { SeizureReportQueryDto } from './seizure-report-query.dto';
 export { GoodsLineDto } from './goods-line.dto';
+export { DeadLettersQueryDto } from './dead-letters-query.dto';
 export { CreateGroupDto, PutGroupMembersDto } from './group.dto';
 export { InboxQueryDto } from './inbox-query.dto';
 export { ItineraryPointDto } from './itinerary-point.dto';
