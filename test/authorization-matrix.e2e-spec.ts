@@ -1,4 +1,4 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -28,6 +28,7 @@ interface Prepared {
   message: string;
   token: string;
   credential: string;
+  deadLetter: string;
 }
 
 interface Row {
@@ -67,6 +68,25 @@ describe('the authorization matrix', () => {
       return inbox.body.items.some((i: { message: { id: string } }) => i.message.id === id) ? true : undefined;
     }, 30_000);
     return id;
+  };
+
+  /** Publishes an unsigned alert straight on the bus, which the router dead-letters, and answers the letter's id. */
+  const deadLettered = async (): Promise<string> => {
+    const nc = await net.connectNats();
+    const forged = { ...alert(), id: randomUUID(), origin: OWNER, createdAt: new Date().toISOString() };
+    const subject = net.names.publishSubject(OWNER, 'ALERT');
+    try {
+      await jetstream(nc).publish(subject, JSON.stringify(forged), { msgID: forged.id });
+    } finally {
+      await nc.close();
+    }
+    return eventually(async () => {
+      const letters = (await api('GET', '/dlq?limit=100', net.adminToken)).body.items as {
+        id: string;
+        subject?: string;
+      }[];
+      return letters.filter((l) => l.subject === subject).at(-1)?.id;
+    }, 30_000);
   };
 
   const ROWS: Row[] = [
@@ -220,6 +240,14 @@ describe('the authorization matrix', () => {
       request: () => ({ path: '/reports/exchange' }),
       expect: { owner: 403, other: 403, coordinator: 200, admin: 200 },
     },
+    { route: 'GET /api/v1/dlq', request: () => ({ path: '/dlq' }), expect: adminOnly(200) },
+    {
+      route: 'POST /api/v1/dlq/{id}/replay',
+      needs: 'deadLetter',
+      request: (p) => ({ path: `/dlq/${p.deadLetter}/replay` }),
+      // A forgery stays refused: the admin's attempt is answered 409, and recorded beside the letter.
+      expect: adminOnly(409),
+    },
     {
       route: 'GET /api/v1/reports/seizures',
       request: () => ({ path: '/reports/seizures' }),
@@ -365,8 +393,14 @@ describe('the authorization matrix', () => {
   describe.each(ROWS.map((row) => [row.route, row] as const))('%s', (_route, row) => {
     it('answers each caller its status, and a refused call changes nothing', async () => {
       const [method] = row.route.split(' ');
-      const prepared: Prepared = { message: randomUUID(), token: randomUUID(), credential: randomUUID() };
+      const prepared: Prepared = {
+        message: randomUUID(),
+        token: randomUUID(),
+        credential: randomUUID(),
+        deadLetter: '1',
+      };
       if (row.needs === 'message') prepared.message = await delivered();
+      if (row.needs === 'deadLetter') prepared.deadLetter = await deadLettered();
       if (row.needs === 'token') prepared.token = (await api('POST', `/nodes/${SPARE}/tokens`, net.adminToken)).body.id;
       if (row.needs === 'credential' && closedBus) {
         prepared.credential = (await api('POST', `/nodes/${SPARE}/nats-credentials`, net.adminToken)).body.id;
@@ -383,7 +417,12 @@ describe('the authorization matrix', () => {
       expect(answers).toEqual(Object.fromEntries(order.map((caller) => [caller, expected(row, caller)])));
     });
 
-    const { path, body } = row.request({ message: randomUUID(), token: randomUUID(), credential: randomUUID() });
+    const { path, body } = row.request({
+      message: randomUUID(),
+      token: randomUUID(),
+      credential: randomUUID(),
+      deadLetter: '1',
+    });
     if (body !== undefined && !row.public) {
       it('refuses a body carrying fields it does not take, whoever sends it, and changes nothing', async () => {
         const [method] = row.route.split(' ');

@@ -170,6 +170,31 @@ describeWithServer('the closed bus', () => {
     expect(pulled.every((d) => d.recipient === A)).toBe(true);
   });
 
+  it('lets the admin read what the router refused of B’s, through the gateway, and ask the router to put it back', async () => {
+    const forged = signEnvelope(
+      {
+        ...(designAlert() as unknown as Envelope),
+        id: randomUUID(),
+        origin: B,
+        createdAt: new Date().toISOString(),
+        to: { nodes: [], countries: [], groups: [] },
+      },
+      // B's key id, another key: a forged signature.
+      { keyId: signingKeyId(B, bKey.publicKeyPem), privateKey: privateKeyOf(newSigningKeyPair().privateKeyPem) },
+    );
+    const subject = `${systems[B].credential.publish}.ALERT`;
+    await jetstream(systems[B].nc).publish(subject, JSON.stringify(forged), { msgID: forged.id });
+    // The gateway reads the DLQ by sequence with its own user; the router its EXCHANGE, and answers the gateway.
+    const letter = await eventually(async () => {
+      const letters = (await api('GET', '/dlq?limit=100', net.adminToken)).body.items as Record<string, unknown>[];
+      return letters.find((l) => l.subject === subject && l.reason === 'bad_signature');
+    }, 20_000);
+    expect(letter).toMatchObject({ consumer: `${net.namespace}_router`, stream: `${net.namespace}_EXCHANGE` });
+    const replayed = await api('POST', `/dlq/${letter.id}/replay`, net.adminToken);
+    expect(replayed.status).toBe(409);
+    expect(replayed.body.message).toMatch(/^still refused: bad_signature: /);
+  });
+
   it.each([
     ["subscribe to A's inbox subject", (n: TestNetwork) => n.names.inboxSubject(A), 'subscribe'],
     ['publish as A', (n: TestNetwork) => n.names.publishSubject(A, 'ALERT'), 'publish'],
@@ -207,20 +232,20 @@ describeWithServer('the closed bus', () => {
     ['create a consumer on INBOX', (n: TestNetwork) => `$JS.API.CONSUMER.CREATE.${n.names.stream('INBOX')}`],
     ['create a consumer on EXCHANGE', (n: TestNetwork) => `$JS.API.CONSUMER.CREATE.${n.names.stream('EXCHANGE')}`],
     ['read a message by sequence', (n: TestNetwork) => `$JS.API.STREAM.MSG.GET.${n.names.stream('INBOX')}`],
+    ['read a dead letter by sequence', (n: TestNetwork) => `$JS.API.STREAM.MSG.GET.${n.names.stream('DLQ')}`],
     [
       "pull from A's consumer",
       (n: TestNetwork) => `$JS.API.CONSUMER.MSG.NEXT.${n.names.stream('INBOX')}.${n.names.nodeInboxConsumer(A)}`,
     ],
   ] as const)('refuses B to %s', async (what, subjectOf) => {
     const subject = subjectOf(net);
-    const names = net.names;
     await refusedToB(subject, async (nc) => {
       const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: 1000 });
       if (what.startsWith('create')) {
         const stream = subject.split('.').pop()!;
         await jsm.consumers.add(stream, { durable_name: 'mine', ack_policy: AckPolicy.Explicit });
       } else if (what.startsWith('read')) {
-        await jsm.streams.getMessage(names.stream('INBOX'), { seq: 1 });
+        await jsm.streams.getMessage(subject.split('.').pop()!, { seq: 1 });
       } else {
         nc.publish(subject, JSON.stringify({ batch: 1 }), { reply: `${systems[B].credential.inboxPrefix}.steal` });
       }
