@@ -1,3 +1,4 @@
+import { MAX_DELIVERIES_ADVISORY_PREFIX } from './bus/dead-letters';
 import type { BusIdentity } from './bus/identities';
 import type { MessageKind } from './vocabulary';
 
@@ -70,6 +71,11 @@ export class ExchangeNames {
 
   get dlqWildcard(): string {
     return `${this.namespace}.dlq.>`;
+  }
+
+  /** The max-deliveries advisories of every durable consumer of `stream` (kept in the DLQ stream). */
+  maxDeliveriesAdvisories(stream: StreamName): string {
+    return `${MAX_DELIVERIES_ADVISORY_PREFIX}.${this.stream(stream)}.*`;
   }
 
   stream(name: StreamName): string {

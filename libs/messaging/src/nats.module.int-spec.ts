@@ -58,7 +58,7 @@ describeWithServer(`${NatsModule.name} on a NATS without authentication`, () => 
       expect(report).toEqual({
         status: 'ok',
         checks: {},
-        details: { bus: { authentication: 'none', warning: OPEN_BUS_RISK } },
+        details: { bus: { authentication: 'none', warning: OPEN_BUS_RISK }, consumers: [] },
       });
     } finally {
       await app.close();

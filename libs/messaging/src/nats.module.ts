@@ -1,12 +1,14 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { type DynamicModule, Global, Inject, Module } from '@nestjs/common';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { busPermissions, ExchangeNames, serviceIdentity, streamsVisibleTo, TOPOLOGY_OWNER } from '@iren/contracts';
 import { HEALTH_DETAILS, type HealthDetail } from '@iren/platform';
 import { busAuthentication } from './bus-auth/bus-authentication';
 import type { BusLogin } from './bus-auth/service-login';
-import { connectNats, drainNats, natsReady } from './connection';
+import { connectNats } from './connection';
+import { DurableConsumers } from './durable-consumers';
+import { NatsClients } from './nats-clients';
 import { ensureStreams, type StreamSettings } from './streams';
 import { waitForStreams } from './topology-wait';
 
@@ -17,25 +19,7 @@ export interface NatsModuleOptions extends BusLogin {
   streams: StreamSettings;
 }
 
-/** The app's NATS connection and its JetStream handles, drained when the app shuts down. */
-@Injectable()
-export class NatsClients implements OnApplicationShutdown {
-  constructor(
-    readonly nc: NatsConnection,
-    readonly js: JetStreamClient,
-    readonly jsm: JetStreamManager,
-    /** Replicas for streams and buckets this app creates; every app must agree (`IREN_STREAM_REPLICAS`). */
-    readonly replicas = 1,
-  ) {}
-
-  get ready(): boolean {
-    return natsReady(this.nc);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await drainNats(this.nc);
-  }
-}
+export { NatsClients };
 
 export const NATS_OPTIONS = Symbol('NATS_OPTIONS');
 
@@ -66,8 +50,9 @@ export class NatsModule {
             { name: 'bus', detail: () => busAuthentication(nats.nc) },
           ],
         },
+        DurableConsumers,
       ],
-      exports: [NatsClients, ExchangeNames, NATS_OPTIONS, HEALTH_DETAILS],
+      exports: [NatsClients, ExchangeNames, NATS_OPTIONS, HEALTH_DETAILS, DurableConsumers],
     };
   }
 }

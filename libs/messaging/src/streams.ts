@@ -34,12 +34,26 @@ export const STREAM_LIMITS: Record<
   DLQ: { maxMsgSize: 2 * 1024 * 1024, sizeShare: 0.25, maxAgeMs: 365 * DAY_MS, duplicateWindowMs: 2 * 60 * 1000 },
 };
 
-/** Consumer redelivery policy shared by every durable consumer. */
+/** Consumer redelivery policy shared by every durable consumer (see `JetStreamWorker`). */
 export const CONSUMER_POLICY = {
+  /** Time to ack before the server redelivers; a worker extends it for every message it still has in hand. */
   ackWaitMs: 30_000,
-  maxDeliver: 8,
-  /** Delay before redelivery after a nak, by attempt (the last value repeats). */
+  progressEveryMs: 10_000,
+  /** Failed attempts before a message is dead-lettered as `max_deliveries`; waiting out an outage is not one. */
+  retryBudget: 8,
+  /**
+   * The server's limit, above the worker's budget, so a message whose dead letter could not be
+   * published comes back to be dead-lettered again; past it the server's advisory is kept in the DLQ.
+   */
+  maxDeliver: 20,
+  /** Delay before redelivery after a failed attempt, by attempt (the last value repeats). */
   backoffMs: [500, 2_000, 5_000, 15_000, 30_000, 60_000],
+  /** Retrying a message in place while a dependency is down: the first wait, doubling up to the cap. */
+  outageRetryMs: { first: 250, max: 5_000 },
+  /** How long one pull waits for messages. */
+  pullExpiresMs: 5_000,
+  /** How often a worker checks that the stream still holds what it acked (`JetStreamWorker.checkPosition`). */
+  positionCheckMs: 15_000,
 } as const;
 
 function subjectsOf(names: ExchangeNames, stream: StreamName): string[] {
@@ -51,7 +65,8 @@ function subjectsOf(names: ExchangeNames, stream: StreamName): string[] {
     case 'EVENTS':
       return [names.eventWildcard];
     case 'DLQ':
-      return [names.dlqWildcard];
+      // The consumers' dead letters, and the server's own when a consumer could not even dead-letter.
+      return [names.dlqWildcard, ...STREAMS.filter((s) => s !== 'DLQ').map((s) => names.maxDeliveriesAdvisories(s))];
   }
 }
 

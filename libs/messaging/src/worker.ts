@@ -1,8 +1,18 @@
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  type Consumer,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { headers as natsHeaders, nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { type ExchangeNames, HEADERS, type StreamName } from '@iren/contracts';
+import { DEAD_LETTER_HEADERS as DLQ_HEADERS, type ExchangeNames, HEADERS, type StreamName } from '@iren/contracts';
+import { isDependencyUnavailable } from '@iren/platform';
+
 import { PermanentError } from './handler-errors';
+import { headerOf } from './trust/received-message';
 import { CONSUMER_POLICY, isNotFound } from './streams';
 
 export interface ConsumerSpec {
@@ -12,13 +22,36 @@ export interface ConsumerSpec {
   filterSubject?: string;
   /**
    * Messages handled at once (default 1, in stream order). Above 1 only for handlers that do not
-   * depend on the order of messages, or that retry (nak) when a message arrives before the one it
+   * depend on the order of messages, or that retry when a message arrives before the one it
    * depends on.
    */
   concurrency?: number;
 }
 
-export type MessageHandler = (msg: JsMsg) => Promise<void>;
+/** What a handler reads of a message: a JetStream message, or one put back from the dead letters. */
+export type ConsumedMessage = Pick<JsMsg, 'subject' | 'data' | 'headers' | 'seq' | 'time'>;
+
+export type MessageHandler = (msg: ConsumedMessage) => Promise<void>;
+
+/** A worker as `/health` shows it (`details.consumers`). */
+export interface ConsumerState {
+  consumer: string;
+  /** `degraded`: a dependency is down; the worker holds its messages and pulls no more until it is back. */
+  state: 'running' | 'degraded' | 'stopped';
+  /** While degraded: since when, and what the dependency last answered. */
+  degradedSince?: string;
+  waitingFor?: string;
+  /** Messages held un-acked, waiting for the dependency. */
+  held: number;
+  /** Since start: messages acked, put back for a retry, dead-lettered; times the consumer was rewound after a lost tail. */
+  acked: number;
+  retried: number;
+  deadLettered: number;
+  rewound: number;
+}
+
+/** How many of its latest acked messages a worker remembers, to notice the stream lost them. */
+const POSITION_MEMORY = 256;
 
 /** Creates or updates a durable pull consumer with the shared redelivery policy. */
 export async function ensureConsumer(jsm: JetStreamManager, names: ExchangeNames, spec: ConsumerSpec): Promise<string> {
@@ -34,7 +67,9 @@ export async function ensureConsumer(jsm: JetStreamManager, names: ExchangeNames
   };
   try {
     await jsm.consumers.info(names.stream(spec.stream), durable);
-    await jsm.consumers.update(names.stream(spec.stream), durable, config);
+    // Where a consumer starts cannot be updated (and one rewound after a lost tail keeps its start).
+    const { deliver_policy: _start, durable_name: _name, ...updatable } = config;
+    await jsm.consumers.update(names.stream(spec.stream), durable, updatable);
   } catch (error) {
     if (!isNotFound(error)) throw error;
     await jsm.consumers.add(names.stream(spec.stream), config);
@@ -43,14 +78,62 @@ export async function ensureConsumer(jsm: JetStreamManager, names: ExchangeNames
 }
 
 /**
- * At-least-once processing of one durable consumer: ack only after the handler resolved (that is,
- * after its own commit); nak with back-off on failure; dead-letter and terminate on a
- * PermanentError or on the last allowed delivery, never on a first transient failure.
+ * Makes `spec`'s consumer again, starting at `startSeq`: after the stream lost messages it had
+ * already delivered, the consumer would otherwise skip the new messages given those sequences.
+ */
+export async function rewindConsumer(
+  jsm: JetStreamManager,
+  names: ExchangeNames,
+  spec: ConsumerSpec,
+  startSeq: number,
+): Promise<void> {
+  const durable = names.consumer(spec.purpose);
+  await jsm.consumers.delete(names.stream(spec.stream), durable).catch((error: unknown) => {
+    if (!isNotFound(error)) throw error;
+  });
+  await jsm.consumers.add(names.stream(spec.stream), {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: startSeq,
+    ack_wait: nanos(CONSUMER_POLICY.ackWaitMs),
+    max_deliver: CONSUMER_POLICY.maxDeliver,
+    max_ack_pending: 1000,
+    ...(spec.filterSubject && { filter_subject: spec.filterSubject }),
+  });
+}
+
+/**
+ * At-least-once processing of one durable consumer, acked only after the handler resolved (that
+ * is, after its own commit). A failure is handled by what it says:
+ * - a dependency is unavailable (`isDependencyUnavailable`: PostgreSQL, NATS, another service, a
+ *   timeout): not the message's fault. The worker keeps the message un-acked, extending its ack
+ *   deadline, retries it in place with back-off capped at a few seconds, pulls nothing new and
+ *   reports itself degraded until it goes through. The message's delivery count does not move.
+ * - a `PermanentError` (malformed, forged, refused by a rule): dead-lettered with its reason and
+ *   terminated at once.
+ * - anything else: put back with back-off, and dead-lettered as `max_deliveries` once it has failed
+ *   `retryBudget` times.
+ * A dead letter that cannot be published leaves the message nak'ed for another try: the server's
+ * own limit (`maxDeliver`) is above the worker's budget, and past it the server's max-deliveries
+ * advisory is kept in the DLQ stream (see `DeadLetterKeeper`).
  */
 export class JetStreamWorker {
   private running = false;
+  private stopping = false;
   private loop?: Promise<void>;
-  private stopCurrent?: () => void;
+  private consumer?: Consumer;
+  private batch?: { stop(): void };
+  private readonly inFlight = new Map<JsMsg, Promise<void>>();
+  private readonly held = new Set<JsMsg>();
+  private outage?: { since: Date; error: string };
+  private pullFailing = false;
+  private progressTimer?: NodeJS.Timeout;
+  private positionTimer?: NodeJS.Timeout;
+  /** The last messages acked, by stream sequence, with their `Nats-Msg-Id`: what the stream must still hold. */
+  private readonly acked = new Map<number, string>();
+  private readonly wakers = new Set<() => void>();
+  private readonly counts = { acked: 0, retried: 0, deadLettered: 0, rewound: 0 };
 
   constructor(
     private readonly js: JetStreamClient,
@@ -61,92 +144,260 @@ export class JetStreamWorker {
     private readonly logger: Logger,
   ) {}
 
+  get purpose(): string {
+    return this.spec.purpose;
+  }
+
   async start(): Promise<void> {
     await ensureConsumer(this.jsm, this.names, this.spec);
     this.running = true;
+    this.progressTimer = setInterval(() => this.extendDeadlines(), CONSUMER_POLICY.progressEveryMs);
+    this.progressTimer.unref();
+    this.positionTimer = setInterval(() => void this.checkPosition(), CONSUMER_POLICY.positionCheckMs);
+    this.positionTimer.unref();
     this.loop = this.run();
   }
 
+  /** Stops pulling, lets the messages in hand finish, and leaves held ones for redelivery. */
   async stop(): Promise<void> {
     this.running = false;
-    this.stopCurrent?.();
+    this.stopping = true;
+    this.batch?.stop();
+    for (const wake of this.wakers) wake();
     await this.loop;
+    clearInterval(this.progressTimer);
+    clearInterval(this.positionTimer);
+  }
+
+  state(): ConsumerState {
+    const degraded = this.held.size > 0 || this.pullFailing;
+    return {
+      consumer: this.names.consumer(this.spec.purpose),
+      state: !this.running ? 'stopped' : degraded ? 'degraded' : 'running',
+      ...(degraded && this.outage && { degradedSince: this.outage.since.toISOString(), waitingFor: this.outage.error }),
+      held: this.held.size,
+      ...this.counts,
+    };
+  }
+
+  /** Runs the handler on a message put back from the dead letters; its failure is the caller's to report. */
+  replay(msg: ConsumedMessage): Promise<void> {
+    return this.handler(msg);
   }
 
   private async run(): Promise<void> {
+    const concurrency = this.spec.concurrency ?? 1;
     while (this.running) {
+      // Nothing new while a message waits for a dependency, or while every slot is taken.
+      if (this.held.size > 0 || this.inFlight.size >= concurrency) {
+        await Promise.race([...this.inFlight.values(), this.pause(CONSUMER_POLICY.outageRetryMs.max)]);
+        continue;
+      }
       try {
-        const consumer = await this.js.consumers.get(
+        this.consumer ??= await this.js.consumers.get(
           this.names.stream(this.spec.stream),
           this.names.consumer(this.spec.purpose),
         );
-        const messages = await consumer.consume({ max_messages: 64 });
-        this.stopCurrent = () => void messages.stop();
-        const inFlight = new Set<Promise<void>>();
-        for await (const msg of messages) {
-          const handled = this.process(msg).finally(() => inFlight.delete(handled));
-          inFlight.add(handled);
-          if (inFlight.size >= (this.spec.concurrency ?? 1)) await Promise.race(inFlight);
-          if (!this.running) break;
+        const batch = await this.consumer.fetch({
+          max_messages: concurrency - this.inFlight.size,
+          expires: CONSUMER_POLICY.pullExpiresMs,
+        });
+        this.batch = batch;
+        for await (const msg of batch) {
+          if (this.running) this.dispatch(msg);
+          else msg.nak(); // pulled while stopping: for another instance, at once
         }
-        await Promise.all(inFlight);
+        this.pulled();
       } catch (error) {
-        if (this.running)
-          this.logger.warn({ err: error, consumer: this.spec.purpose }, 'consumer interrupted; resuming');
+        this.consumer = undefined;
+        this.pullFailed(error);
+        await this.pause(1000);
       }
-      if (this.running) await sleep(1000);
     }
+    await Promise.all(this.inFlight.values());
   }
 
-  /** Handles one message; exposed for tests that drive the policy directly. */
+  private dispatch(msg: JsMsg): void {
+    const done = this.process(msg).finally(() => this.inFlight.delete(msg));
+    this.inFlight.set(msg, done);
+  }
+
+  /** Handles one message to its end (acked, put back or dead-lettered); exposed for tests that drive the policy. */
   async process(msg: JsMsg): Promise<void> {
-    const attempt = msg.info.deliveryCount;
-    try {
-      await this.handler(msg);
-      msg.ack();
-    } catch (error) {
-      const permanent = error instanceof PermanentError;
-      const last = attempt >= CONSUMER_POLICY.maxDeliver;
-      const log = { err: error, consumer: this.spec.purpose, subject: msg.subject, seq: msg.seq, attempt };
-      if (!permanent && !last) {
-        this.logger.warn(log, 'handler failed; will retry');
-        msg.nak(backoffFor(attempt));
-        return;
-      }
-      const reason = permanent ? error.reason : 'max_deliveries';
-      this.logger.error({ ...log, reason }, 'dead-lettering message');
+    let wait: number = CONSUMER_POLICY.outageRetryMs.first;
+    for (;;) {
       try {
-        await this.deadLetter(msg, reason, (error as Error).message);
-        // No reason argument: NATS 2.9 ignores a TERM that carries one (reasons came with 2.10); it is in the DLQ headers.
-        msg.term();
-      } catch (dlqError) {
-        this.logger.error({ err: dlqError }, 'dead-letter publish failed; will retry');
-        msg.nak(backoffFor(attempt));
+        await this.handler(msg);
+        this.release(msg);
+        msg.ack();
+        this.counts.acked += 1;
+        this.remember(msg);
+        return;
+      } catch (error) {
+        if (this.stopping || error instanceof PermanentError || !isDependencyUnavailable(error)) {
+          this.release(msg);
+          return this.stopping ? msg.nak() : this.failed(msg, error);
+        }
+        this.hold(msg, error);
       }
+      await this.pause(wait);
+      wait = Math.min(wait * 2, CONSUMER_POLICY.outageRetryMs.max);
     }
   }
 
+  private hold(msg: JsMsg, error: unknown): void {
+    const reason = (error as Error)?.message ?? String(error);
+    if (!this.outage) {
+      this.outage = { since: new Date(), error: reason };
+      this.logger.warn(
+        { err: error, consumer: this.spec.purpose, seq: msg.seq },
+        'a dependency is unavailable; holding messages until it is back',
+      );
+    } else this.outage.error = reason;
+    this.held.add(msg);
+  }
+
+  private release(msg: JsMsg): void {
+    if (!this.held.delete(msg) || this.held.size > 0 || this.pullFailing || !this.outage) return;
+    const heldForMs = Date.now() - this.outage.since.getTime();
+    this.logger.info({ consumer: this.spec.purpose, heldForMs }, 'dependency back; consuming again');
+    this.outage = undefined;
+  }
+
+  private async failed(msg: JsMsg, error: unknown): Promise<void> {
+    const attempt = msg.info.deliveryCount;
+    const log = { err: error, consumer: this.spec.purpose, subject: msg.subject, seq: msg.seq, attempt };
+    if (!(error instanceof PermanentError) && attempt < CONSUMER_POLICY.retryBudget) {
+      this.logger.warn(log, 'handler failed; will retry');
+      msg.nak(backoffFor(attempt));
+      this.counts.retried += 1;
+      return;
+    }
+    const reason = error instanceof PermanentError ? error.reason : 'max_deliveries';
+    this.logger.error({ ...log, reason }, 'dead-lettering message');
+    try {
+      await this.deadLetter(msg, reason, (error as Error)?.message ?? String(error));
+      // No reason argument: NATS 2.9 ignores a TERM that carries one (reasons came with 2.10); it is in the DLQ headers.
+      msg.term();
+      this.counts.deadLettered += 1;
+    } catch (dlqError) {
+      this.logger.error(
+        { err: dlqError, consumer: this.spec.purpose, seq: msg.seq },
+        'dead-letter publish failed; will retry',
+      );
+      msg.nak(backoffFor(attempt));
+    }
+  }
+
+  /** The message as it was (its data and every header: the evidence), and why it is here. */
   private async deadLetter(msg: JsMsg, reason: string, message: string): Promise<void> {
     const h = natsHeaders();
-    const correlationId = msg.headers?.get(HEADERS.correlationId);
-    if (correlationId) h.set(HEADERS.correlationId, correlationId);
-    h.set('Iren-Dlq-Reason', reason);
-    h.set('Iren-Dlq-Error', message.slice(0, 1000));
-    h.set('Iren-Dlq-Subject', msg.subject);
-    h.set('Iren-Dlq-Stream', msg.info.stream);
-    h.set('Iren-Dlq-Seq', String(msg.seq));
+    for (const [name, values] of readableHeaders(msg)) {
+      if (name.startsWith('Nats-')) continue;
+      for (const value of values) h.append(name, value);
+    }
+    const consumer = this.names.consumer(this.spec.purpose);
+    h.set(DLQ_HEADERS.reason, reason);
+    h.set(DLQ_HEADERS.error, message.slice(0, 1000));
+    h.set(DLQ_HEADERS.subject, msg.subject);
+    h.set(DLQ_HEADERS.stream, msg.info.stream);
+    h.set(DLQ_HEADERS.seq, String(msg.seq));
+    h.set(DLQ_HEADERS.consumer, consumer);
+    h.set(DLQ_HEADERS.storedAt, msg.time.toISOString());
+    h.set(DLQ_HEADERS.deadLetteredAt, new Date().toISOString());
     await this.js.publish(this.names.dlqSubject(reason), msg.data, {
       headers: h,
-      msgID: `${msg.info.stream}:${msg.seq}`,
+      msgID: `${msg.info.stream}:${msg.seq}:${consumer}`,
     });
+  }
+
+  private remember(msg: JsMsg): void {
+    const msgId = headerOf(msg, HEADERS.msgId);
+    if (!msgId) return;
+    this.acked.set(msg.seq, msgId);
+    if (this.acked.size > POSITION_MEMORY) this.acked.delete(this.acked.keys().next().value!);
+  }
+
+  /**
+   * A single NATS server acknowledges a message before its next sync to disk: a power cut in
+   * between loses the stream's tail, and the messages published after the restart take the lost
+   * sequences, which the consumer, remembering it delivered them, skips. So the latest message this
+   * worker acked must still be in the stream where it was; when it is not, the consumer is made
+   * again from the first sequence it acked that the stream no longer holds (handlers are idempotent:
+   * what is delivered twice changes nothing). A check that cannot reach NATS waits for the next.
+   */
+  async checkPosition(): Promise<void> {
+    if (this.stopping || this.acked.size === 0) return;
+    const stream = this.names.stream(this.spec.stream);
+    const holds = async (seq: number) =>
+      (await this.jsm.streams.getMessage(stream, { seq }))?.header?.get(HEADERS.msgId) === this.acked.get(seq);
+    try {
+      const seqs = [...this.acked.keys()].sort((a, b) => a - b);
+      if (await holds(seqs[seqs.length - 1])) return;
+      let firstLost = seqs[seqs.length - 1];
+      for (const seq of seqs.slice(0, -1).reverse()) {
+        if (await holds(seq)) break;
+        firstLost = seq;
+      }
+      this.logger.error(
+        { consumer: this.spec.purpose, stream, fromSeq: firstLost },
+        'the stream lost messages this consumer had acked (its tail was not on disk); consuming again from there',
+      );
+      await rewindConsumer(this.jsm, this.names, this.spec, firstLost);
+      this.consumer = undefined;
+      this.acked.clear();
+      this.counts.rewound += 1;
+    } catch (error) {
+      this.logger.debug({ err: error, consumer: this.spec.purpose }, 'position check failed; trying again later');
+    }
+  }
+
+  /** Keeps the ack deadline of every message in hand, held or slow, from expiring. */
+  private extendDeadlines(): void {
+    for (const msg of this.inFlight.keys()) msg.working();
+  }
+
+  private pulled(): void {
+    if (!this.pullFailing) return;
+    this.pullFailing = false;
+    this.logger.info({ consumer: this.spec.purpose }, 'pulling again');
+    if (this.held.size === 0) this.outage = undefined;
+  }
+
+  private pullFailed(error: unknown): void {
+    if (this.stopping) return;
+    if (!this.pullFailing) {
+      this.logger.warn({ err: error, consumer: this.spec.purpose }, 'cannot pull; retrying every second');
+      this.outage ??= { since: new Date(), error: (error as Error)?.message ?? String(error) };
+    }
+    this.pullFailing = true;
+  }
+
+  /** Waits `ms`, or less when the worker stops. */
+  private pause(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+}
+
+/** The message's headers, or none when nats.js cannot decode its header block (see `headerOf`). */
+function readableHeaders(msg: JsMsg): [string, string[]][] {
+  try {
+    return [...(msg.headers ?? [])];
+  } catch {
+    return [];
   }
 }
 
 export function backoffFor(attempt: number): number {
   const steps = CONSUMER_POLICY.backoffMs;
   return steps[Math.min(attempt - 1, steps.length - 1)];
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

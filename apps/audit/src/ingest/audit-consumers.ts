@@ -1,7 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ExchangeNames } from '@iren/contracts';
-import { JetStreamWorker, NatsClients, type ConsumerSpec, type MessageHandler } from '@iren/messaging';
+import { type ConsumerSpec, DurableConsumers, type JetStreamWorker, type MessageHandler } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
 import { LedgerMessageHandlers } from './ledger-message-handlers';
 
@@ -13,15 +12,9 @@ import { LedgerMessageHandlers } from './ledger-message-handlers';
 export class AuditConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly workers: JetStreamWorker[];
 
-  constructor(
-    nats: NatsClients,
-    names: ExchangeNames,
-    handlers: LedgerMessageHandlers,
-    @Inject(ROOT_LOGGER) root: Logger,
-  ) {
+  constructor(consumers: DurableConsumers, handlers: LedgerMessageHandlers, @Inject(ROOT_LOGGER) root: Logger) {
     const logger = root.child({ context: AuditConsumers.name });
-    const worker = (spec: ConsumerSpec, handler: MessageHandler) =>
-      new JetStreamWorker(nats.js, nats.jsm, names, spec, handler, logger);
+    const worker = (spec: ConsumerSpec, handler: MessageHandler) => consumers.worker(spec, handler, logger);
     this.workers = [
       worker({ stream: 'EXCHANGE', purpose: 'audit_exchange' }, (m) => handlers.onPublished(m)),
       worker({ stream: 'EVENTS', purpose: 'audit_events' }, (m) => handlers.onEvent(m)),

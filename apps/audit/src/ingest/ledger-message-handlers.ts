@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import {
   authenticatePublished,
@@ -14,8 +13,8 @@ import {
   SERVICES,
   voucherOf,
 } from '@iren/contracts';
-import { headerOf, PermanentError, receivedMessage, RegistryDirectory, TransientError } from '@iren/messaging';
-import { ROOT_LOGGER } from '@iren/platform';
+import { type ConsumedMessage, headerOf, PermanentError, receivedMessage, RegistryDirectory } from '@iren/messaging';
+import { ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
 import { ExchangeEventInput, PublishedEnvelopeInput } from './audit-inputs';
@@ -35,7 +34,7 @@ export const CLOCK_SKEW_MS = Symbol('CLOCK_SKEW_MS');
  * origin, under its origin's subject, fresh), and otherwise as refused with the reason; its content
  * is the router's to judge. An event is recorded only when a service allowed to announce it signed
  * it, and otherwise dead-lettered. What cannot be read is a PermanentError (dead-lettered); a
- * database failure propagates and the message is redelivered.
+ * database failure propagates, and the worker holds the message until the database is back.
  */
 @Injectable()
 export class LedgerMessageHandlers {
@@ -52,7 +51,7 @@ export class LedgerMessageHandlers {
   }
 
   /** A message published on EXCHANGE. */
-  async onPublished(msg: JsMsg): Promise<void> {
+  async onPublished(msg: ConsumedMessage): Promise<void> {
     const received = receivedMessage(msg);
     const verdict = await this.judged(() =>
       authenticatePublished(received, msg.time, this.names, this.directory.registry, this.clockSkewMs),
@@ -72,7 +71,7 @@ export class LedgerMessageHandlers {
   }
 
   /** An exchange event on EVENTS. */
-  async onEvent(msg: JsMsg): Promise<void> {
+  async onEvent(msg: ConsumedMessage): Promise<void> {
     const event = refusedForGoodOnThrow(() => validatedInput(ExchangeEventInput, parseJsonObject(msg.data)));
     // The subject is what bus permissions and the producer's signature cover; a type that disagrees is not believed.
     if (
@@ -99,7 +98,8 @@ export class LedgerMessageHandlers {
     const verdict = judge();
     if (!('reason' in verdict)) return verdict;
     // Not knowing whether a key arrived is not a refusal: the message is tried again later.
-    if (!(await this.directory.registry.catchUp())) throw new TransientError('the registry mirror could not catch up');
+    if (!(await this.directory.registry.catchUp()))
+      throw new UnavailableError('the registry mirror could not catch up');
     return judge();
   }
 
@@ -118,7 +118,7 @@ export class LedgerMessageHandlers {
   }
 }
 
-function correlationHeader(msg: JsMsg): string | undefined {
+function correlationHeader(msg: ConsumedMessage): string | undefined {
   return headerOf(msg, HEADERS.correlationId);
 }
 

@@ -136,7 +136,12 @@ describe(asyncApiDocument.name, () => {
     const services = ['router', 'audit_exchange', 'audit_events', 'gateway_inbox'].map((p) => names.consumer(p));
     expect(durables.sort()).toEqual([...services, 'iren_node_{node}'].sort());
     const router = doc.operations['router.receives.exchange'] as any;
-    expect(router['x-iren-consumer']).toMatchObject({ ackPolicy: 'explicit', maxDeliver: 8, managedBy: 'self' });
+    expect(router['x-iren-consumer']).toMatchObject({
+      ackPolicy: 'explicit',
+      maxDeliver: 20,
+      retryBudget: 8,
+      managedBy: 'self',
+    });
     expect(router['x-iren-subjects'].publish).toContain('$JS.API.CONSUMER.CREATE.iren_EXCHANGE.iren_router');
 
     const bucket = (doc.channels['registry-bucket'] as any)['x-iren-kv-bucket'];

@@ -1,14 +1,23 @@
-import { type BusPayload, HEADERS, REQUEST_HEADERS, SIGNATURE_HEADERS } from '@iren/contracts';
+import {
+  type BusPayload,
+  DEAD_LETTER_HEADERS as DLQ,
+  HEADERS,
+  REQUEST_HEADERS,
+  SIGNATURE_HEADERS,
+} from '@iren/contracts';
 import { type JsonSchema, schemaRef, stringSchema } from './json-schema';
 
-/** The NATS headers the worker sets on a dead letter (`libs/messaging/src/worker.ts`). */
+/** The NATS headers the worker sets on a dead letter (`libs/messaging/src/worker.ts`), beside the message's own. */
 export const DEAD_LETTER_HEADERS = {
-  'Iren-Dlq-Reason':
+  [DLQ.reason]:
     'why: the permanent error’s reason (`bad_signature`, ...) or `max_deliveries`; also the subject’s last token',
-  'Iren-Dlq-Error': 'the error message, at most 1000 characters',
-  'Iren-Dlq-Subject': 'the subject the message had',
-  'Iren-Dlq-Stream': 'the stream it came from',
-  'Iren-Dlq-Seq': 'its sequence number in that stream',
+  [DLQ.error]: 'the error message, at most 1000 characters',
+  [DLQ.subject]: 'the subject the message had',
+  [DLQ.stream]: 'the stream it came from',
+  [DLQ.seq]: 'its sequence number in that stream',
+  [DLQ.consumer]: 'the durable consumer that gave up on it',
+  [DLQ.storedAt]: 'when the stream stored the message (ISO 8601)',
+  [DLQ.deadLetteredAt]: 'when it was dead-lettered (ISO 8601)',
 } as const;
 
 const CORRELATION = {
@@ -67,10 +76,11 @@ const MESSAGES: Record<BusPayload, { summary: string; headers?: JsonSchema }> = 
     ),
   },
   DeadLetter: {
-    summary: 'What a consumer could not process, as it was, with why and where from.',
+    summary:
+      'What a consumer could not process, as it was (with every header it had: its signature is the evidence), with why and where from.',
     headers: headers(
       {
-        ...msgId('`<stream>:<sequence>` of the original'),
+        ...msgId('`<stream>:<sequence>:<consumer>` of the original'),
         ...CORRELATION,
         ...Object.fromEntries(Object.entries(DEAD_LETTER_HEADERS).map(([name, text]) => [name, stringSchema(text)])),
       },

@@ -49,9 +49,14 @@ function consumerOf(channel: BusChannel, reception: ConsumerReception): Operatio
     deliverPolicy: DeliverPolicy.All,
     ackWaitMs: CONSUMER_POLICY.ackWaitMs,
     maxDeliver: CONSUMER_POLICY.maxDeliver,
+    // The worker's own limit, below the server's: failed attempts, not counting outages waited out.
+    retryBudget: CONSUMER_POLICY.retryBudget,
     // Not a JetStream BackOff setting: the worker naks with this delay, by attempt, the last repeating.
     backoffMs: [...CONSUMER_POLICY.backoffMs],
-    afterLastDelivery: 'copied to the dead-letters channel with its reason, then terminated',
+    whileADependencyIsDown:
+      'the message is held un-acked (its ack deadline extended), retried every few seconds at most, and nothing new is pulled',
+    afterRetryBudget: 'copied to the dead-letters channel with its reason, then terminated',
+    afterMaxDeliver: 'the server’s max-deliveries advisory is kept in the DLQ stream',
   };
 }
 

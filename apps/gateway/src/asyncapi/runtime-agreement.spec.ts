@@ -33,7 +33,13 @@ describe('the AsyncAPI document and the running code', () => {
       () => Promise.reject(new PermanentError('bad_signature', 'does not verify')),
       pino({ level: 'silent' }),
     );
-    const msg = { subject: 'iren.pub.KZ.KZ-PCU-AKTAU.ALERT', seq: 7, data: new Uint8Array(), headers: undefined };
+    const msg = {
+      subject: 'iren.pub.KZ.KZ-PCU-AKTAU.ALERT',
+      seq: 7,
+      data: new Uint8Array(),
+      headers: undefined,
+      time: new Date(),
+    };
     const info = { deliveryCount: 1, stream: 'iren_EXCHANGE' };
     await worker.process({ ...msg, info, ack: jest.fn(), nak: jest.fn(), term: jest.fn() } as unknown as JsMsg);
     const written = [...publish.mock.calls[0][2].headers.keys()].sort();

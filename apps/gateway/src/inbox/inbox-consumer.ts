@@ -1,18 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { authenticateDelivery, type DeliveryPayload, ExchangeNames, HEADERS } from '@iren/contracts';
 import {
+  type ConsumedMessage,
+  DurableConsumers,
   headerOf,
-  JetStreamWorker,
-  NatsClients,
+  type JetStreamWorker,
   OutboxRelayHost,
   PermanentError,
   receivedMessage,
   RegistryDirectory,
-  TransientError,
 } from '@iren/messaging';
-import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
+import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
 import { InboxNotifier } from './inbox-notifier';
 import { StoreDelivery } from './store-delivery.usecase';
@@ -32,7 +31,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
   readonly refused: { count: number; last?: { subject: string; reason: string; at: string } } = { count: 0 };
 
   constructor(
-    private readonly nats: NatsClients,
+    private readonly consumers: DurableConsumers,
     private readonly names: ExchangeNames,
     private readonly store: StoreDelivery,
     private readonly relay: OutboxRelayHost,
@@ -47,10 +46,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new JetStreamWorker(
-      this.nats.js,
-      this.nats.jsm,
-      this.names,
+    this.worker = this.consumers.worker(
       {
         stream: 'INBOX',
         purpose: 'gateway_inbox',
@@ -68,7 +64,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     await this.worker?.stop();
   }
 
-  async handle(msg: JsMsg): Promise<void> {
+  async handle(msg: ConsumedMessage): Promise<void> {
     const delivery = await this.authentic(msg);
     const correlationId = headerOf(msg, HEADERS.correlationId);
     const stored = await this.store.execute(delivery, correlationId);
@@ -87,12 +83,12 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
    * The delivery, if the router made it. A refusal is checked once more after the mirror caught up
    * with the bucket: a key registered a moment ago (a node's rotation) may not have reached it yet.
    */
-  private async authentic(msg: JsMsg): Promise<DeliveryPayload> {
+  private async authentic(msg: ConsumedMessage): Promise<DeliveryPayload> {
     const registry = this.directory.registry;
     let verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
     if ('reason' in verdict) {
       // Not knowing whether a key arrived is not a refusal: the delivery is tried again later.
-      if (!(await registry.catchUp())) throw new TransientError('the registry mirror could not catch up');
+      if (!(await registry.catchUp())) throw new UnavailableError('the registry mirror could not catch up');
       verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
     }
     if (!('reason' in verdict)) return verdict;

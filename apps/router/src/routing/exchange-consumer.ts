@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { JsMsg } from '@nats-io/jetstream';
 import { isUUID } from 'class-validator';
 import type { Logger } from 'pino';
 import {
@@ -13,14 +12,14 @@ import {
   validatePlain,
 } from '@iren/contracts';
 import {
+  type ConsumedMessage,
+  DurableConsumers,
   headerOf,
-  JetStreamWorker,
-  NatsClients,
+  type JetStreamWorker,
   PermanentError,
   receivedMessage,
-  TransientError,
 } from '@iren/messaging';
-import { ROOT_LOGGER } from '@iren/platform';
+import { ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { DetectHits } from '../hits/detect-hits.usecase';
 import { RejectMessage } from './reject-message.usecase';
 import { RouteMessage } from './route-message.usecase';
@@ -43,7 +42,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger: Logger;
 
   constructor(
-    private readonly nats: NatsClients,
+    private readonly consumers: DurableConsumers,
     private readonly names: ExchangeNames,
     private readonly table: RoutingTable,
     private readonly route: RouteMessage,
@@ -56,16 +55,13 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new JetStreamWorker(
-      this.nats.js,
-      this.nats.jsm,
-      this.names,
+    this.worker = this.consumers.worker(
       {
         stream: 'EXCHANGE',
         purpose: 'router',
         filterSubject: this.names.publishWildcard,
         // Messages are routed independently: a decision is recorded once whoever gets there first,
-        // hits lock per identifier, and a follow-up that overtakes its original is retried.
+        // hits lock per identifier, and a follow-up that overtakes its original is parked until it is routed.
         concurrency: 4,
       },
       (msg) => this.handle(msg),
@@ -78,7 +74,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     await this.worker?.stop();
   }
 
-  async handle(msg: JsMsg): Promise<void> {
+  async handle(msg: ConsumedMessage): Promise<void> {
     const correlationId = headerOf(msg, HEADERS.correlationId);
     // Registry changes acknowledged before this message arrived (a rotated key, a suspension, a new
     // filter) apply to it.
@@ -92,7 +88,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     );
     if ('reason' in verdict) {
       // Not knowing whether the origin's key arrived is not a refusal: the message is tried again later.
-      if (!caughtUp) throw new TransientError('the registry mirror could not catch up');
+      if (!caughtUp) throw new UnavailableError('the registry mirror could not catch up');
       return this.refuseForgery(msg, verdict);
     }
     const { plain } = verdict;
@@ -121,7 +117,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
 
   /** An authentic message that breaks a rule: recorded for its origin and coordinators, then dead-lettered. */
   private async refuse(
-    msg: JsMsg,
+    msg: ConsumedMessage,
     envelope: { origin: string; id?: unknown },
     reason: string,
     detail: string,
@@ -138,7 +134,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     throw new PermanentError(reason, detail);
   }
 
-  private refuseForgery(msg: JsMsg, refusal: PublishedRefusal): never {
+  private refuseForgery(msg: ConsumedMessage, refusal: PublishedRefusal): never {
     const { reason, detail, claimedOrigin, messageId } = refusal;
     this.logger.warn({ subject: msg.subject, seq: msg.seq, reason, claimedOrigin, messageId }, 'message not authentic');
     throw new PermanentError(reason, detail);

@@ -6,3 +6,4 @@ export * from './registry-entries';
 export * from './sites';
 export * from './authenticity';
 export * from './request-signatures';
+export * from './dead-letters';

@@ -16,6 +16,8 @@ export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 export interface HealthDetail {
   name: string;
   detail(): unknown;
+  /** True while the app works at less than its best (a consumer waiting out an outage): the report says `degraded`. */
+  degraded?(): boolean;
 }
 
 /**
@@ -25,12 +27,15 @@ export interface HealthDetail {
 export const HEALTH_DETAILS = Symbol('HEALTH_DETAILS');
 
 export interface HealthReport {
-  status: 'ok' | 'unavailable';
+  status: 'ok' | 'degraded' | 'unavailable';
   checks: Record<string, 'up' | 'down'>;
   details?: Record<string, unknown>;
 }
 
-/** `/health`: 200 when every dependency answers, 503 naming the one that does not. */
+/**
+ * `/health`: 200 when every dependency answers (`degraded` while a detail says the app works at
+ * less than its best), 503 naming the dependency that does not answer.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -44,8 +49,9 @@ export class HealthController {
     const results = await Promise.all(
       this.checks.map(async (c) => [c.name, await c.check().catch(() => false)] as const),
     );
+    const degraded = this.details.some((d) => d.degraded?.() ?? false);
     const report: HealthReport = {
-      status: results.every(([, up]) => up) ? 'ok' : 'unavailable',
+      status: !results.every(([, up]) => up) ? 'unavailable' : degraded ? 'degraded' : 'ok',
       checks: Object.fromEntries(results.map(([name, up]) => [name, up ? 'up' : 'down'])),
       ...(this.details.length > 0 && { details: Object.fromEntries(this.details.map((d) => [d.name, d.detail()])) }),
     };

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ExchangeNames } from '@iren/contracts';
+import { HEALTH_DETAILS, type HealthDetail } from '@iren/platform';
+import { NatsClients } from './nats-clients';
+import { type ConsumerSpec, JetStreamWorker, type MessageHandler } from './worker';
+
+/**
+ * The app's durable consumers: makes each one's worker, shows their states in `/health`
+ * (`details.consumers`; the report says `degraded` while one waits for a dependency), and finds
+ * one by its durable name to put a dead letter back through its handler.
+ */
+@Injectable()
+export class DurableConsumers {
+  private readonly workers: JetStreamWorker[] = [];
+
+  constructor(
+    private readonly nats: NatsClients,
+    private readonly names: ExchangeNames,
+    @Inject(HEALTH_DETAILS) health: HealthDetail[],
+  ) {
+    health.push({
+      name: 'consumers',
+      detail: () => this.workers.map((w) => w.state()),
+      degraded: () => this.workers.some((w) => w.state().state === 'degraded'),
+    });
+  }
+
+  /** A worker for `spec`, started and stopped by its owner. */
+  worker(spec: ConsumerSpec, handler: MessageHandler, logger: Logger): JetStreamWorker {
+    const worker = new JetStreamWorker(this.nats.js, this.nats.jsm, this.names, spec, handler, logger);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** This app's worker of the durable consumer `durable`, if it has one. */
+  find(durable: string): JetStreamWorker | undefined {
+    return this.workers.find((w) => this.names.consumer(w.purpose) === durable);
+  }
+}
