@@ -15,8 +15,10 @@ import {
   NatsClients,
   natsHealthCheck,
   type NatsModuleOptions,
+  OutboxReconcilerHost,
   OutboxRelayHost,
   OutboxRepository,
+  RECONCILE_AFTER_SECONDS,
   RegistryDirectory,
   rpcClientOptions,
   checkpointWatchProvider,
@@ -76,6 +78,7 @@ import { ScreeningController } from './screening/screening.controller';
 import { ScreeningService } from './screening/screening.service';
 import { NodeSigningKeys1764750000000 } from './migrations/1764750000000-node-signing-keys';
 import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
+import { OutboxVerification1764790000000 } from './migrations/1764790000000-outbox-verification';
 import { DeadLetterReplays1764800000000 } from './migrations/1764800000000-dead-letter-replays';
 import { NodeKeysController } from './signing/node-keys.controller';
 import { NodeSigningService } from './signing/node-signing.service';
@@ -91,6 +94,7 @@ export const GATEWAY_MIGRATIONS = [
   CheckpointWatch1764731000000,
   NodeSigningKeys1764750000000,
   BusKeys1764760000000,
+  OutboxVerification1764790000000,
   DeadLetterReplays1764800000000,
 ];
 
@@ -163,6 +167,8 @@ export class GatewayModule {
         ReplayDeadLetter,
         checkpointWatchProvider('gateway', 'GatewayCheckpointWatch'),
         OutboxRelayHost,
+        OutboxReconcilerHost,
+        { provide: RECONCILE_AFTER_SECONDS, useValue: config.reconcileAfterSeconds },
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
         Authenticator,
         DoorRefusals,

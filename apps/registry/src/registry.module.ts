@@ -7,8 +7,10 @@ import {
   EventOutbox,
   NatsClients,
   natsHealthCheck,
+  OutboxReconcilerHost,
   OutboxRelayHost,
   OutboxRepository,
+  RECONCILE_AFTER_SECONDS,
   createRegistryBucket,
   appInfrastructure,
   checkpointWatchProvider,
@@ -44,6 +46,7 @@ import { TokensService } from './tokens/tokens.service';
 import { CheckpointWatch1764731000000 } from './migrations/1764731000000-checkpoint-watch';
 import { BusTrust1764760000000 } from './migrations/1764760000000-bus-trust';
 import { NatsCredentials1764770000000 } from './migrations/1764770000000-nats-credentials';
+import { OutboxVerification1764790000000 } from './migrations/1764790000000-outbox-verification';
 import { BusAccountSync } from './nats-credentials/bus-account-sync';
 import { NatsCredentialEntity } from './nats-credentials/nats-credential.entity';
 import { NatsCredentialsController } from './nats-credentials/nats-credentials.controller';
@@ -74,6 +77,7 @@ export const REGISTRY_MIGRATIONS = [
   NodeKeys1764750000000,
   BusTrust1764760000000,
   NatsCredentials1764770000000,
+  OutboxVerification1764790000000,
 ];
 
 @Module({})
@@ -118,6 +122,8 @@ export class RegistryModule {
         KvMirrorWriter,
         checkpointWatchProvider('registry', 'RegistryCheckpointWatch'),
         OutboxRelayHost,
+        OutboxReconcilerHost,
+        { provide: RECONCILE_AFTER_SECONDS, useValue: config.reconcileAfterSeconds },
         {
           provide: EventOutbox,
           inject: [ExchangeNames, OutboxRepository],

@@ -28,6 +28,7 @@ export const EVENT_TYPES = [
   'registry.nats_credentials.issued',
   'registry.nats_credentials.revoked',
   'ledger.inconsistent',
+  'bus.resent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -36,7 +37,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
  * and the only signers the audit service believes for it.
  */
 export function eventProducers(type: EventType): readonly ServiceName[] {
-  if (type === 'ledger.inconsistent') return ['gateway', 'registry'];
+  // What the broker lost after acknowledging it, sent again from the outbox that had sent it.
+  if (type === 'ledger.inconsistent' || type === 'bus.resent') return ['gateway', 'registry'];
   if (type.startsWith('registry.')) return ['registry'];
   if (type === 'message.routed' || type === 'message.rejected' || type === 'message.hit') return ['router'];
   return ['gateway'];

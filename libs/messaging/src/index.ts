@@ -21,6 +21,8 @@ export * from './nats.module';
 export * from './app-bootstrap';
 export * from './event-outbox';
 export * from './outbox-relay.host';
+export * from './outbox-reconciler';
+export * from './outbox-reconciler.host';
 export * from './audit-ledger-source';
 export * from './checkpoint-watch.repository';
 export * from './checkpoint-watcher';

@@ -6,7 +6,7 @@ import { ExchangeNames } from '@iren/contracts';
 import { testSigner } from '@iren/messaging/testing';
 import { dropDatabase, ensureDatabase } from '@iren/platform';
 import { connectPlumbing } from '../../../test/support/test-bus';
-import { outboxTableSql, OutboxRepository } from './outbox';
+import { outboxTableSql, outboxVerificationSql, OutboxRepository } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { deleteStreams, ensureStreams } from './streams';
 
@@ -40,7 +40,9 @@ describe(OutboxRelay.name, () => {
     await ensureDatabase(databaseUrl);
     dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
     await dataSource.query('CREATE SCHEMA relaytest');
-    for (const statement of outboxTableSql('relaytest').up) await dataSource.query(statement);
+    for (const statement of [...outboxTableSql('relaytest').up, ...outboxVerificationSql('relaytest').up]) {
+      await dataSource.query(statement);
+    }
     nc = await connectPlumbing();
     jsm = await jetstreamManager(nc);
     await ensureStreams(jsm, names, { replicas: 1, maxBytes: 64 * 1024 ** 2 });

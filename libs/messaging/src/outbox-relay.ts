@@ -1,4 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { OutboxRepository, PendingOutboxRow } from './outbox';
 import type { BusSigner } from './trust/bus-signer';
@@ -60,15 +60,19 @@ export class OutboxRelay {
   async flush(): Promise<number> {
     let total = 0;
     for (;;) {
-      const { sent, error } = await this.repository.claimAndSend(this.batchSize, (row) => this.publish(row));
+      const { sent, error } = await this.repository.claimAndSend(
+        this.batchSize,
+        async (row) => (await this.publish(row)).seq,
+      );
       total += sent;
       if (error) throw error;
       if (sent < this.batchSize) return total;
     }
   }
 
-  private async publish(row: PendingOutboxRow): Promise<void> {
-    await this.signer.publish(this.js, row.subject, JSON.stringify(row.payload), {
+  /** Publishes one row's message, signed; answers JetStream's acknowledgement. */
+  publish(row: PendingOutboxRow): Promise<PubAck> {
+    return this.signer.publish(this.js, row.subject, JSON.stringify(row.payload), {
       msgId: row.msgId,
       correlationId: row.correlationId,
       timeout: this.publishTimeoutMs,

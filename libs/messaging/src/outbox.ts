@@ -25,9 +25,20 @@ export abstract class OutboxRecord {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** Where JetStream said it stored the row's message. */
+  @Column({ name: 'stream_seq', type: 'bigint', nullable: true })
+  streamSeq: string | null;
+
+  /** When the reconciler found the message still stored there, long enough after sending to be on disk. */
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt: Date | null;
 }
 
-/** The migration statements of an outbox table, for an app's migration `up` and `down`. */
+/**
+ * The migration statements of an outbox table, for an app's migration `up` and `down` (as first
+ * made: `outboxVerificationSql` adds the reconciler's columns).
+ */
 export function outboxTableSql(schema: string): { up: string[]; down: string[] } {
   return {
     up: [
@@ -46,6 +57,25 @@ export function outboxTableSql(schema: string): { up: string[]; down: string[] }
   };
 }
 
+/**
+ * The columns the reconciler works with, for an outbox made before it: rows sent before then
+ * cannot be checked (where they were stored was not kept) and count as verified.
+ */
+export function outboxVerificationSql(schema: string): { up: string[]; down: string[] } {
+  const table = `"${schema}"."outbox"`;
+  return {
+    up: [
+      `ALTER TABLE ${table} ADD COLUMN "stream_seq" bigint, ADD COLUMN "verified_at" timestamptz`,
+      `UPDATE ${table} SET "verified_at" = "sent_at" WHERE "sent_at" IS NOT NULL`,
+      `CREATE INDEX "outbox_unverified_idx" ON ${table} ("id") WHERE "sent_at" IS NOT NULL AND "verified_at" IS NULL`,
+    ],
+    down: [
+      `DROP INDEX "${schema}"."outbox_unverified_idx"`,
+      `ALTER TABLE ${table} DROP COLUMN "verified_at", DROP COLUMN "stream_seq"`,
+    ],
+  };
+}
+
 export interface OutboxMessage {
   subject: string;
   msgId: string;
@@ -59,6 +89,12 @@ export interface PendingOutboxRow {
   msgId: string;
   payload: unknown;
   correlationId: string | null;
+}
+
+/** A sent row the reconciler has not yet found on disk. */
+export interface UnverifiedOutboxRow extends PendingOutboxRow {
+  streamSeq: number | null;
+  sentAt: Date;
 }
 
 /** Data access of one outbox table. */
@@ -84,29 +120,63 @@ export class OutboxRepository {
 
   /**
    * Claims up to `limit` unsent rows (locked, skipping rows another relay holds), hands them all to
-   * `send` at once, in order, and marks as sent those that `send` accepted, in one transaction. The
-   * rows whose send failed stay unsent for the next attempt; the first failure is returned.
+   * `send` at once, in order, and marks as sent those that `send` accepted, with the stream
+   * sequence it answered, in one transaction. The rows whose send failed stay unsent for the next
+   * attempt; the first failure is returned.
    */
   async claimAndSend(
     limit: number,
-    send: (row: PendingOutboxRow) => Promise<void>,
+    send: (row: PendingOutboxRow) => Promise<number>,
   ): Promise<{ sent: number; error?: unknown }> {
     return this.dataSource.transaction(async (manager) => {
       const rows: PendingOutboxRow[] = await manager.query(
-        `SELECT id::text AS id, subject, msg_id AS "msgId", payload, correlation_id AS "correlationId"
-           FROM ${this.table} WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        // Ordered by the column, not by the text it is selected as ("10" sorts before "9").
+        `SELECT o.id::text AS id, subject, msg_id AS "msgId", payload, correlation_id AS "correlationId"
+           FROM ${this.table} o WHERE sent_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       // Issued together, the publishes still leave in row order on the one connection; waiting for
       // their acknowledgements together is what makes a batch cost one round trip instead of many.
       const outcomes = await Promise.allSettled(rows.map((row) => send(row)));
-      const sent = rows.filter((_, i) => outcomes[i].status === 'fulfilled').map((row) => row.id);
+      const sent = rows.flatMap((row, i) => {
+        const outcome = outcomes[i];
+        return outcome.status === 'fulfilled' ? [{ id: row.id, seq: outcome.value }] : [];
+      });
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       if (sent.length > 0) {
-        await manager.query(`UPDATE ${this.table} SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent]);
+        await manager.query(
+          `UPDATE ${this.table} AS o SET sent_at = now(), stream_seq = s.seq
+             FROM unnest($1::bigint[], $2::bigint[]) AS s(id, seq) WHERE o.id = s.id`,
+          [sent.map((r) => r.id), sent.map((r) => r.seq)],
+        );
       }
       return { sent: sent.length, error: failure?.reason };
     });
+  }
+
+  /** Sent rows not verified yet, after `afterId`, oldest first. */
+  async unverified(afterId: string, limit: number): Promise<UnverifiedOutboxRow[]> {
+    const rows: (UnverifiedOutboxRow & { streamSeq: string | null })[] = await this.dataSource.query(
+      `SELECT o.id::text AS id, subject, msg_id AS "msgId", payload, correlation_id AS "correlationId",
+              stream_seq::text AS "streamSeq", sent_at AS "sentAt"
+         FROM ${this.table} o WHERE sent_at IS NOT NULL AND verified_at IS NULL AND o.id > $1 ORDER BY o.id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => ({ ...row, streamSeq: row.streamSeq === null ? null : Number(row.streamSeq) }));
+  }
+
+  async markVerified(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE ${this.table} SET verified_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** The row's message was published again, under `msgId`, and stored at `seq`: to be verified again, later. */
+  async markResent(manager: EntityManager, id: string, seq: number, msgId: string): Promise<void> {
+    await manager.query(`UPDATE ${this.table} SET sent_at = now(), stream_seq = $2, msg_id = $3 WHERE id = $1`, [
+      id,
+      seq,
+      msgId,
+    ]);
   }
 
   async pendingCount(): Promise<number> {

@@ -18,6 +18,11 @@ export interface BaseConfig {
   streamReplicas: number;
   /** Size limit of the EXCHANGE and INBOX streams; EVENTS get half, DLQ a quarter. JetStream reserves it. */
   streamMaxBytes: number;
+  /**
+   * How long after an outbox sent a message it is taken to be on the broker's disk, so that the
+   * reconciler stops checking it: longer than the NATS server's sync interval.
+   */
+  reconcileAfterSeconds: number;
 }
 
 /** An app that serves only `/health` (and its NATS handlers) over HTTP. */
@@ -94,6 +99,7 @@ export const ENVIRONMENT_VARIABLES = {
   IREN_MAX_BODY_BYTES: '262144',
   IREN_STREAM_REPLICAS: '1',
   IREN_STREAM_MAX_BYTES: String(1024 ** 3),
+  IREN_RECONCILE_AFTER_SECONDS: '300',
   IREN_DEADLINE_SCAN_MS: '60000',
   IREN_HIT_WINDOW_DAYS: '90',
   IREN_CHECKPOINT_EVERY: '100',
@@ -206,6 +212,7 @@ export function loadBaseConfig(env: Env): BaseConfig {
     logLevel,
     streamReplicas: integer(env, 'IREN_STREAM_REPLICAS', 1, 5),
     streamMaxBytes: integer(env, 'IREN_STREAM_MAX_BYTES', 16 * 1024 ** 2, 2 ** 50),
+    reconcileAfterSeconds: integer(env, 'IREN_RECONCILE_AFTER_SECONDS', 1, 86_400),
   };
 }
 

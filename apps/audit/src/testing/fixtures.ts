@@ -98,6 +98,7 @@ export function testAuditConfig(
     port: 0,
     streamReplicas: 1,
     streamMaxBytes: 64 * 1024 ** 2,
+    reconcileAfterSeconds: 300,
     clockSkewSeconds: 600,
     ...checkpoints,
   };

@@ -153,6 +153,8 @@ export function busChannels(names: ExchangeNames): BusChannel[] {
       receivers: {
         router: { via: 'consumer', durable: () => names.consumer('router'), managedBy: 'self' },
         audit: { via: 'consumer', durable: () => names.consumer('audit_exchange'), managedBy: 'self' },
+        // Its outbox's reconciler checks that what it sent is still stored where JetStream said.
+        gateway: { via: 'get' },
       },
     },
     {
@@ -181,7 +183,12 @@ export function busChannels(names: ExchangeNames): BusChannel[] {
         SERVICES.filter((s) => eventTypesOf(s).length > 0),
         (s) => eventTypesOf(s).map((type) => names.eventSubject(type)),
       ),
-      receivers: { audit: { via: 'consumer', durable: () => names.consumer('audit_events'), managedBy: 'self' } },
+      receivers: {
+        audit: { via: 'consumer', durable: () => names.consumer('audit_events'), managedBy: 'self' },
+        // Their outboxes' reconcilers check that what they sent is still stored where JetStream said.
+        gateway: { via: 'get' },
+        registry: { via: 'get' },
+      },
     },
     {
       id: 'dead-letters',

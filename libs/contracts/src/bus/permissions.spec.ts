@@ -98,10 +98,22 @@ describe(busPermissions.name, () => {
     expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.DELETE.iren_DLQ'))).toEqual([]);
   });
 
-  it('lets a service read by sequence only the streams its own consumers read', () => {
-    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_EXCHANGE'))).toEqual(['router', 'audit']);
+  it('lets a service read by sequence only the streams its own consumers read, and those its outbox sends to', () => {
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_EXCHANGE'))).toEqual(['gateway', 'router', 'audit']);
     expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_INBOX'))).toEqual(['gateway']);
-    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_EVENTS'))).toEqual(['audit']);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.iren_EVENTS'))).toEqual(['gateway', 'registry', 'audit']);
+  });
+
+  it('lets a service make its own consumers again, and no other', () => {
+    expect(who((i) => mayPublish(i, '$JS.API.CONSUMER.DELETE.iren_EXCHANGE.iren_router'))).toEqual(['router']);
+    expect(who((i) => mayPublish(i, '$JS.API.CONSUMER.DELETE.iren_EXCHANGE.iren_audit_exchange'))).toEqual(['audit']);
+    expect(who((i) => mayPublish(i, '$JS.API.CONSUMER.DELETE.iren_INBOX.iren_gateway_inbox'))).toEqual([
+      'gateway',
+      'registry',
+    ]);
+    expect(mayPublish(nodeIdentity('KZ-PCU-AKTAU'), '$JS.API.CONSUMER.DELETE.iren_INBOX.iren_node_KZ-PCU-AKTAU')).toBe(
+      false,
+    );
   });
 
   it('lets only the gateway ask the router and the audit to put a dead letter back', () => {

@@ -92,8 +92,11 @@ function consumerGrants(
     // The form with the consumer's filter subject appended (NATS 2.9 and later).
     `${JS_API}.CONSUMER.CREATE.${stream}.${durable}.>`,
     `${JS_API}.CONSUMER.DURABLE.CREATE.${stream}.${durable}`,
-    // To put a dead letter back through the consumer as it first saw it, read from where it is still stored.
+    // To put a dead letter back through the consumer as it first saw it, read from where it is still
+    // stored; and to check that the stream still holds what the consumer acked.
     `${JS_API}.STREAM.MSG.GET.${stream}`,
+    // To make it again from a sequence, after the broker lost the stream's tail (`JetStreamWorker.checkPosition`).
+    `${JS_API}.CONSUMER.DELETE.${stream}.${durable}`,
   ];
 }
 

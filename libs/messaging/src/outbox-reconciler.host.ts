@@ -1,0 +1,89 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { ExchangeNames } from '@iren/contracts';
+import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
+import { EventOutbox } from './event-outbox';
+import { NatsClients } from './nats-clients';
+import { NATS_OPTIONS, type NatsModuleOptions } from './nats.module';
+import { OutboxRepository } from './outbox';
+import { OutboxReconciler, type ReconcileReport } from './outbox-reconciler';
+import { OutboxRelayHost } from './outbox-relay.host';
+
+/** Seconds after which a sent message is taken to be on the broker's disk (`IREN_RECONCILE_AFTER_SECONDS`). */
+export const RECONCILE_AFTER_SECONDS = Symbol('RECONCILE_AFTER_SECONDS');
+
+/** How often the reconciler looks at what the outbox sent. */
+export const RECONCILE_EVERY_MS = 60_000;
+
+/**
+ * Runs an app's outbox reconciler every minute for the app's lifetime (`OutboxReconciler`), and
+ * shows its last pass in `/health` (`details.reconciliation`). A pass that cannot reach NATS or
+ * PostgreSQL is logged and tried again at the next one.
+ */
+@Injectable()
+export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly reconciler: OutboxReconciler;
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private readonly logger: Logger;
+  private readonly status: { lastPassAt?: string; last?: ReconcileReport; resentSinceStart: number; failing?: string } =
+    { resentSinceStart: 0 };
+
+  constructor(
+    dataSource: DataSource,
+    outbox: OutboxRepository,
+    events: EventOutbox,
+    nats: NatsClients,
+    names: ExchangeNames,
+    private readonly relay: OutboxRelayHost,
+    @Inject(NATS_OPTIONS) options: NatsModuleOptions,
+    @Inject(RECONCILE_AFTER_SECONDS) settleSeconds: number,
+    @Inject(HEALTH_DETAILS) health: HealthDetail[],
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ context: OutboxReconciler.name });
+    this.reconciler = new OutboxReconciler(
+      dataSource,
+      outbox,
+      events,
+      nats.jsm,
+      names,
+      (row) => relay.relay.publish(row),
+      options.service,
+      this.logger,
+      { settleMs: settleSeconds * 1000 },
+    );
+    health.push({ name: 'reconciliation', detail: () => this.status });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.runOnce(), RECONCILE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pass;
+  }
+
+  /** One pass, unless one is under way (then that one). */
+  runOnce(): Promise<void> {
+    this.pass ??= this.reconcile().finally(() => (this.pass = undefined));
+    return this.pass;
+  }
+
+  private async reconcile(): Promise<void> {
+    try {
+      const report = await this.reconciler.reconcile();
+      this.status.lastPassAt = new Date().toISOString();
+      this.status.last = report;
+      this.status.resentSinceStart += report.resent;
+      this.status.failing = undefined;
+      if (report.resent > 0) this.relay.notify();
+    } catch (error) {
+      this.status.failing = (error as Error)?.message ?? String(error);
+      this.logger.warn({ err: error }, 'reconciliation pass failed; trying again at the next');
+    }
+  }
+}
