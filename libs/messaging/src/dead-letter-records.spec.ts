@@ -144,6 +144,13 @@ describe(copiedMessage.name, () => {
     expect([...msg.headers!.keys()].sort()).toEqual([HEADERS.correlationId, 'Iren-Signer']);
   });
 
+  it('gives the message back the Nats-Msg-Id its publisher signed, which the letter keeps as its own header', () => {
+    const record = letterRecord({ [DLQ.msgId]: '6f1c2d3e-0000-4000-8000-000000000001:KZ-PCU-AKTAU' });
+    const msg = copiedMessage(record, deadLetterOf(record))!;
+    expect(msg.headers!.get(HEADERS.msgId)).toBe('6f1c2d3e-0000-4000-8000-000000000001:KZ-PCU-AKTAU');
+    expect([...msg.headers!.keys()].sort()).toEqual([HEADERS.correlationId, 'Iren-Signer', HEADERS.msgId].sort());
+  });
+
   it('has none for an advisory, or a letter without the original’s subject, sequence or time', () => {
     const advisory = advisoryRecord({ stream_seq: 3 });
     expect(copiedMessage(advisory, deadLetterOf(advisory))).toBeUndefined();

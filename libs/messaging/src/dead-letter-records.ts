@@ -127,7 +127,10 @@ function originalHeaders(record: StoredRecord): MsgHdrs | undefined {
       for (const value of values) original.append(name, value);
       any = true;
     }
-    return any ? original : undefined;
+    // The id the publisher signed, which the dead letter could not carry under its own name.
+    const msgId = record.header.get(DLQ.msgId);
+    if (msgId) original.set(HEADERS.msgId, msgId);
+    return any || msgId ? original : undefined;
   } catch {
     // A header block nats.js cannot read carried nothing the consumer could have believed.
     return undefined;

@@ -303,6 +303,8 @@ export class JetStreamWorker {
     h.set(DLQ_HEADERS.stream, msg.info.stream);
     h.set(DLQ_HEADERS.seq, String(msg.seq));
     h.set(DLQ_HEADERS.consumer, consumer);
+    const msgId = headerOf(msg, HEADERS.msgId);
+    if (msgId) h.set(DLQ_HEADERS.msgId, msgId);
     h.set(DLQ_HEADERS.storedAt, msg.time.toISOString());
     h.set(DLQ_HEADERS.deadLetteredAt, new Date().toISOString());
     await this.js.publish(this.names.dlqSubject(reason), msg.data, {

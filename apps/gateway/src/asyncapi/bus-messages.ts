@@ -16,6 +16,7 @@ export const DEAD_LETTER_HEADERS = {
   [DLQ.stream]: 'the stream it came from',
   [DLQ.seq]: 'its sequence number in that stream',
   [DLQ.consumer]: 'the durable consumer that gave up on it',
+  [DLQ.msgId]: 'the message’s own `Nats-Msg-Id` (its publisher signed it), restored when it is put back from this copy',
   [DLQ.storedAt]: 'when the stream stored the message (ISO 8601)',
   [DLQ.deadLetteredAt]: 'when it was dead-lettered (ISO 8601)',
 } as const;
@@ -84,7 +85,8 @@ const MESSAGES: Record<BusPayload, { summary: string; headers?: JsonSchema }> = 
         ...CORRELATION,
         ...Object.fromEntries(Object.entries(DEAD_LETTER_HEADERS).map(([name, text]) => [name, stringSchema(text)])),
       },
-      [HEADERS.msgId, ...Object.keys(DEAD_LETTER_HEADERS)],
+      // The original's id is kept only when it had one.
+      [HEADERS.msgId, ...Object.keys(DEAD_LETTER_HEADERS).filter((h) => h !== DLQ.msgId)],
     ),
   },
   Checkpoint: { summary: 'A signed head of the audit ledger.' },

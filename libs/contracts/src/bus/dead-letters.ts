@@ -14,6 +14,8 @@ export const DEAD_LETTER_HEADERS = {
   seq: 'Iren-Dlq-Seq',
   /** The durable consumer that gave up on it. */
   consumer: 'Iren-Dlq-Consumer',
+  /** The message's own `Nats-Msg-Id` (covered by its publisher's signature), put back on a replay from this copy. */
+  msgId: 'Iren-Dlq-Msg-Id',
   /** When the stream stored the message, and when it was dead-lettered (ISO 8601). */
   storedAt: 'Iren-Dlq-Stored-At',
   deadLetteredAt: 'Iren-Dlq-Time',
