@@ -99,8 +99,9 @@ export class OutboxReconciler {
   private async resend(row: UnverifiedOutboxRow): Promise<boolean> {
     const stream = streamOfSubject(this.names, row.subject)!;
     let msgId = row.msgId;
-    let { seq, duplicate } = await this.republish(row);
-    if (duplicate) {
+    const first = await this.republish(row);
+    let seq = first.seq;
+    if (first.duplicate) {
       // The stream still knows the id: either it holds the message elsewhere, or it lost the
       // message but not the id (its duplicate window outlived the loss): then under an id of its own.
       if (await this.holds(stream, seq, msgId)) {
