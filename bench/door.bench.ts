@@ -10,18 +10,16 @@
  * Needs the built apps (dist/) and the local NATS and PostgreSQL; uses its own database and
  * namespace and removes them afterwards.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { ExchangeNames } from '@iren/contracts';
 import { deleteStreams } from '@iren/messaging';
 import { dropDatabase } from '@iren/platform';
+import { AppProcess, portsFrom, startApps, stopApps } from '../test/support/app-processes';
 
-const ROOT = resolve(__dirname, '..', '..');
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const arg = (name: string, fallback: number) =>
@@ -58,25 +56,6 @@ function cpuSeconds(pid: number | undefined): number {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function waitHealthy(port: number): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`app on port ${port} did not become healthy`);
-}
-
-function startApp(app: string, env: NodeJS.ProcessEnv, port: number): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
-    env: { ...env, PORT: String(port), LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
 }
 
 /** A client of one gateway's API. */
@@ -239,6 +218,7 @@ async function main(): Promise<void> {
     IREN_NAMESPACE: names.namespace,
     IREN_ADMIN_TOKEN: admin,
     IREN_SEED_DEMO: 'false',
+    LOG_LEVEL: 'error',
     IREN_STREAM_MAX_BYTES: String(256 * 1024 ** 2),
     IREN_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
     IREN_PUBLISH_PER_MINUTE: String(PUBLISH_PER_MINUTE),
@@ -247,20 +227,18 @@ async function main(): Promise<void> {
     `door benchmark: budgets ${REQUESTS_PER_MINUTE} requests and ${PUBLISH_PER_MINUTE} publications a minute per token; ` +
       `node ${process.version}, ${cpus().length} cores (the flood's client runs on them too)`,
   );
-  const children: ChildProcess[] = [];
+  const processes: AppProcess[] = [];
   try {
-    for (const [i, app] of ['registry', 'audit', 'router', 'gateway'].entries()) {
-      const port = app === 'gateway' ? basePort : basePort + 1 + i;
-      children.push(startApp(app, env, port));
-      await waitHealthy(port);
-    }
+    const apps = await startApps(env, portsFrom(basePort));
+    processes.push(...Object.values(apps));
     // The same network behind a second door whose budgets never bind: the flood then reaches the work.
     const unboundPort = basePort + 10;
-    children.push(startApp('gateway', { ...env, ...UNBOUND }, unboundPort));
-    await waitHealthy(unboundPort);
+    const unboundGateway = new AppProcess({ app: 'gateway', env: { ...env, ...UNBOUND }, port: unboundPort });
+    processes.push(unboundGateway);
+    await unboundGateway.start();
 
-    const limited = { call: client(basePort), pid: children[3].pid };
-    const unbound = { call: client(unboundPort), pid: children[4].pid };
+    const limited = { call: client(basePort), pid: apps.gateway.pid };
+    const unbound = { call: client(unboundPort), pid: unboundGateway.pid };
     const tokens: Record<string, string> = {};
     for (const id of [STEADY, FLOODER]) {
       const [country, type] = id.split('-');
@@ -279,8 +257,7 @@ async function main(): Promise<void> {
     ];
     print(phases, options);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await stopApps(processes);
     const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
     const jsm = await jetstreamManager(nc);
     await deleteStreams(jsm, names);

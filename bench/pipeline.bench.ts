@@ -9,18 +9,15 @@
  * Needs the built apps (dist/) and the local NATS and PostgreSQL; uses its own database and
  * namespace and removes them afterwards.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { containerCheckDigit, ExchangeNames } from '@iren/contracts';
 import { deleteStreams } from '@iren/messaging';
 import { dropDatabase } from '@iren/platform';
+import { APP_NAMES, portsFrom, residentKb, startApps, stopApps } from '../test/support/app-processes';
 
-const ROOT = resolve(__dirname, '..', '..');
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const arg = (name: string, fallback: number) =>
@@ -62,44 +59,6 @@ function containerNumber(i: number): string {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function rssMb(pid: number | undefined): string {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-    return line ? (Number(line[1]) / 1024).toFixed(0) : '?';
-  } catch {
-    return '?';
-  }
-}
-
-async function waitHealthy(port: number): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`app on port ${port} did not become healthy`);
-}
-
-async function startNetwork(env: NodeJS.ProcessEnv, basePort: number): Promise<ChildProcess[]> {
-  const apps = ['registry', 'audit', 'router', 'gateway'];
-  const children: ChildProcess[] = [];
-  for (const [i, app] of apps.entries()) {
-    const port = app === 'gateway' ? basePort : basePort + 1 + i;
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
-      env: { ...env, PORT: String(port), LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(child);
-    await waitHealthy(port);
-  }
-  return children;
 }
 
 /** The broker alone: publish the envelopes to a stream, read them back with a pull consumer. */
@@ -190,7 +149,7 @@ async function main(): Promise<void> {
   };
   console.log(`pipeline benchmark: ${alerts} alerts, ${concurrency} concurrent publishers, node ${process.version}`);
   const base = await baseline(alerts, names);
-  const children = await startNetwork(env, basePort);
+  const apps = await startApps({ ...env, LOG_LEVEL: 'warn' }, portsFrom(basePort));
   const api = `http://127.0.0.1:${basePort}/api/v1`;
   const call = (method: string, path: string, token: string, body?: unknown) =>
     fetch(`${api}${path}`, {
@@ -244,9 +203,9 @@ async function main(): Promise<void> {
       `SELECT extract(epoch FROM (d.delivered_at - m.created_at)) * 1000 AS ms
          FROM gateway.deliveries d JOIN gateway.messages m ON m.id = d.message_id`,
     );
-    const rss = children
-      .map((c, i) => `${['registry', 'audit', 'router', 'gateway'][i]} ${rssMb(c.pid)} MB`)
-      .join(', ');
+    const rss = APP_NAMES.map((app) => `${app} ${((residentKb(apps[app].pid) ?? NaN) / 1024).toFixed(0)} MB`).join(
+      ', ',
+    );
     await db.end();
     const latency = rows.map((r: { ms: string }) => Number(r.ms)).sort((a: number, b: number) => a - b);
     accept.sort((a, b) => a - b);
@@ -282,8 +241,7 @@ async function main(): Promise<void> {
       );
     console.log(`delivered ${delivered} of ${expected} deliveries; resident memory: ${rss}`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await stopApps(Object.values(apps));
     const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
     const jsm = await jetstreamManager(nc);
     await deleteStreams(jsm, names);
