@@ -74,6 +74,9 @@ export async function startTestNetwork(
     IREN_PUBLISH_PER_MINUTE: '1000000',
     IREN_REQUESTS_PER_MINUTE: '10000000',
     IREN_STREAMS_PER_NODE: '1000',
+    // The gateway stops trusting its registry copy 5 s after it last caught up, so the tests that
+    // cut it off from NATS see it refuse tokens without waiting for the production bound.
+    IREN_REGISTRY_FOLLOW_SECONDS: '5',
     ...overrides,
   };
   const proxy = new TcpProxy('127.0.0.1', Number(new URL(bus.url).port || 4222));

@@ -20,6 +20,7 @@ import {
   OutboxRepository,
   RECONCILE_AFTER_SECONDS,
   RegistryDirectory,
+  REGISTRY_FOLLOW_BOUND_MS,
   rpcClientOptions,
   checkpointWatchProvider,
 } from '@iren/messaging';
@@ -144,6 +145,7 @@ export class GatewayModule {
         FeedbackDeadlinesRepository,
         FeedbackDeadlineScanner,
         { provide: DEADLINE_SCAN_MS, useValue: config.deadlineScanMs },
+        { provide: REGISTRY_FOLLOW_BOUND_MS, useValue: config.registryFollowSeconds * 1000 },
         NodesService,
         NatsCredentialsService,
         GroupsService,

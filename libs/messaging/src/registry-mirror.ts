@@ -110,12 +110,13 @@ export class RegistryMirror {
   }
 
   /**
-   * True while the watch runs and this copy caught up with the bucket within the last `boundMs`:
-   * what it says about tokens and suspensions is then at most that old. A caller that acts on
+   * True while this copy caught up with the bucket within the last `boundMs` (only a running watch
+   * catches up): what it says about tokens and suspensions is then at most that old. A caller that acts on
    * credentials refuses to when it is not (README, Operations: the registry health check).
    */
   following(boundMs: number, now = this.now()): boolean {
-    return this.watching && now - this.caughtUpAt <= boundMs;
+    // A watch that ended (NATS away) stops the catching up: what the copy holds ages from then.
+    return !this.stopped && now - this.caughtUpAt <= boundMs;
   }
 
   /**

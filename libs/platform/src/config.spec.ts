@@ -27,6 +27,7 @@ describe('configuration', () => {
       rateLimits: { publishPerMinute: 60, requestsPerMinute: 600, streamsPerNode: 5 },
       maxBodyBytes: 262144,
       deadlineScanMs: 60000,
+      registryFollowSeconds: 180,
     });
     expect(loadRegistryConfig({ ...admin }).seedDemo).toBe(false);
   });
@@ -121,6 +122,7 @@ describe('configuration', () => {
         'IREN_DEMO_TOKENS_FILE',
         'IREN_PUBLISH_PER_MINUTE',
         'IREN_RECONCILE_AFTER_SECONDS',
+        'IREN_REGISTRY_FOLLOW_SECONDS',
         'IREN_REQUESTS_PER_MINUTE',
         'IREN_STREAMS_PER_NODE',
         'IREN_MAX_BODY_BYTES',

@@ -49,6 +49,11 @@ export interface GatewayConfig extends ServiceConfig {
   maxBodyBytes: number;
   /** How often, at most, the gateway looks for overdue feedback (it also wakes at the next known deadline). */
   deadlineScanMs: number;
+  /**
+   * How long the gateway trusts its copy of the registry without catching up with it (NATS away):
+   * past it, it refuses node tokens rather than miss a revocation made meanwhile.
+   */
+  registryFollowSeconds: number;
 }
 
 /** The services that judge whether a published message is fresh: the router and the audit. */
@@ -101,6 +106,7 @@ export const ENVIRONMENT_VARIABLES = {
   IREN_STREAM_MAX_BYTES: String(1024 ** 3),
   IREN_RECONCILE_AFTER_SECONDS: '300',
   IREN_DEADLINE_SCAN_MS: '60000',
+  IREN_REGISTRY_FOLLOW_SECONDS: '180',
   IREN_HIT_WINDOW_DAYS: '90',
   IREN_CHECKPOINT_EVERY: '100',
   IREN_CHECKPOINT_SECONDS: '10',
@@ -232,6 +238,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     },
     maxBodyBytes: integer(env, 'IREN_MAX_BODY_BYTES', 1024, 16 * 1024 * 1024),
     deadlineScanMs: integer(env, 'IREN_DEADLINE_SCAN_MS', 100, 86_400_000),
+    registryFollowSeconds: integer(env, 'IREN_REGISTRY_FOLLOW_SECONDS', 1, 86_400),
   };
 }
 

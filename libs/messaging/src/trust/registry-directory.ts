@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
@@ -9,10 +9,13 @@ import { trustedRegistryMirror } from './registry-anchor';
 
 /**
  * How long an app's copy may go without catching up with the registry before it is taken for
- * frozen: the gateway then refuses tokens rather than admit one revoked since (issue 8: a
- * revocation reaches open streams within seconds). A NATS blip shorter than this goes unnoticed.
+ * frozen (`IREN_REGISTRY_FOLLOW_SECONDS` for the gateway): the gateway then refuses tokens rather
+ * than admit one revoked since. While NATS is up the copy catches up every second, so a revocation
+ * still reaches open streams within seconds; the bound is how long NATS may be away before the
+ * gateway stops serving officers.
  */
-export const REGISTRY_FOLLOW_BOUND_MS = 5_000;
+export const REGISTRY_FOLLOW_BOUND_MS = Symbol('REGISTRY_FOLLOW_BOUND_MS');
+export const DEFAULT_REGISTRY_FOLLOW_BOUND_MS = 5_000;
 /** How often the copy catches up by itself, besides the consumers' own catch-ups. */
 const FOLLOW_PROBE_MS = 1_000;
 
@@ -35,6 +38,7 @@ export class RegistryDirectory implements OnModuleInit, OnApplicationShutdown {
     private readonly trust: BusKeysRepository,
     @Inject(HEALTH_DETAILS) private readonly health: HealthDetail[],
     @Inject(ROOT_LOGGER) logger: Logger,
+    @Optional() @Inject(REGISTRY_FOLLOW_BOUND_MS) private readonly boundMs: number = DEFAULT_REGISTRY_FOLLOW_BOUND_MS,
   ) {
     this.logger = logger.child({ context: RegistryDirectory.name });
   }
@@ -55,11 +59,11 @@ export class RegistryDirectory implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * True while this copy follows the registry: its watch runs and it caught up with the bucket
-   * within `REGISTRY_FOLLOW_BOUND_MS`. When false, what it says may be stale by any amount.
+   * True while this copy follows the registry: it caught up with the bucket within the bound
+   * (`REGISTRY_FOLLOW_BOUND_MS`). When false, what it says may be stale by any amount.
    */
   following(): boolean {
-    return this.mirror?.following(REGISTRY_FOLLOW_BOUND_MS) ?? false;
+    return this.mirror?.following(this.boundMs) ?? false;
   }
 
   private async load(): Promise<RegistryMirror> {
@@ -84,8 +88,7 @@ export class RegistryDirectory implements OnModuleInit, OnApplicationShutdown {
       if (following !== reported) {
         reported = following;
         if (following) this.logger.info('the registry copy follows the registry again');
-        else
-          this.logger.error({ boundMs: REGISTRY_FOLLOW_BOUND_MS }, 'the registry copy no longer follows the registry');
+        else this.logger.error({ boundMs: this.boundMs }, 'the registry copy no longer follows the registry');
       }
       if (probing) return;
       probing = true;
