@@ -36,5 +36,14 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // Fault scenarios (README, Operations, "Fault suite"): the apps built into dist/ (its global setup
+    // builds them) run as processes on a PostgreSQL and a NATS of their own, broken under load.
+    {
+      ...common,
+      displayName: 'faults',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/faults/build-dist.ts',
+    },
   ],
 };
