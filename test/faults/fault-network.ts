@@ -55,6 +55,8 @@ export interface ScenarioTiming {
 /** What one scenario did and what the checker found. */
 export interface ScenarioResult {
   report: CheckReport;
+  /** How the officers' requests were answered during the scenario (`publish 202`: 180...). */
+  answers: Record<string, number>;
   lines: string[];
   durationMs: number;
 }
@@ -91,7 +93,7 @@ export async function runScenario(
     ...notes,
   ]);
   console.log(lines.join('\n'));
-  return { report, lines, durationMs };
+  return { report, answers, lines, durationMs };
 }
 
 /** The counts that must be 0, for `expect(...).toEqual(NOTHING_WRONG)`. */
