@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { RPC } from '@iren/contracts';
 import {
   appInfrastructure,
   DeadLetterQueue,
   DeadLetterReplay,
+  DeadLetterReplayController,
   mirroredCallerKeysProvider,
   NatsClients,
   natsHealthCheck,
@@ -16,7 +18,6 @@ import { CHECKPOINT_POLICY, CheckpointSigner } from './checkpoints/checkpoint-si
 import { CheckpointsRepository } from './checkpoints/checkpoints.repository';
 import { LedgerProofsController } from './checkpoints/ledger-proofs.controller';
 import { LedgerProofsService } from './checkpoints/ledger-proofs.service';
-import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { AuditEventsController } from './events-query/audit-events.controller';
 import { AuditEventsService } from './events-query/audit-events.service';
 import { AuditConsumers } from './ingest/audit-consumers';
@@ -66,7 +67,7 @@ export class AuditModule {
         LedgerProofsController,
         LedgerVerificationController,
         ReportsController,
-        DeadLettersController,
+        DeadLetterReplayController(RPC.replayAuditDeadLetter),
       ],
       providers: [
         LedgerRepository,

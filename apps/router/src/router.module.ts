@@ -1,17 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { RPC } from '@iren/contracts';
 import {
   appInfrastructure,
   DeadLetterQueue,
   DeadLetterReplay,
+  DeadLetterReplayController,
   mirroredCallerKeysProvider,
   NatsClients,
   natsHealthCheck,
   RegistryDirectory,
 } from '@iren/messaging';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type RouterConfig } from '@iren/platform';
-import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { ParkedFollowUps } from './followups/parked-follow-ups';
 import { ParkedFollowUpsSweeper, SWEEPER_CLOCK } from './followups/parked-follow-ups.sweeper';
 import { PendingFollowUpEntity } from './followups/pending-follow-up.entity';
@@ -55,7 +56,7 @@ export class RouterModule {
         entities: ROUTER_ENTITIES,
         migrations: ROUTER_MIGRATIONS,
       }),
-      controllers: [HealthController, DeadLettersController],
+      controllers: [HealthController, DeadLetterReplayController(RPC.replayRouterDeadLetter)],
       providers: [
         RegistryDirectory,
         mirroredCallerKeysProvider,

@@ -10,6 +10,7 @@ export * from './dead-letter-outcomes';
 export * from './dead-letter-queue';
 export * from './dead-letter-replay';
 export * from './dead-letter-replay.request';
+export * from './dead-letter-replay.controller';
 export * from './durable-consumers';
 export * from './outbox';
 export * from './outbox-relay';
