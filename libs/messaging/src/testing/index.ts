@@ -11,3 +11,5 @@ export * from './bus-cases';
 export * from './delivery-cases';
 export * from './event-cases';
 export * from './rpc-harness';
+export * from './fuzz-suite';
+export * from './rpc-fuzz';
