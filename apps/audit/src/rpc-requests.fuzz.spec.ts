@@ -1,4 +1,5 @@
 import { RPC } from '@iren/contracts';
+import { DeadLetterReplay, DeadLetterReplayController } from '@iren/messaging';
 import { describeRpcFuzz } from '@iren/messaging/testing';
 import { LedgerProofsController } from './checkpoints/ledger-proofs.controller';
 import { LedgerProofsService } from './checkpoints/ledger-proofs.service';
@@ -12,12 +13,19 @@ import { LedgerVerificationService } from './verify/ledger-verification.service'
 // Every request/reply handler of the audit service in one suite: one Nest microservice serves them all.
 describeRpcFuzz({
   app: 'audit',
-  controllers: [LedgerProofsController, AuditEventsController, ReportsController, LedgerVerificationController],
+  controllers: [
+    LedgerProofsController,
+    AuditEventsController,
+    ReportsController,
+    LedgerVerificationController,
+    DeadLetterReplayController(RPC.replayAuditDeadLetter),
+  ],
   services: [
     [LedgerProofsService, ['latestCheckpoint', 'publicKey', 'inclusion', 'consistency']],
     [AuditEventsService, ['query']],
     [ReportsService, ['exchange', 'seizures']],
     [LedgerVerificationService, ['verify']],
+    [DeadLetterReplay, ['replay']],
   ],
   requests: [
     [
@@ -31,6 +39,7 @@ describeRpcFuzz({
     [RPC.verifyLedger, {}],
     [RPC.exchangeReport, { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' }],
     [RPC.seizureReport, { year: 2026, country: 'KZ', category: 'IPR' }],
+    [RPC.replayAuditDeadLetter, { id: '42' }],
   ],
   cases: 1_000,
 });

@@ -61,6 +61,10 @@ export function describeRpcFuzz(target: RpcFuzzTarget): void {
     // After the server's hooks: the heap is measured once it stands, the counts printed once it is closed.
     const heap = fuzzWatch(tally);
 
+    it('has a request in its table for every pattern the controllers serve', () => {
+      expect(requests.map(([pattern]) => pattern).sort()).toEqual(server.patterns().sort());
+    });
+
     it('answers each valid request the gateway signed, acting once', async () => {
       for (const [pattern, valid] of requests) {
         const subject = subjectOf(pattern);

@@ -38,7 +38,8 @@ export interface RpcAnswer {
  * `controllers` served by Nest's NATS transport as the apps serve them (`NamespacedNatsServer`: the
  * deserializer, the signed-caller guard, the validation pipe, the exception filter), without a
  * server: `send` hands a message to the handler of `pattern` as a subscription would, and answers
- * what it replied (nothing for an event, or for what Nest could not decode).
+ * what it replied (nothing for an event, or for what Nest could not decode); `patterns` lists what
+ * it serves.
  */
 export async function nestRpcServer(
   controllers: Type<unknown>[],
@@ -69,6 +70,8 @@ export async function nestRpcServer(
       for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
       return answers;
     },
+    /** The patterns the controllers serve. */
+    patterns: () => [...server.getHandlers().keys()],
     close: () => app.close(),
   };
 }
