@@ -7,8 +7,8 @@ import { type Checkpoint, keyIdOf, leafHash, MerkleTree, signCheckpoint, verifyC
 import {
   coreMsgOf,
   fuzzParameters,
+  fuzzWatch,
   HEAP_GROWTH_LIMIT,
-  heapWatch,
   hostilePayload,
   mutated,
   OutcomeTally,
@@ -80,13 +80,7 @@ class MemoryStore {
 
 describe(`${CheckpointWatcher.name} under hostile checkpoints`, () => {
   const tally = new OutcomeTally('CheckpointWatcher (subscription callback and consider)');
-  let heap: ReturnType<typeof heapWatch>;
-
-  beforeAll(() => {
-    heap = heapWatch();
-  });
-
-  afterAll(() => console.log(`${tally.summary()}\n  ${heap.report()}`));
+  const heap = fuzzWatch(tally);
 
   it('acts only on checkpoints the pinned key signed, counts the rest as ignored, and never takes one the ledger does not hold', async () => {
     const prototypesChanged = prototypeSnapshot();

@@ -4,8 +4,8 @@ import { signRegistryEntry, type SigningKey } from '@iren/contracts';
 import {
   FakeRegistryBucket,
   fuzzParameters,
+  fuzzWatch,
   HEAP_GROWTH_LIMIT,
-  heapWatch,
   hostilePayload,
   hostileValue,
   mutated,
@@ -91,15 +91,7 @@ class Model {
 
 describe(`${RegistryMirror.name} under hostile bucket values`, () => {
   const tally = new OutcomeTally('RegistryMirror entry decoding (verifyRegistryEntry)');
-  let heap: ReturnType<typeof heapWatch>;
-
-  beforeAll(() => {
-    heap = heapWatch();
-  });
-
-  afterAll(() => {
-    console.log(`${tally.summary()}\n  ${heap.report()}`);
-  });
+  const heap = fuzzWatch(tally);
 
   it('takes exactly the values the registry signed, newest first, under the keys it reads; refuses and counts the rest, and keeps watching', async () => {
     const prototypesChanged = prototypeSnapshot();

@@ -9,17 +9,17 @@ import {
   signatureVerifies,
   validatePlain,
 } from '@iren/contracts';
-import { BusSigner, PermanentError, type RegistryDirectory } from '@iren/messaging';
+import { BusSigner, type RegistryDirectory } from '@iren/messaging';
 import {
   deliveryCases,
   envelopeFixture,
   fuzzParameters,
+  fuzzWatch,
+  handledOrRefused,
   HEAP_GROWTH_LIMIT,
-  heapWatch,
   jsMsgOf,
   OutcomeTally,
   prototypeSnapshot,
-  settled,
   testKeyDirectory,
   testNodeKey,
   testServiceKey,
@@ -61,15 +61,7 @@ function recordingConsumer() {
 
 describe(`${InboxConsumer.name} under hostile input`, () => {
   const tally = new OutcomeTally('gateway InboxConsumer.handle (authenticateDelivery)');
-  let heap: ReturnType<typeof heapWatch>;
-
-  beforeAll(() => {
-    heap = heapWatch();
-  });
-
-  afterAll(() => {
-    console.log(`${tally.summary()}\n  ${heap.report()}`);
-  });
+  const heap = fuzzWatch(tally);
 
   it('stores a delivery the router made, of an envelope its origin signed', async () => {
     const { consumer, stored } = recordingConsumer();
@@ -94,17 +86,15 @@ describe(`${InboxConsumer.name} under hostile input`, () => {
     await fc.assert(
       fc.asyncProperty(cases, async ({ wire, envelopeSignedBy, voucher }) => {
         const before = { stored: stored.length, refused: consumer.refused.count, relay: told.relay };
-        const outcome = await settled(() => consumer.handle(jsMsgOf(wire)));
-        expect(prototypesChanged()).toEqual([]);
-        if ('error' in outcome) {
-          expect(outcome.error).toBeInstanceOf(PermanentError);
+        const handled = await handledOrRefused(() => consumer.handle(jsMsgOf(wire)), prototypesChanged);
+        if (handled.refused) {
           // Refused: nothing stored, nobody told, and counted once for /health.
           expect([stored.length, told.relay, consumer.refused.count]).toEqual([
             before.stored,
             before.relay,
             before.refused + 1,
           ]);
-          tally.add(`refused ${(outcome.error as PermanentError).reason}`);
+          tally.add(`refused ${handled.reason}`);
           return;
         }
         expect([stored.length, told.relay, consumer.refused.count]).toEqual([

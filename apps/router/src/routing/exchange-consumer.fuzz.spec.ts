@@ -8,21 +8,21 @@ import {
   validatePlain,
   type EnvelopeSignature,
 } from '@iren/contracts';
-import { BusSigner, PermanentError } from '@iren/messaging';
+import { BusSigner } from '@iren/messaging';
 import {
   envelopeFixture,
   exchangeCases,
   FIXTURE_KINDS,
   FIXTURE_TIME,
   fuzzParameters,
+  fuzzWatch,
+  handledOrRefused,
   HEAP_GROWTH_LIMIT,
-  heapWatch,
   jsMsgOf,
   OutcomeTally,
   PROTOTYPE_KEYS,
   pathsOf,
   prototypeSnapshot,
-  settled,
   testKeyDirectory,
   testNodeKey,
   testServiceKey,
@@ -81,15 +81,7 @@ const holdsPrototypeKey = (value: unknown) =>
 
 describe(`${ExchangeConsumer.name} under hostile input`, () => {
   const tally = new OutcomeTally('router ExchangeConsumer.handle');
-  let heap: ReturnType<typeof heapWatch>;
-
-  beforeAll(() => {
-    heap = heapWatch();
-  });
-
-  afterAll(() => {
-    console.log(`${tally.summary()}\n  ${heap.report()}`);
-  });
+  const heap = fuzzWatch(tally);
 
   it('routes every fixture as it is', async () => {
     const { consumer, routed } = recordingConsumer();
@@ -108,11 +100,12 @@ describe(`${ExchangeConsumer.name} under hostile input`, () => {
     await fc.assert(
       fc.asyncProperty(arbitrary, async ({ wire, signedBy }) => {
         const before = { routed: routed.length, rejected: rejected.length, hits: hits.length };
-        const outcome = await settled(() => consumer.handle(jsMsgOf({ ...wire, time: FIXTURE_TIME })));
-        expect(prototypesChanged()).toEqual([]);
-        if ('error' in outcome) {
-          expect(outcome.error).toBeInstanceOf(PermanentError);
-          const { reason } = outcome.error as PermanentError;
+        const handled = await handledOrRefused(
+          () => consumer.handle(jsMsgOf({ ...wire, time: FIXTURE_TIME })),
+          prototypesChanged,
+        );
+        if (handled.refused) {
+          const { reason } = handled;
           expect([routed.length, hits.length]).toEqual([before.routed, before.hits]);
           const recorded = rejected.length - before.rejected;
           expect(recorded).toBeLessThanOrEqual(1);

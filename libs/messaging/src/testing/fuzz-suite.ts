@@ -1,4 +1,5 @@
-import { heapWatch, type OutcomeTally } from './fuzz-invariants';
+import { PermanentError } from '../handler-errors';
+import { heapWatch, type OutcomeTally, settled } from './fuzz-invariants';
 
 /**
  * What a fuzz suite watches over its run, registered in the `describe` that calls it: the heap,
@@ -14,4 +15,24 @@ export function fuzzWatch(...tallies: OutcomeTally[]): { growth(): number } {
     console.log([...tallies.map((tally) => tally.summary()), `  ${heap.report()}`].join('\n'));
   });
   return { growth: () => heap.growth() };
+}
+
+/** How a consumer's handler ended on one message: it took it, or refused it for good, with a reason. */
+export type Handled = { refused: false } | { refused: true; reason: string };
+
+/**
+ * Hands one fuzzed message to a consumer's handler and says how that ended. The handler may only
+ * take the message or refuse it with a `PermanentError` (anything else it throws fails the case: a
+ * fuzzed message never deserves a retry; nor may it hang), and must leave the built-in prototypes
+ * as `prototypesChanged` found them.
+ */
+export async function handledOrRefused(
+  handle: () => Promise<unknown>,
+  prototypesChanged: () => string[],
+): Promise<Handled> {
+  const outcome = await settled(handle);
+  expect(prototypesChanged()).toEqual([]);
+  if (!('error' in outcome)) return { refused: false };
+  expect(outcome.error).toBeInstanceOf(PermanentError);
+  return { refused: true, reason: (outcome.error as PermanentError).reason };
 }

@@ -4,8 +4,8 @@ import pino from 'pino';
 import { REGISTRY_KEYS, signRegistryEntry } from '@iren/contracts';
 import {
   fuzzParameters,
+  fuzzWatch,
   HEAP_GROWTH_LIMIT,
-  heapWatch,
   hostileJsonText,
   hostileValue,
   OutcomeTally,
@@ -62,13 +62,7 @@ function bucketOffering(texts: string[]): KV {
 
 describe(`${trustedRegistryKey.name} under hostile values of services.registry`, () => {
   const tally = new OutcomeTally('trustedRegistryKey (registry-key pinning)');
-  let heap: ReturnType<typeof heapWatch>;
-
-  beforeAll(() => {
-    heap = heapWatch();
-  });
-
-  afterAll(() => console.log(`${tally.summary()}\n  ${heap.report()}`));
+  const heap = fuzzWatch(tally);
 
   it('pins the registry key the registry published, whatever came before it, and nothing else', async () => {
     const prototypesChanged = prototypeSnapshot();
