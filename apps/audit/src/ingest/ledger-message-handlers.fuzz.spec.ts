@@ -134,7 +134,7 @@ describe(`${LedgerMessageHandlers.name} under hostile input`, () => {
       }),
       fuzzParameters(1_500),
     );
-    expect(events.total - events.count('refused')).toBeGreaterThan(0);
+    expect(appended.length).toBeGreaterThan(0);
     expect(heap.growth()).toBeLessThan(HEAP_GROWTH_LIMIT);
   }, 120_000);
 });

@@ -117,7 +117,7 @@ describe(`${InboxConsumer.name} under hostile input`, () => {
       }),
       fuzzParameters(1_500),
     );
-    expect(tally.total - tally.count('refused')).toBeGreaterThan(0);
+    expect(stored.length).toBeGreaterThan(0);
     expect(heap.growth()).toBeLessThan(HEAP_GROWTH_LIMIT);
   }, 120_000);
 });
