@@ -28,6 +28,7 @@ export class OfficerLoad {
   private running = false;
   private lanes: Promise<void>[] = [];
   private serial = 0;
+  private starts = 0;
   private readonly seed: number;
 
   constructor(
@@ -39,7 +40,10 @@ export class OfficerLoad {
     this.seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   }
 
-  /** The seed the alerts were drawn from (`IREN_FAULT_SEED` draws them again). */
+  /**
+   * The seed the alerts were drawn from: with `IREN_FAULT_SEED` each officer draws the same alerts
+   * in the same order again (how many fit in a scenario depends on how fast the network answers).
+   */
   get seedUsed(): number {
     return this.seed;
   }
@@ -48,9 +52,10 @@ export class OfficerLoad {
     if (this.running) return;
     this.running = true;
     const publishers = this.options.publishers ?? PUBLISHERS;
-    // A lane's alerts come from its own sequence, so a restart of the load continues them differently.
+    // Each officer, and each start of the load (one per scenario), draws from a sequence of its own.
+    const start = this.starts++;
     this.lanes = publishers.map((origin, lane) =>
-      this.officer(origin, seededRandom(this.seed + lane * 7919 + this.serial)),
+      this.officer(origin, seededRandom(this.seed + lane * 7919 + start * 104_729)),
     );
   }
 
