@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): dependencies, services, type check, then every
-# jest project (unit, integration, e2e) against the real NATS and PostgreSQL.
+# jest project (unit, integration, e2e, faults) against the real NATS and PostgreSQL.
 # Arguments go to jest: `npm test -- --selectProjects unit`, `npm test -- libs/filters`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
