@@ -80,7 +80,12 @@ describe(OutboxReconciler.name, () => {
   });
 
   it('records where each message was stored, and verifies only what was sent longer ago than the settle time', async () => {
-    await dataSource.transaction((m) => outbox.add(m, Array.from({ length: 12 }, (_, i) => alert(i + 1))));
+    await dataSource.transaction((m) =>
+      outbox.add(
+        m,
+        Array.from({ length: 12 }, (_, i) => alert(i + 1)),
+      ),
+    );
     await relay.flush();
     const sent = await rows();
     // In the order they were written, past row 9 too (ids are numbers, not text).
