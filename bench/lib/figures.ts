@@ -59,3 +59,28 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
+
+/** A figure's value for a table: few significant digits, thousands separated. */
+export function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits });
+}
+
+/** The figures as a markdown table: bench, case, median, spread, unit, runs, ratio to the baseline, note. */
+export function markdownTable(figures: Figure[]): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = figures.map((f) => [
+    f.bench,
+    escape(f.case),
+    formatValue(f.median),
+    f.runs > 1 ? `${formatValue(f.min)}–${formatValue(f.max)}` : '',
+    f.unit,
+    String(f.runs),
+    f.baseline ? `${formatValue(f.baseline.ratio)} × ${escape(f.baseline.bench)} / ${escape(f.baseline.case)}` : '',
+    escape(f.note ?? ''),
+  ]);
+  const header = ['bench', 'case', 'median', 'spread (min–max)', 'unit', 'runs', 'vs baseline', 'note'];
+  return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
