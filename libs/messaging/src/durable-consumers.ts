@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import { HEALTH_DETAILS, type HealthDetail } from '@iren/platform';
 import { NatsClients } from './nats-clients';
-import { type ConsumerSpec, JetStreamWorker, type MessageHandler } from './worker';
+import { type BatchHandler, type ConsumerSpec, JetStreamWorker, type MessageHandler } from './worker';
+import { WORKER_OBSERVER, type WorkerObserver } from './worker-observer';
 
 /**
  * The app's durable consumers: makes each one's worker, shows their states in `/health`
@@ -18,6 +19,7 @@ export class DurableConsumers {
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
     @Inject(HEALTH_DETAILS) health: HealthDetail[],
+    @Optional() @Inject(WORKER_OBSERVER) private readonly observer?: WorkerObserver,
   ) {
     health.push({
       name: 'consumers',
@@ -28,7 +30,20 @@ export class DurableConsumers {
 
   /** A worker for `spec`, started and stopped by its owner. */
   worker(spec: ConsumerSpec, handler: MessageHandler, logger: Logger): JetStreamWorker {
-    const worker = new JetStreamWorker(this.nats.js, this.nats.jsm, this.names, spec, handler, logger);
+    return this.add(spec, handler, logger);
+  }
+
+  /** A worker handing `handler` batches of up to `spec.batch.max` messages. */
+  batchWorker(
+    spec: ConsumerSpec & Required<Pick<ConsumerSpec, 'batch'>>,
+    handler: BatchHandler,
+    logger: Logger,
+  ): JetStreamWorker {
+    return this.add(spec, { batch: handler }, logger);
+  }
+
+  private add(spec: ConsumerSpec, handler: MessageHandler | { batch: BatchHandler }, logger: Logger): JetStreamWorker {
+    const worker = new JetStreamWorker(this.nats.js, this.nats.jsm, this.names, spec, handler, logger, this.observer);
     this.workers.push(worker);
     return worker;
   }

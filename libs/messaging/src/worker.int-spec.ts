@@ -161,4 +161,42 @@ describe(`${JetStreamWorker.name} on a real NATS server`, () => {
       deliveries: CONSUMER_POLICY.maxDeliver,
     });
   });
+  it('gathers what arrives into batches without waiting for the pull to end, and acks them after the handler', async () => {
+    const batches: number[][] = [];
+    const worker = new JetStreamWorker(
+      js,
+      jsm,
+      names,
+      {
+        stream: 'EVENTS',
+        purpose: 'batch_test',
+        filterSubject: names.eventSubject('test.batch'),
+        batch: { max: 50, lingerMs: 20 },
+      },
+      {
+        batch: async (msgs) => {
+          batches.push(msgs.map((m) => m.seq));
+          return msgs.map(() => undefined);
+        },
+      },
+      logger,
+    );
+    await worker.start();
+    try {
+      // The pull is open for CONSUMER_POLICY.pullExpiresMs; seven messages must not wait for it to end.
+      const sent = Date.now();
+      await Promise.all(Array.from({ length: 7 }, () => js.publish(names.eventSubject('test.batch'), '{}')));
+      await until(() => batches.flat().length === 7 || undefined, 'seven messages');
+      expect(Date.now() - sent).toBeLessThan(CONSUMER_POLICY.pullExpiresMs);
+      expect(batches.length).toBeLessThan(7);
+      const info = await until(async () => {
+        const i = await jsm.consumers.info(names.stream('EVENTS'), names.consumer('batch_test'));
+        return i.num_ack_pending === 0 ? i : undefined;
+      }, 'the acks');
+      expect(info.delivered.consumer_seq).toBe(7);
+      expect(info.num_redelivered).toBe(0);
+    } finally {
+      await worker.stop();
+    }
+  });
 });

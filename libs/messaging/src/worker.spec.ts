@@ -5,7 +5,7 @@ import { DEAD_LETTER_HEADERS, ExchangeNames } from '@iren/contracts';
 import { UnavailableError } from '@iren/platform';
 import { PermanentError, TransientError } from './handler-errors';
 import { CONSUMER_POLICY } from './streams';
-import { backoffFor, JetStreamWorker } from './worker';
+import { backoffFor, type BatchHandler, JetStreamWorker } from './worker';
 
 function fakeMsg(deliveryCount: number, seq = 42) {
   const h = natsHeaders();
@@ -252,5 +252,135 @@ describe(JetStreamWorker.name, () => {
     expect(backoffFor(1)).toBe(steps[0]);
     expect(backoffFor(2)).toBeGreaterThan(backoffFor(1));
     expect(backoffFor(100)).toBe(steps[steps.length - 1]);
+  });
+});
+
+describe(`${JetStreamWorker.name} in batches`, () => {
+  let worker: JetStreamWorker | undefined;
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+  });
+
+  function batchWorkerWith(handler: BatchHandler, queued: FakeMsg[], max = 4) {
+    const { js, jsm, publish, pulls } = fakeJetStream(queued);
+    const batches: number[] = [];
+    const observer = { batchHandled: (_consumer: string, size: number) => batches.push(size) };
+    const created = new JetStreamWorker(
+      js,
+      jsm,
+      new ExchangeNames('iren'),
+      { stream: 'EVENTS', purpose: 'audit_events', batch: { max, lingerMs: 5 } },
+      { batch: handler },
+      pino({ level: 'silent' }),
+      observer,
+    );
+    return { worker: created, publish, pulls, batches };
+  }
+
+  const messages = (n: number) => Array.from({ length: n }, (_, i) => fakeMsg(1, i + 1));
+
+  it('hands over up to `max` messages at once and acks each only after the batch resolved', async () => {
+    const queued = messages(6);
+    const all = [...queued];
+    const seen: number[][] = [];
+    const setup = batchWorkerWith(async (msgs) => {
+      seen.push(msgs.map((m) => m.seq));
+      expect(all.every((m) => m.ack.mock.calls.length === 0 || !msgs.some((x) => x.seq === m.seq))).toBe(true);
+      return msgs.map(() => undefined);
+    }, queued);
+    worker = setup.worker;
+    await worker.start();
+    await until(() => all.every((m) => m.ack.mock.calls.length === 1), 'every ack');
+    expect(seen).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
+    expect(setup.batches).toEqual([4, 2]);
+    expect(worker.state()).toMatchObject({ acked: 6, deadLettered: 0 });
+  });
+
+  it('treats a failure reported for one message as that message’s alone', async () => {
+    const all = messages(3);
+    const setup = batchWorkerWith(
+      async (msgs) =>
+        msgs.map((m) => (m.seq === 2 ? new PermanentError('invalid_audit_input', 'not JSON') : undefined)),
+      [...all],
+    );
+    worker = setup.worker;
+    await worker.start();
+    await until(() => all[1].term.mock.calls.length === 1, 'the dead letter');
+    expect(all[0].ack).toHaveBeenCalledTimes(1);
+    expect(all[2].ack).toHaveBeenCalledTimes(1);
+    expect(all[1].ack).not.toHaveBeenCalled();
+    expect(setup.publish).toHaveBeenCalledTimes(1);
+    expect(setup.publish.mock.calls[0][0]).toBe('iren.dlq.invalid_audit_input');
+  });
+
+  it('tries each message alone when the batch fails as a whole, so only the poison one is put back', async () => {
+    const all = messages(3);
+    const calls: number[][] = [];
+    const setup = batchWorkerWith(
+      async (msgs) => {
+        calls.push(msgs.map((m) => m.seq));
+        if (msgs.some((m) => m.seq === 2)) throw new Error('duplicate key value violates unique constraint');
+        return msgs.map(() => undefined);
+      },
+      [...all],
+    );
+    worker = setup.worker;
+    await worker.start();
+    await until(() => all[1].nak.mock.calls.length === 1, 'the poison message put back');
+    expect(calls).toEqual([[1, 2, 3], [1], [2], [3]]);
+    expect(all[0].ack).toHaveBeenCalledTimes(1);
+    expect(all[2].ack).toHaveBeenCalledTimes(1);
+    expect(all[1].nak).toHaveBeenCalledWith(backoffFor(1));
+    expect(all[1].term).not.toHaveBeenCalled();
+  });
+
+  it('holds the whole batch while a dependency is down, and acks it all when it is back', async () => {
+    const all = messages(3);
+    let down = true;
+    let tries = 0;
+    const setup = batchWorkerWith(
+      async (msgs) => {
+        tries += 1;
+        if (down) throw databaseDown();
+        return msgs.map(() => undefined);
+      },
+      [...all],
+    );
+    worker = setup.worker;
+    await worker.start();
+    await until(() => tries >= 2, 'a retry of the held batch');
+    expect(worker.state()).toMatchObject({ state: 'degraded', held: 3 });
+    expect(all.every((m) => m.nak.mock.calls.length === 0 && m.term.mock.calls.length === 0)).toBe(true);
+    // Free slots may be pulled for until the failure is known; nothing is pulled while the batch is held.
+    const pullsWhenHeld = setup.pulls.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(setup.pulls.length).toBe(pullsWhenHeld);
+    down = false;
+    await until(() => all.every((m) => m.ack.mock.calls.length === 1), 'every ack');
+    expect(worker.state()).toMatchObject({ state: 'running', held: 0, acked: 3, retried: 0 });
+  });
+
+  it('waits alone for a dependency one message reported unavailable, while the others are acked', async () => {
+    const all = messages(3);
+    let registryUp = false;
+    const setup = batchWorkerWith(
+      async (msgs) =>
+        msgs.map((m) =>
+          m.seq === 3 && !registryUp ? new UnavailableError('the registry mirror could not catch up') : undefined,
+        ),
+      [...all],
+    );
+    worker = setup.worker;
+    await worker.start();
+    await until(() => worker!.state().held === 1, 'the third message held');
+    expect(all[0].ack).toHaveBeenCalledTimes(1);
+    expect(all[1].ack).toHaveBeenCalledTimes(1);
+    registryUp = true;
+    await until(() => all[2].ack.mock.calls.length === 1, 'the third message');
+    expect(all[2].nak).not.toHaveBeenCalled();
   });
 });

@@ -12,6 +12,7 @@ import { DEAD_LETTER_HEADERS as DLQ_HEADERS, type ExchangeNames, HEADERS, type S
 import { isDependencyUnavailable } from '@iren/platform';
 
 import { PermanentError } from './handler-errors';
+import type { WorkerObserver } from './worker-observer';
 import { headerOf } from './trust/received-message';
 import { CONSUMER_POLICY, isNotFound } from './streams';
 
@@ -26,12 +27,27 @@ export interface ConsumerSpec {
    * depends on.
    */
   concurrency?: number;
+  /**
+   * Handled in batches (a `BatchHandler`): up to `max` messages at once, gathered for at most
+   * `lingerMs` after the first. `concurrency` then counts batches.
+   */
+  batch?: { max: number; lingerMs: number };
 }
 
 /** What a handler reads of a message: a JetStream message, or one put back from the dead letters. */
 export type ConsumedMessage = Pick<JsMsg, 'subject' | 'data' | 'headers' | 'seq' | 'time'>;
 
 export type MessageHandler = (msg: ConsumedMessage) => Promise<void>;
+
+/**
+ * Per message of a batch, in order: `undefined` once it is handled (committed), or the error it
+ * failed with, which is handled as that message's own failure. A batch handler that throws failed
+ * as a whole: held and tried again when a dependency is unavailable, else each of its messages is
+ * tried alone, so one poison message does not hold back the others.
+ */
+export type BatchOutcome = (unknown | undefined)[];
+
+export type BatchHandler = (msgs: ConsumedMessage[]) => Promise<BatchOutcome>;
 
 /** A worker as `/health` shows it (`details.consumers`). */
 export interface ConsumerState {
@@ -105,7 +121,8 @@ export async function rewindConsumer(
 
 /**
  * At-least-once processing of one durable consumer, acked only after the handler resolved (that
- * is, after its own commit). A failure is handled by what it says:
+ * is, after its own commit), one message at a time or in batches (`ConsumerSpec.batch`: a batch is
+ * stored in one transaction and acked after its commit). A failure is handled by what it says:
  * - a dependency is unavailable (`isDependencyUnavailable`: PostgreSQL, NATS, another service, a
  *   timeout): not the message's fault. The worker keeps the message un-acked, extending its ack
  *   deadline, retries it in place with back-off capped at a few seconds, pulls nothing new and
@@ -124,7 +141,9 @@ export class JetStreamWorker {
   private loop?: Promise<void>;
   private consumer?: Consumer;
   private batch?: { stop(): void };
-  private readonly inFlight = new Map<JsMsg, Promise<void>>();
+  /** Messages in hand, by the batch they were dispatched in. */
+  private readonly inFlight = new Map<JsMsg[], Promise<void>>();
+  private inHand = 0;
   private readonly held = new Set<JsMsg>();
   private outage?: { since: Date; error: string };
   private pullFailing = false;
@@ -140,9 +159,14 @@ export class JetStreamWorker {
     private readonly jsm: JetStreamManager,
     private readonly names: ExchangeNames,
     private readonly spec: ConsumerSpec,
-    private readonly handler: MessageHandler,
+    handler: MessageHandler | { batch: BatchHandler },
     private readonly logger: Logger,
-  ) {}
+    private readonly observer?: WorkerObserver,
+  ) {
+    this.handle = typeof handler === 'function' ? one(handler) : handler.batch;
+  }
+
+  private readonly handle: BatchHandler;
 
   get purpose(): string {
     return this.spec.purpose;
@@ -181,15 +205,17 @@ export class JetStreamWorker {
   }
 
   /** Runs the handler on a message put back from the dead letters; its failure is the caller's to report. */
-  replay(msg: ConsumedMessage): Promise<void> {
-    return this.handler(msg);
+  async replay(msg: ConsumedMessage): Promise<void> {
+    const [error] = await this.handle([msg]);
+    if (error !== undefined) throw error;
   }
 
   private async run(): Promise<void> {
-    const concurrency = this.spec.concurrency ?? 1;
+    const { max, lingerMs } = this.spec.batch ?? { max: 1, lingerMs: 0 };
+    const capacity = max * (this.spec.concurrency ?? 1);
     while (this.running) {
       // Nothing new while a message waits for a dependency, or while every slot is taken.
-      if (this.held.size > 0 || this.inFlight.size >= concurrency) {
+      if (this.held.size > 0 || this.inHand >= capacity) {
         await Promise.race([...this.inFlight.values(), this.pause(CONSUMER_POLICY.outageRetryMs.max)]);
         continue;
       }
@@ -199,14 +225,30 @@ export class JetStreamWorker {
           this.names.consumer(this.spec.purpose),
         );
         const batch = await this.consumer.fetch({
-          max_messages: concurrency - this.inFlight.size,
+          max_messages: capacity - this.inHand,
           expires: CONSUMER_POLICY.pullExpiresMs,
         });
         this.batch = batch;
+        // A batch goes when it is full, `lingerMs` after its first message, or when the pull ends.
+        let gathered: JsMsg[] = [];
+        let linger: NodeJS.Timeout | undefined;
+        const dispatch = () => {
+          clearTimeout(linger);
+          linger = undefined;
+          if (gathered.length > 0) this.dispatch(gathered);
+          gathered = [];
+        };
         for await (const msg of batch) {
-          if (this.running) this.dispatch(msg);
-          else msg.nak(); // pulled while stopping: for another instance, at once
+          if (!this.running) {
+            msg.nak(); // pulled while stopping: for another instance, at once
+            continue;
+          }
+          gathered.push(msg);
+          this.inHand += 1;
+          if (gathered.length >= max) dispatch();
+          else linger ??= setTimeout(dispatch, lingerMs);
         }
+        dispatch();
         this.pulled();
       } catch (error) {
         this.consumer = undefined;
@@ -217,32 +259,79 @@ export class JetStreamWorker {
     await Promise.all(this.inFlight.values());
   }
 
-  private dispatch(msg: JsMsg): void {
-    const done = this.process(msg).finally(() => this.inFlight.delete(msg));
-    this.inFlight.set(msg, done);
+  private dispatch(msgs: JsMsg[]): void {
+    const done = this.processBatch(msgs).finally(() => {
+      this.inFlight.delete(msgs);
+      this.inHand -= msgs.length;
+    });
+    this.inFlight.set(msgs, done);
   }
 
   /** Handles one message to its end (acked, put back or dead-lettered); exposed for tests that drive the policy. */
-  async process(msg: JsMsg): Promise<void> {
+  process(msg: JsMsg): Promise<void> {
+    return this.processBatch([msg]);
+  }
+
+  /**
+   * Handles a batch to its end: every message acked, put back or dead-lettered, or held with the
+   * whole batch while a dependency is unavailable.
+   */
+  async processBatch(msgs: JsMsg[]): Promise<void> {
     let wait: number = CONSUMER_POLICY.outageRetryMs.first;
     for (;;) {
+      const started = performance.now();
+      let outcome: BatchOutcome;
       try {
-        await this.handler(msg);
-        this.release(msg);
-        msg.ack();
-        this.counts.acked += 1;
-        this.remember(msg);
-        return;
+        outcome = await this.handle(msgs);
+        // A message alone that failed is a batch that failed: held or put back as such.
+        if (msgs.length === 1 && outcome[0] !== undefined) throw outcome[0];
       } catch (error) {
         if (this.stopping || error instanceof PermanentError || !isDependencyUnavailable(error)) {
-          this.release(msg);
-          return this.stopping ? msg.nak() : this.failed(msg, error);
+          for (const msg of msgs) this.release(msg);
+          return this.batchFailed(msgs, error);
         }
-        this.hold(msg, error);
+        for (const msg of msgs) this.hold(msg, error);
+        await this.pause(wait);
+        wait = Math.min(wait * 2, CONSUMER_POLICY.outageRetryMs.max);
+        continue;
       }
-      await this.pause(wait);
-      wait = Math.min(wait * 2, CONSUMER_POLICY.outageRetryMs.max);
+      this.observer?.batchHandled(
+        this.names.consumer(this.spec.purpose),
+        msgs.length,
+        (performance.now() - started) / 1000,
+      );
+      for (const msg of msgs) this.release(msg);
+      const retryAlone: JsMsg[] = [];
+      for (const [i, msg] of msgs.entries()) {
+        const error = outcome[i];
+        if (error === undefined) this.acknowledge(msg);
+        else if (!this.stopping && !(error instanceof PermanentError) && isDependencyUnavailable(error))
+          retryAlone.push(msg);
+        else await (this.stopping ? msg.nak() : this.failed(msg, error));
+      }
+      // Each waits for its dependency on its own (held, its delivery budget untouched).
+      for (const msg of retryAlone) await this.processBatch([msg]);
+      return;
     }
+  }
+
+  /** A batch failed as a whole, not for a dependency: one message failed it, so each is tried alone to find which. */
+  private async batchFailed(msgs: JsMsg[], error: unknown): Promise<void> {
+    if (msgs.length > 1 && !this.stopping) {
+      this.logger.warn(
+        { err: error, consumer: this.spec.purpose, size: msgs.length },
+        'batch failed; trying its messages one by one',
+      );
+      for (const msg of msgs) await this.processBatch([msg]);
+      return;
+    }
+    for (const msg of msgs) await (this.stopping ? msg.nak() : this.failed(msg, error));
+  }
+
+  private acknowledge(msg: JsMsg): void {
+    msg.ack();
+    this.counts.acked += 1;
+    this.remember(msg);
   }
 
   private hold(msg: JsMsg, error: unknown): void {
@@ -356,7 +445,7 @@ export class JetStreamWorker {
 
   /** Keeps the ack deadline of every message in hand, held or slow, from expiring. */
   private extendDeadlines(): void {
-    for (const msg of this.inFlight.keys()) msg.working();
+    for (const msgs of this.inFlight.keys()) for (const msg of msgs) msg.working();
   }
 
   private pulled(): void {
@@ -397,6 +486,14 @@ function readableHeaders(msg: JsMsg): [string, string[]][] {
   } catch {
     return [];
   }
+}
+
+/** A one-message handler as a batch handler (its batches hold one message). */
+function one(handler: MessageHandler): BatchHandler {
+  return async ([msg]) => {
+    await handler(msg);
+    return [undefined];
+  };
 }
 
 export function backoffFor(attempt: number): number {
