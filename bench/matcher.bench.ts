@@ -12,6 +12,8 @@
  * heading and subheading. Without that data it falls back to synthetic pools of the same shape.
  * `--expose-gc` makes the heap figures steadier (a collection before each reading); optional.
  */
+import { emitFigures } from './lib/emit';
+import { against, type Figure, figureOf } from './lib/figures';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -336,6 +338,7 @@ function main(): void {
       `time budget ${budgetMs} ms per run; gc ${'gc' in globalThis ? 'exposed' : 'not exposed'}`,
   );
   const rows: string[][] = [];
+  const figures: Figure[] = [];
   for (const profile of profiles) {
     for (const size of sizes) {
       const nodeId = (i: number) => `N${String(i).padStart(6, '0')}`;
@@ -343,8 +346,18 @@ function main(): void {
         randomSubscription(draw, pools, PROFILES[profile], nodeId(i)),
       );
       const filters = records.reduce((sum, record) => sum + record.filters.length, 0);
+      const byMatcher: Figure[] = [];
       for (const [name, make] of MATCHERS) {
         const run = measure(name, make, records, messages, budgetMs);
+        byMatcher.push(
+          figureOf(
+            'matcher',
+            `${name}, ${profile}, ${size.toLocaleString('en-US')} subscriptions`,
+            'msgs/s',
+            [run.messages / run.seconds],
+            `${filters.toLocaleString('en-US')} filters; ${(run.matchedNodes / run.messages).toFixed(1)} nodes a message`,
+          ),
+        );
         rows.push([
           profile,
           String(size),
@@ -360,9 +373,12 @@ function main(): void {
           run.matcherMb.toFixed(1),
         ]);
       }
+      // The indexed matcher against the naive one, on the same subscriptions and messages.
+      figures.push(byMatcher[0], against(byMatcher[1], byMatcher[0]));
     }
   }
   printTable(TABLE_HEADER, rows);
+  emitFigures(figures);
 }
 
 const MATCHERS: [string, () => SubscriptionMatcher][] = [

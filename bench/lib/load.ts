@@ -1,0 +1,127 @@
+/**
+ * Load for the end-to-end benchmarks: a closed loop of many connections through `autocannon`, each
+ * request a distinct alert from its own origin node (its token, its body), and the alerts' expected
+ * deliveries counted in the gateway's database.
+ */
+import autocannon from 'autocannon';
+import type { Client } from 'pg';
+import type { BenchAlert } from './alerts';
+
+export interface FloodResult {
+  /** Alerts answered 202, and the deliveries they should make. */
+  accepted: number;
+  expectedDeliveries: number;
+  /** Requests answered anything else (the first answer is kept for the log). */
+  refused: number;
+  firstRefusal?: string;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** From the first request to the last answer, in ms (performance.now()). */
+  startedAt: number;
+  endedAt: number;
+  /** The POST's own latency under this load, from autocannon: p50 and p99 in ms. */
+  postP50: number;
+  postP99: number;
+}
+
+/**
+ * POSTs `alerts` to the gateway over `connections` keep-alive connections, each as soon as the
+ * previous answer on its connection came back, until all were sent or `maxSeconds` passed.
+ */
+export async function flood(
+  gateway: string,
+  alerts: BenchAlert[],
+  connections: number,
+  maxSeconds: number,
+): Promise<FloodResult> {
+  let next = 0;
+  let accepted = 0;
+  let expectedDeliveries = 0;
+  let refused = 0;
+  let firstRefusal: string | undefined;
+  const bodies = alerts.map((a) => JSON.stringify(a.body));
+  const startedAt = performance.now();
+  const result = await autocannon({
+    url: `${gateway}/messages`,
+    connections,
+    amount: alerts.length,
+    duration: maxSeconds,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        // Each request is built as its connection is about to send it: the next alert, its origin's token.
+        setupRequest: (request, context) => {
+          const i = next++;
+          if (i >= alerts.length) return request;
+          (context as { alert?: number }).alert = i;
+          return {
+            ...request,
+            headers: { authorization: `Bearer ${alerts[i].origin.token}`, 'content-type': 'application/json' },
+            body: bodies[i],
+          };
+        },
+        onResponse: (status, body, context) => {
+          const i = (context as { alert?: number }).alert;
+          // A request built after the last alert (autocannon builds one ahead on each connection) is not ours.
+          if (i === undefined) return;
+          if (status === 202) {
+            accepted++;
+            expectedDeliveries += alerts[i].recipients.length;
+          } else {
+            refused++;
+            firstRefusal ??= `${status}: ${body.slice(0, 300)}`;
+          }
+        },
+      },
+    ],
+  });
+  return {
+    accepted,
+    expectedDeliveries,
+    refused,
+    firstRefusal,
+    errors: result.errors,
+    startedAt,
+    endedAt: performance.now(),
+    postP50: result.latency.p50,
+    postP99: result.latency.p99,
+  };
+}
+
+/** The highest delivery row id now: deliveries made later have higher ones. */
+export async function lastDeliveryId(db: Client): Promise<string> {
+  return (await db.query('SELECT coalesce(max(id), 0)::text AS id FROM gateway.deliveries')).rows[0].id as string;
+}
+
+/** Deliveries stored after row `afterId`: of alerts, and of HITs (the router's correlation notices). */
+export async function deliveriesSince(db: Client, afterId: string): Promise<{ alerts: number; hits: number }> {
+  const { rows } = await db.query(
+    `SELECT count(*) FILTER (WHERE coalesce(reasons[1], '') NOT LIKE 'hit:%')::int AS alerts,
+            count(*) FILTER (WHERE reasons[1] LIKE 'hit:%')::int AS hits
+       FROM gateway.deliveries WHERE id > $1`,
+    [afterId],
+  );
+  return rows[0] as { alerts: number; hits: number };
+}
+
+/**
+ * Polls until `expected` alert deliveries after `afterId` are stored or `deadline` (performance.now())
+ * passes; resolves with what was stored and when the last count rose.
+ */
+export async function awaitDeliveries(
+  db: Client,
+  afterId: string,
+  expected: number,
+  deadline: number,
+): Promise<{ alerts: number; hits: number; lastRiseAt: number }> {
+  let seen = { alerts: 0, hits: 0 };
+  let lastRiseAt = performance.now();
+  for (;;) {
+    const now = await deliveriesSince(db, afterId);
+    if (now.alerts > seen.alerts) lastRiseAt = performance.now();
+    seen = now;
+    if (seen.alerts >= expected || performance.now() > deadline) return { ...seen, lastRiseAt };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
