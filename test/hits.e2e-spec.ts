@@ -9,6 +9,9 @@ import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
 
+/** The digest interval of this network: short, so a digest comes within the test. */
+const DIGEST_SECONDS = 10;
+
 const NODES = [
   {
     id: 'AZ-PCU-BAKU',
@@ -102,7 +105,7 @@ describe('correlation hits, end to end', () => {
   };
 
   beforeAll(async () => {
-    net = await startTestNetwork();
+    net = await startTestNetwork(undefined, { IREN_HIT_DIGEST_SECONDS: String(DIGEST_SECONDS) });
     api = apiClient(net.baseUrl);
     Object.assign(tokens, await registerNodes(api, net.adminToken, NODES));
     await eventually(async () =>
@@ -251,6 +254,95 @@ describe('correlation hits, end to end', () => {
       ].sort(),
     );
   });
+  it('holds later alerts of a node for a digest, which comes once the interval has passed', async () => {
+    const watched = container('HLXU765432');
+    const bakuFirst = await publish(
+      'AZ-PCU-BAKU',
+      alert('Tyres declared as spare parts', [watched], ['AZBAK', 'KZAAU']),
+    );
+    await delivered('KZ-PCU-AKTAU', bakuFirst);
+    await publish('KZ-PCU-AKTAU', alert('Tyres again', [watched], ['KZAAU', 'AZBAK']));
+    for (const node of ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU']) {
+      await eventually(async () => ((await hitsIn(node, watched)).length > 0 ? true : undefined), 30_000);
+    }
+    const toldAt = Date.now();
+    await publish('KZ-PCU-AKTAU', alert('Tyres, third shipment', [watched], ['KZAAU', 'AZBAK']));
+    const aktauLast = await publish('KZ-PCU-AKTAU', alert('Tyres, fourth shipment', [watched], ['KZAAU', 'AZBAK']));
+    await delivered('AZ-PCU-BAKU', aktauLast);
+    await settled();
+    // Within the interval the later alerts are counted, not told.
+    expect(Date.now() - toldAt).toBeLessThan(DIGEST_SECONDS * 1000);
+    for (const node of ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU']) expect(await hitsIn(node, watched)).toHaveLength(1);
+
+    for (const node of ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU']) {
+      const [opening, digest] = await eventually(
+        async () => {
+          const hits = await hitsIn(node, watched);
+          return hits.length >= 2 ? hits : undefined;
+        },
+        DIGEST_SECONDS * 1000 + 30_000,
+        `the digest in ${node}`,
+      );
+      expect(Date.now() - toldAt).toBeGreaterThanOrEqual(DIGEST_SECONDS * 1000 - 1_000);
+      expect(opening.body).not.toHaveProperty('alertCount');
+      expect(digest).toMatchObject({ kind: 'HIT', origin: node, to: { nodes: [node] } });
+      expect(digest.id).not.toBe(opening.id);
+      expect(digest.body).toEqual({
+        identifier: { type: 'CONTAINER', value: watched },
+        windowDays: 90,
+        alertCount: 4,
+        alertsSinceLastHit: 2,
+        alerts: [
+          expect.objectContaining({ visible: true, id: bakuFirst, origin: 'AZ-PCU-BAKU' }),
+          expect.objectContaining({
+            visible: true,
+            id: aktauLast,
+            origin: 'KZ-PCU-AKTAU',
+            title: 'Tyres, fourth shipment',
+          }),
+        ],
+      });
+    }
+    // Told: no further digest without a further alert.
+    await new Promise((r) => setTimeout(r, 4_000));
+    for (const node of ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU']) expect(await hitsIn(node, watched)).toHaveLength(2);
+  });
+
+  it('makes HITs by pairs of nodes, not pairs of alerts, however many alerts name an identifier', async () => {
+    const busy = container('TCNU246813');
+    const senders = [
+      { node: 'AZ-PCU-BAKU', route: ['AZBAK', 'GEPTI'] },
+      { node: 'KZ-PCU-AKTAU', route: ['KZAAU', 'AZBAK'] },
+      { node: 'GE-PCU-POTI', route: ['GEPTI', 'KZAAU'] },
+    ];
+    const startedAt = Date.now();
+    let last = '';
+    for (let round = 0; round < 5; round += 1) {
+      for (const { node, route } of senders) last = await publish(node, alert(`Busy box ${round}`, [busy], route));
+    }
+    await delivered('KZ-PCU-AKTAU', last);
+    await settled();
+    // 15 alerts from 3 nodes: per node, one HIT per other node (by alert pairs it would be 50).
+    expect(Date.now() - startedAt).toBeLessThan(DIGEST_SECONDS * 1000);
+    for (const { node } of senders) expect(await hitsIn(node, busy)).toHaveLength(2);
+    // Then one digest per pair for what came after each opened.
+    for (const { node } of senders) {
+      await eventually(
+        async () => ((await hitsIn(node, busy)).length >= 4 ? true : undefined),
+        DIGEST_SECONDS * 1000 + 30_000,
+        `digests in ${node}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 4_000));
+    for (const { node } of senders) {
+      const hits = await hitsIn(node, busy);
+      expect(hits).toHaveLength(4);
+      const total = hits.filter((h) => h.body.alertCount !== undefined).map((h) => h.body.alertCount);
+      // Each pair: its nodes' 10 alerts, every one counted, the two that opened it included.
+      expect(total).toEqual([10, 10]);
+    }
+  });
+
   it('refuses a HIT that a node publishes itself, signed or not: only the network makes them', async () => {
     const forged = {
       id: randomUUID(),

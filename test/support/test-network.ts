@@ -15,6 +15,7 @@ import {
 import { startAudit } from '../../apps/audit/src/audit.app';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { startRegistry } from '../../apps/registry/src/registry.app';
+import { loadHitDigestConfig } from '../../apps/router/src/hits/hit-settings';
 import { startRouter } from '../../apps/router/src/router.app';
 import { TcpProxy } from './tcp-proxy';
 import { connectPlumbing, removeRunCreds, runCredsDir, SHARED_BUS, type TestBus } from './test-bus';
@@ -92,7 +93,8 @@ export async function startTestNetwork(
   try {
     apps.push(await startRegistry(loadRegistryConfig(env), createRootLogger('registry', logLevel)));
     apps.push(await startAudit(loadAuditConfig(env), createRootLogger('audit', logLevel)));
-    apps.push(await startRouter(loadRouterConfig(env), createRootLogger('router', logLevel)));
+    const routerConfig = { ...loadRouterConfig(env), ...loadHitDigestConfig(env) };
+    apps.push(await startRouter(routerConfig, createRootLogger('router', logLevel)));
     // Through the proxy, with whatever user and password NATS_URL carries.
     const throughProxy = new URL(bus.url);
     throughProxy.hostname = '127.0.0.1';

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { createRootLogger, loadRouterConfig } from '@iren/platform';
+import { loadHitDigestConfig } from './hits/hit-settings';
 import { startRouter } from './router.app';
 
 async function main(): Promise<void> {
-  const config = loadRouterConfig(process.env);
+  const config = { ...loadRouterConfig(process.env), ...loadHitDigestConfig(process.env) };
   const logger = createRootLogger('router', config.logLevel);
   await startRouter(config, logger);
   logger.info({ port: config.port, namespace: config.namespace }, 'router ready');

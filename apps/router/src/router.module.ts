@@ -20,12 +20,24 @@ import { PendingFollowUpsRepository } from './followups/pending-follow-ups.repos
 import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
 import { DetectHits } from './hits/detect-hits.usecase';
 import { HitEntity } from './hits/hit.entity';
+import { HitDigestsSweeper } from './hits/hit-digests.sweeper';
+import { HitNoticeEntity } from './hits/hit-notice.entity';
+import { HitNotifier } from './hits/hit-notifier';
 import { HitPublisher } from './hits/hit-publisher';
-import { HIT_WINDOW_DAYS } from './hits/hit-settings';
+import {
+  DEFAULT_HIT_DIGEST_SECONDS,
+  HIT_CLOCK,
+  HIT_DIGEST_SECONDS,
+  HIT_WINDOW_DAYS,
+  type HitDigestConfig,
+} from './hits/hit-settings';
 import { HitsRepository } from './hits/hits.repository';
+import { IdentifierSightingEntity } from './hits/identifier-sighting.entity';
+import { SendHitDigests } from './hits/send-hit-digests.usecase';
 import { Hits1764720000000 } from './migrations/1764720000000-hits';
 import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
 import { PendingFollowUps1764780000000 } from './migrations/1764780000000-pending-follow-ups';
+import { HitDigests1764810000000 } from './migrations/1764810000000-hit-digests';
 import { RouterSchema1764600000000 } from './migrations/1764600000000-router-schema';
 import { CLOCK_SKEW_MS, ExchangeConsumer } from './routing/exchange-consumer';
 import { RejectMessage } from './routing/reject-message.usecase';
@@ -34,12 +46,20 @@ import { RoutedMessagesRepository } from './routing/routed-messages.repository';
 import { RouteMessage } from './routing/route-message.usecase';
 import { RoutingTable } from './routing/routing-table';
 
-export const ROUTER_ENTITIES = [RoutedMessageEntity, AlertIdentifierEntity, HitEntity, PendingFollowUpEntity];
+export const ROUTER_ENTITIES = [
+  RoutedMessageEntity,
+  AlertIdentifierEntity,
+  IdentifierSightingEntity,
+  HitEntity,
+  HitNoticeEntity,
+  PendingFollowUpEntity,
+];
 export const ROUTER_MIGRATIONS = [
   RouterSchema1764600000000,
   Hits1764720000000,
   BusKeys1764760000000,
   PendingFollowUps1764780000000,
+  HitDigests1764810000000,
 ];
 
 /**
@@ -48,7 +68,8 @@ export const ROUTER_MIGRATIONS = [
  */
 @Module({})
 export class RouterModule {
-  static forRoot(config: RouterConfig, logger: Logger): DynamicModule {
+  /** `hitDigestSeconds` (`loadHitDigestConfig`) left out: the default interval, an hour. */
+  static forRoot(config: RouterConfig & Partial<HitDigestConfig>, logger: Logger): DynamicModule {
     return {
       module: RouterModule,
       imports: appInfrastructure('router', config, logger, {
@@ -69,12 +90,17 @@ export class RouterModule {
         ExchangeConsumer,
         HitsRepository,
         HitPublisher,
+        HitNotifier,
         DetectHits,
+        SendHitDigests,
+        HitDigestsSweeper,
         PendingFollowUpsRepository,
         ParkedFollowUps,
         ParkedFollowUpsSweeper,
         { provide: SWEEPER_CLOCK, useValue: () => new Date() },
         { provide: HIT_WINDOW_DAYS, useValue: config.hitWindowDays },
+        { provide: HIT_DIGEST_SECONDS, useValue: config.hitDigestSeconds ?? DEFAULT_HIT_DIGEST_SECONDS },
+        { provide: HIT_CLOCK, useValue: () => new Date() },
         { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },
         {
           provide: HEALTH_CHECKS,

@@ -119,12 +119,19 @@ export interface HitAlert {
 /**
  * Body of a HIT, made by the router (never published by a node): two alerts from different origins
  * named the same identifier within `windowDays` of each other. `alerts` holds exactly two, the
- * earlier first; the receiving node's own alert is always visible.
+ * earlier first; the receiving node's own alert is always visible. A hit is about an identifier and
+ * a pair of nodes: the first HIT tells of the two alerts that opened it; later alerts of either node
+ * on it come at most once per digest interval as a digest HIT, which tells of the latest alert of
+ * each node and carries `alertCount` and `alertsSinceLastHit` (absent from the first HIT).
  */
 export interface HitBody {
   identifier: HitIdentifier;
   alerts: HitAlert[];
   windowDays: number;
+  /** Digest only: alerts the two nodes sent naming the identifier since the hit began, both nodes together. */
+  alertCount?: number;
+  /** Digest only: of those, how many came since the previous HIT about this identifier and pair of nodes. */
+  alertsSinceLastHit?: number;
 }
 
 /** Body of a WITHDRAWAL: the origin takes back one of its messages; its recipients see it as withdrawn. */

@@ -1,12 +1,12 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { IdentifierType } from '@iren/contracts';
 
 /**
- * One identifier (normalised) an alert named: the index the router correlates alerts by. An alert
- * naming three containers has three rows; an alert redelivered adds nothing.
+ * That an alert was counted for one identifier (normalised) it named: an alert naming three
+ * containers has three rows, and an alert redelivered finds its rows and is not counted twice.
+ * Only ever looked up by its key; correlation reads `identifier_sightings`.
  */
 @Entity({ schema: 'router', name: 'alert_identifiers' })
-@Index('alert_identifiers_lookup_idx', ['identifierType', 'identifierValue', 'createdAt'])
 export class AlertIdentifierEntity {
   @PrimaryColumn({ name: 'alert_id', type: 'uuid' })
   alertId: string;

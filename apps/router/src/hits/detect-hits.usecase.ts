@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AlertBody, Envelope } from '@iren/contracts';
-import { RoutedMessagesRepository } from '../routing/routed-messages.repository';
-import { hitDeliveryId, hitEnvelope, orderPair, type IndexedAlert } from './hit-message';
-import { HitPublisher, type PublishableHit } from './hit-publisher';
-import { HIT_WINDOW_DAYS } from './hit-settings';
-import { type AlertToIndex, HitsRepository, type HitToRecord } from './hits.repository';
+import type { AlertBody, Envelope, HitIdentifier } from '@iren/contracts';
+import { hitAfterAlert, type HitRules, type HitState, orderNodes, type SeenAlert } from './hit-decision';
+import { hitIdOf, type HitNotice, noticeOf } from './hit-message';
+import { HitNotifier } from './hit-notifier';
+import { HIT_CLOCK, HIT_DIGEST_SECONDS, HIT_WINDOW_DAYS } from './hit-settings';
+import { type HitKey, HitsRepository, type HitsTransaction } from './hits.repository';
 import { identifiersOf } from './identifiers';
 
 export interface DetectHitsCommand {
@@ -13,69 +13,96 @@ export interface DetectHitsCommand {
   correlationId?: string;
 }
 
+interface AlertToCount {
+  alert: SeenAlert;
+  identifiers: HitIdentifier[];
+  correlationId: string | null;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
- * Correlation hits: indexes the container numbers, air waybills, bills of lading and IMO numbers of
- * a routed ALERT and, for every alert of another origin that named one of them within the window,
- * sends each of the two origins one HIT per shared identifier, telling it of the other alert only
- * as far as it was entitled to see it. Idempotent: a redelivery re-sends the recorded HITs, which
- * JetStream and the gateway drop as repeats. Answers how many HITs stand for this alert.
+ * Correlation hits. Counts the container numbers, air waybills, bills of lading and IMO numbers a
+ * routed ALERT names and, for each other node whose latest alert naming one of them lies within the
+ * window, updates the hit of that identifier and pair of nodes: the first time, both nodes are told
+ * at once; later alerts are told at most once per digest interval, now if the last HIT is that
+ * old, else by the digest sweeper. The work grows with the nodes that named an identifier, never
+ * with their alerts. Idempotent: a redelivered alert counts nothing again, and publishes what it
+ * made and a crash kept from going out. Answers how many HITs went out.
  */
 @Injectable()
 export class DetectHits {
+  private readonly rules: HitRules;
+
   constructor(
     private readonly hits: HitsRepository,
-    private readonly routed: RoutedMessagesRepository,
-    private readonly publisher: HitPublisher,
+    private readonly notifier: HitNotifier,
     @Inject(HIT_WINDOW_DAYS) private readonly windowDays: number,
-  ) {}
+    @Inject(HIT_DIGEST_SECONDS) digestSeconds: number,
+    @Inject(HIT_CLOCK) private readonly now: () => Date,
+  ) {
+    this.rules = { windowMs: windowDays * DAY_MS, digestMs: digestSeconds * 1000 };
+  }
 
-  async execute({ envelope, correlationId }: DetectHitsCommand): Promise<number> {
-    if (envelope.kind !== 'ALERT') return 0;
-    const body = envelope.body as AlertBody;
-    const identifiers = identifiersOf(body.transport);
-    if (identifiers.length === 0) return 0;
-    const self: AlertToIndex = {
-      id: envelope.id,
-      origin: envelope.origin,
-      createdAt: new Date(envelope.createdAt),
-      title: body.title ?? null,
-    };
-    const matches = await this.hits.indexAndMatch(self, identifiers, this.windowDays);
-    if (matches.length === 0) return 0;
-    const now = new Date();
-    const toRecord: HitToRecord[] = [];
-    const toPublish = new Map<string, PublishableHit>();
-    const indexed = new Map<string, IndexedAlert>([[self.id, await this.withRecipients(self)]]);
-    for (const { identifier, alert } of matches) {
-      if (!indexed.has(alert.id)) indexed.set(alert.id, await this.withRecipients(alert));
-      const pair = orderPair(indexed.get(self.id)!, indexed.get(alert.id)!);
-      for (const node of [pair[0].origin, pair[1].origin]) {
-        const hit = hitEnvelope({ pair, identifier, node, windowDays: this.windowDays, now });
-        const deliveryId = hitDeliveryId(pair, identifier, node);
-        const alertIds: [string, string] = [pair[0].id, pair[1].id];
-        toRecord.push({
-          alertA: pair[0].id,
-          alertB: pair[1].id,
-          identifierType: identifier.type,
-          identifierValue: identifier.value,
-          node,
-          envelope: hit,
-        });
-        toPublish.set(hit.id, { deliveryId, envelope: hit, alertIds });
-      }
-    }
-    // Publish what stands: an earlier copy of a HIT, made by a redelivery or another instance, wins.
-    const stored = await this.hits.recordOnce(toRecord);
-    await this.publisher.publish(
-      stored.map((envelope) => ({ ...toPublish.get(envelope.id)!, envelope })),
-      correlationId,
+  execute(command: DetectHitsCommand): Promise<number> {
+    return this.executeMany([command]);
+  }
+
+  /** Several routed messages in one transaction (one lock per identifier they name), in the order given. */
+  async executeMany(commands: DetectHitsCommand[]): Promise<number> {
+    const alerts = commands.flatMap(toCount);
+    if (alerts.length === 0) return 0;
+    await this.hits.inIdentifierLocks(
+      alerts.flatMap((a) => a.identifiers),
+      (tx) => this.count(tx, alerts),
     );
-    return stored.length;
+    // What these alerts made and is not out yet: just now, or before a crash that this redelivery follows.
+    return this.notifier.publish(await this.hits.unpublishedMadeBy(alerts.map((a) => a.alert.id)));
   }
 
-  /** The alert with its recorded recipients; none recorded means none entitled, so the HIT redacts it. */
-  private async withRecipients(alert: AlertToIndex): Promise<IndexedAlert> {
-    const decision = await this.routed.find(alert.id);
-    return { ...alert, recipients: (decision?.recipients ?? []).map((r) => r.node) };
+  private async count(tx: HitsTransaction, alerts: AlertToCount[]): Promise<void> {
+    const now = this.now();
+    const touched = new Map<string, HitState>();
+    const notices: HitNotice[] = [];
+    for (const { alert, identifiers, correlationId } of alerts) {
+      const fresh = await tx.markCounted(alert, identifiers);
+      if (fresh.length === 0) continue;
+      await tx.recordSightings(alert, fresh);
+      const sightings = await tx.sightedByOthers(alert, fresh, this.windowDays);
+      const keys = sightings.map((s): HitKey => ({
+        identifier: s.identifier,
+        nodes: orderNodes(alert.origin, s.latest.origin),
+      }));
+      const ids = keys.map((k) => hitIdOf(k.identifier, k.nodes));
+      for (const hit of await tx.hits(keys.filter((_, i) => !touched.has(ids[i])))) {
+        touched.set(hitIdOf(hit.identifier, [hit.sides[0].node, hit.sides[1].node]), hit);
+      }
+      sightings.forEach(({ identifier, latest }, i) => {
+        const { hit, notice } = hitAfterAlert(touched.get(ids[i]) ?? null, identifier, alert, latest, now, this.rules);
+        touched.set(ids[i], hit);
+        if (notice) {
+          notices.push(
+            noticeOf(ids[i], hit, notice, { windowDays: this.windowDays, triggeredBy: alert.id, correlationId }),
+          );
+        }
+      });
+    }
+    await tx.saveHits([...touched.values()]);
+    await tx.recordNotices(notices);
   }
+}
+
+/** The alert and the identifiers it names, for an ALERT naming any; nothing for other messages. */
+function toCount({ envelope, correlationId }: DetectHitsCommand): AlertToCount[] {
+  if (envelope.kind !== 'ALERT') return [];
+  const body = envelope.body as AlertBody;
+  const identifiers = identifiersOf(body.transport);
+  if (identifiers.length === 0) return [];
+  const alert: SeenAlert = {
+    id: envelope.id,
+    origin: envelope.origin,
+    createdAt: new Date(envelope.createdAt),
+    title: body.title ?? null,
+  };
+  return [{ alert, identifiers, correlationId: correlationId ?? null }];
 }

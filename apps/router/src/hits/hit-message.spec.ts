@@ -3,9 +3,10 @@ import {
   hitAlertFor,
   hitDeliveryId,
   hitEnvelope,
+  hitIdOf,
+  type HitNotice,
   maySee,
   nameBasedUuid,
-  orderPair,
   type IndexedAlert,
 } from './hit-message';
 
@@ -54,70 +55,87 @@ describe(hitAlertFor.name, () => {
   });
 });
 
-describe(orderPair.name, () => {
-  it('puts the earlier alert first, whichever is given first', () => {
-    expect(orderPair(poti, baku)).toEqual([baku, poti]);
-    expect(orderPair(baku, poti)).toEqual([baku, poti]);
-  });
-
-  it('orders alerts of the same instant by id', () => {
-    const twin = { ...poti, createdAt: baku.createdAt };
-    expect(orderPair(twin, baku)).toEqual([baku, twin]);
-    expect(orderPair(baku, twin)).toEqual([baku, twin]);
-  });
-});
-
 describe(hitEnvelope.name, () => {
-  const now = new Date('2026-11-27T08:00:01.000Z');
+  const madeAt = new Date('2026-11-27T08:00:01.000Z');
+  const notice: HitNotice = {
+    hitId: hitIdOf(container, ['AZ-PCU-BAKU', 'GE-PCU-POTI']),
+    sequence: 1,
+    identifier: container,
+    alerts: [baku, poti],
+    digest: null,
+    windowDays: 90,
+    madeAt,
+    triggeredBy: poti.id,
+    correlationId: null,
+  };
+  const recipients = new Map([
+    [baku.id, baku.recipients],
+    [poti.id, poti.recipients],
+  ]);
 
   it('tells each origin of its own alert in full and of the other as it was entitled to see it', () => {
-    const forPoti = hitEnvelope({
-      pair: [baku, poti],
-      identifier: container,
-      node: 'GE-PCU-POTI',
-      windowDays: 90,
-      now,
+    const forPoti = hitEnvelope(notice, 'GE-PCU-POTI', recipients);
+    expect(forPoti).toMatchObject({
+      kind: 'HIT',
+      origin: 'GE-PCU-POTI',
+      tlp: 'AMBER',
+      to: { nodes: ['GE-PCU-POTI'] },
+      createdAt: madeAt.toISOString(),
     });
-    expect(forPoti).toMatchObject({ kind: 'HIT', origin: 'GE-PCU-POTI', tlp: 'AMBER', to: { nodes: ['GE-PCU-POTI'] } });
-    expect(forPoti.body.alerts).toEqual([
-      { visible: false, origin: 'AZ', createdAt: '2026-11-20' },
-      expect.objectContaining({ visible: true, id: poti.id }),
-    ]);
+    expect(forPoti.body).toEqual({
+      identifier: container,
+      windowDays: 90,
+      alerts: [
+        { visible: false, origin: 'AZ', createdAt: '2026-11-20' },
+        expect.objectContaining({ visible: true, id: poti.id }),
+      ],
+    });
     // Poti's alert reached Baku, so Baku sees both.
-    const forBaku = hitEnvelope({
-      pair: [baku, poti],
-      identifier: container,
-      node: 'AZ-PCU-BAKU',
-      windowDays: 90,
-      now,
-    });
-    expect(forBaku.body.alerts.map((a) => a.visible)).toEqual([true, true]);
+    expect(hitEnvelope(notice, 'AZ-PCU-BAKU', recipients).body.alerts.map((a) => a.visible)).toEqual([true, true]);
   });
 
-  it('makes envelopes the network itself accepts', () => {
+  it('redacts an alert whose recipients are not known', () => {
+    expect(hitEnvelope(notice, 'AZ-PCU-BAKU', new Map()).body.alerts.map((a) => a.visible)).toEqual([true, false]);
+  });
+
+  it('carries the counts of a digest', () => {
+    const digest = { ...notice, sequence: 3, digest: { alertCount: 9, alertsSinceLastHit: 4 } };
+    expect(hitEnvelope(digest, 'GE-PCU-POTI', recipients).body).toMatchObject({ alertCount: 9, alertsSinceLastHit: 4 });
+  });
+
+  it('makes envelopes the network itself accepts, opening HITs and digests', () => {
     for (const node of ['GE-PCU-POTI', 'AZ-PCU-BAKU']) {
-      const envelope = hitEnvelope({ pair: [baku, poti], identifier: container, node, windowDays: 90, now });
-      expect(validatePlain(EnvelopeDto, JSON.parse(JSON.stringify(envelope))).errors).toEqual([]);
+      for (const n of [notice, { ...notice, sequence: 2, digest: { alertCount: 3, alertsSinceLastHit: 1 } }]) {
+        const envelope = hitEnvelope(n, node, recipients);
+        expect(validatePlain(EnvelopeDto, JSON.parse(JSON.stringify(envelope))).errors).toEqual([]);
+      }
     }
   });
 
-  it('gives the same HIT the same id, and each origin its own', () => {
-    const input = { pair: [baku, poti] as [IndexedAlert, IndexedAlert], identifier: container, windowDays: 90, now };
-    const once = hitEnvelope({ ...input, node: 'GE-PCU-POTI' });
-    const again = hitEnvelope({ ...input, node: 'GE-PCU-POTI', now: new Date() });
-    expect(again.id).toBe(once.id);
-    expect(hitEnvelope({ ...input, node: 'AZ-PCU-BAKU' }).id).not.toBe(once.id);
-    expect(
-      hitEnvelope({ ...input, node: 'GE-PCU-POTI', identifier: { type: 'IMO', value: 'IMO9074729' } }).id,
-    ).not.toBe(once.id);
+  it('gives the same notice the same id, each node its own, and each notice of a hit its own', () => {
+    const once = hitEnvelope(notice, 'GE-PCU-POTI', recipients);
+    expect(hitEnvelope({ ...notice }, 'GE-PCU-POTI', recipients)).toEqual(once);
+    expect(hitEnvelope(notice, 'AZ-PCU-BAKU', recipients).id).not.toBe(once.id);
+    expect(hitEnvelope({ ...notice, sequence: 2 }, 'GE-PCU-POTI', recipients).id).not.toBe(once.id);
+    const imoHit = hitIdOf({ type: 'IMO', value: 'IMO9074729' }, ['AZ-PCU-BAKU', 'GE-PCU-POTI']);
+    expect(hitEnvelope({ ...notice, hitId: imoHit }, 'GE-PCU-POTI', recipients).id).not.toBe(once.id);
+  });
+});
+
+describe(hitIdOf.name, () => {
+  it('is one id per identifier and pair of nodes', () => {
+    const id = hitIdOf(container, ['AZ-PCU-BAKU', 'GE-PCU-POTI']);
+    expect(hitIdOf({ ...container }, ['AZ-PCU-BAKU', 'GE-PCU-POTI'])).toBe(id);
+    expect(hitIdOf(container, ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU'])).not.toBe(id);
+    expect(hitIdOf({ type: 'BILL_OF_LADING', value: container.value }, ['AZ-PCU-BAKU', 'GE-PCU-POTI'])).not.toBe(id);
   });
 });
 
 describe(hitDeliveryId.name, () => {
-  it('names both alerts, the identifier and the node', () => {
-    expect(hitDeliveryId([baku, poti], container, 'AZ-PCU-BAKU')).toBe(
-      `hit:${baku.id}:${poti.id}:CONTAINER:CSQU3054383:AZ-PCU-BAKU`,
-    );
+  it('names the hit, the notice and the node, never the identifier', () => {
+    const hitId = hitIdOf(container, ['AZ-PCU-BAKU', 'GE-PCU-POTI']);
+    expect(hitDeliveryId(hitId, 2, 'AZ-PCU-BAKU')).toBe(`hit:${hitId}:2:AZ-PCU-BAKU`);
+    expect(hitDeliveryId(hitId, 2, 'AZ-PCU-BAKU')).not.toContain(container.value);
   });
 });
 

@@ -1,15 +1,30 @@
 import { createHash } from 'node:crypto';
 import { parseNodeId, type Envelope, type HitAlert, type HitBody, type HitIdentifier } from '@iren/contracts';
+import { type HitDigest, type HitNoticeDue, type HitState, orderPair, type SeenAlert } from './hit-decision';
 import { identifierKey } from './identifiers';
 
 /** An alert as the hit index knows it, with the nodes its routing decision reached. */
-export interface IndexedAlert {
-  id: string;
-  origin: string;
-  createdAt: Date;
-  title: string | null;
+export interface IndexedAlert extends SeenAlert {
   /** The recorded recipients of the alert (`router.routed_messages`). */
   recipients: readonly string[];
+}
+
+/**
+ * One notice of a hit, as recorded before it is published: the two alerts it tells of (the latest
+ * of each node, the earlier first) and, unless it opens the hit, the digest counts. Both nodes of
+ * the hit receive it, each as its entitlement allows.
+ */
+export interface HitNotice {
+  hitId: string;
+  sequence: number;
+  identifier: HitIdentifier;
+  alerts: [SeenAlert, SeenAlert];
+  digest: HitDigest | null;
+  windowDays: number;
+  madeAt: Date;
+  /** The alert whose routing made the notice; null for a digest the sweeper made. */
+  triggeredBy: string | null;
+  correlationId: string | null;
 }
 
 /** Whether `node` was entitled to see `alert`: it sent it, or the router delivered it there. */
@@ -31,40 +46,61 @@ export function hitAlertFor(node: string, alert: IndexedAlert): HitAlert {
   return { visible: false, origin: country, createdAt: createdAt.slice(0, 10) };
 }
 
-/** The two alerts of a hit in a stable order, the earlier first (then by id), whichever was routed first. */
-export function orderPair(a: IndexedAlert, b: IndexedAlert): [IndexedAlert, IndexedAlert] {
-  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
-  return byTime < 0 || (byTime === 0 && a.id < b.id) ? [a, b] : [b, a];
-}
-
-/** `hit:<alertA>:<alertB>:<TYPE>:<VALUE>:<node>`: the JetStream dedupe id of one HIT delivery. */
-export function hitDeliveryId(pair: [IndexedAlert, IndexedAlert], identifier: HitIdentifier, node: string): string {
-  return `hit:${pair[0].id}:${pair[1].id}:${identifierKey(identifier)}:${node}`;
-}
-
-export interface HitEnvelopeInput {
-  pair: [IndexedAlert, IndexedAlert];
-  identifier: HitIdentifier;
-  /** One of the two origins: the node this HIT is for. */
-  node: string;
+/** Where a notice came from, beyond the hit itself. */
+export interface NoticeContext {
   windowDays: number;
-  now: Date;
+  triggeredBy: string | null;
+  correlationId: string | null;
+}
+
+/** The notice a hit's change made: the latest alert of each node, at the time the hit was last notified. */
+export function noticeOf(hitId: string, hit: HitState, due: HitNoticeDue, context: NoticeContext): HitNotice {
+  return {
+    hitId,
+    sequence: due.sequence,
+    identifier: hit.identifier,
+    alerts: orderPair(hit.sides[0].latest, hit.sides[1].latest),
+    digest: due.digest,
+    madeAt: hit.notifiedAt,
+    ...context,
+  };
+}
+
+/** The id of the hit of an identifier and a pair of nodes (given in the hit's order): the same pair, the same id. */
+export function hitIdOf(identifier: HitIdentifier, nodes: readonly [string, string]): string {
+  return nameBasedUuid(`hit:${identifierKey(identifier)}:${nodes[0]}:${nodes[1]}`);
 }
 
 /**
- * The HIT one origin receives. Its `origin` is the receiving node itself: a HIT is made by the
- * network about that node's own alert, and naming the other alert's node as origin would disclose
- * what the redaction hides. Its id is derived from the delivery id, so a HIT made twice is the same HIT.
+ * `hit:<hit id>:<sequence>:<node>`: the JetStream dedupe id of one notice's delivery to one node.
+ * The hit id stands for the identifier, so its value never shows in a header.
  */
-export function hitEnvelope({ pair, identifier, node, windowDays, now }: HitEnvelopeInput): Envelope<HitBody> {
+export function hitDeliveryId(hitId: string, sequence: number, node: string): string {
+  return `hit:${hitId}:${sequence}:${node}`;
+}
+
+/**
+ * The HIT one node of the hit receives for a notice. Its `origin` is the receiving node itself: a
+ * HIT is made by the network about that node's own alert, and naming the other alert's node as
+ * origin would disclose what the redaction hides. Its id is derived from the delivery id and its
+ * time is the notice's, so a notice published twice is the same HIT.
+ */
+export function hitEnvelope(
+  notice: HitNotice,
+  node: string,
+  recipients: ReadonlyMap<string, readonly string[]>,
+): Envelope<HitBody> {
+  const alerts = notice.alerts.map((alert) =>
+    hitAlertFor(node, { ...alert, recipients: recipients.get(alert.id) ?? [] }),
+  );
   return {
-    id: nameBasedUuid(hitDeliveryId(pair, identifier, node)),
+    id: nameBasedUuid(hitDeliveryId(notice.hitId, notice.sequence, node)),
     kind: 'HIT',
     origin: node,
-    createdAt: now.toISOString(),
+    createdAt: notice.madeAt.toISOString(),
     tlp: 'AMBER',
     to: { nodes: [node], countries: [], groups: [] },
-    body: { identifier, alerts: pair.map((alert) => hitAlertFor(node, alert)), windowDays },
+    body: { identifier: notice.identifier, alerts, windowDays: notice.windowDays, ...notice.digest },
   };
 }
 

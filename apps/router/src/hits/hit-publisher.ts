@@ -3,21 +3,22 @@ import { type DeliveryPayload, type Envelope, ExchangeNames, type ExchangeEvent,
 import { BusSigner, NatsClients } from '@iren/messaging';
 import { nameBasedUuid } from './hit-message';
 
-/** A recorded HIT, ready to go out. */
+/** A HIT made from a recorded notice, ready to go out. */
 export interface PublishableHit {
-  /** `hit:<alertA>:<alertB>:<TYPE>:<VALUE>:<node>` */
+  /** `hit:<hit id>:<sequence>:<node>` */
   deliveryId: string;
   envelope: Envelope<HitBody>;
-  /** The pair's alert ids, the earlier first. */
+  /** The ids of the two alerts the HIT tells of, the earlier first. */
   alertIds: [string, string];
+  correlationId?: string;
 }
 
 /**
  * Delivers HITs straight to their node's inbox, each with a `message.hit` event for the ledger.
- * Both carry deterministic `Nats-Msg-Id`s (`hit:<alertA>:<alertB>:<TYPE>:<VALUE>:<node>`), so
- * JetStream drops what a redelivery repeats; past its window the gateway's one delivery per message
- * and node, and the HIT's id derived from the same name, keep it single. No node made a HIT, so
- * none signs it: like every delivery, it is signed by the router, which the gateway checks.
+ * Both carry deterministic `Nats-Msg-Id`s (`hit:<hit id>:<sequence>:<node>`), so JetStream drops
+ * what a repeat publishes again; past its window the gateway's one delivery per message and node,
+ * and the HIT's id derived from the same name, keep it single. No node made a HIT, so none signs
+ * it: like every delivery, it is signed by the router, which the gateway checks.
  */
 @Injectable()
 export class HitPublisher {
@@ -27,14 +28,15 @@ export class HitPublisher {
     private readonly signer: BusSigner,
   ) {}
 
-  async publish(hits: PublishableHit[], correlationId?: string): Promise<void> {
+  async publish(hits: PublishableHit[]): Promise<void> {
     await Promise.all(
-      hits.flatMap(({ deliveryId, envelope, alertIds }) => {
+      hits.flatMap(({ deliveryId, envelope, alertIds, correlationId }) => {
         const node = envelope.origin;
+        const { identifier, alerts, windowDays, alertCount, alertsSinceLastHit } = envelope.body;
         const delivery: DeliveryPayload = {
           recipient: node,
           envelope: envelope as unknown as Envelope,
-          reasons: [`hit:${envelope.body.identifier.type}`],
+          reasons: [`hit:${identifier.type}`],
         };
         const event: ExchangeEvent = {
           id: nameBasedUuid(`${deliveryId}:event`),
@@ -45,13 +47,15 @@ export class HitPublisher {
           messageId: envelope.id,
           correlationId,
           // Metadata only, like every ledger entry: which alerts (for coordinators, even where the node
-          // was told less), which kind of identifier but not its value, and what the node could see.
+          // was told less), which kind of identifier but not its value, what the node could see and,
+          // for a digest, how many alerts it summed up.
           data: {
             kind: 'HIT',
-            identifierType: envelope.body.identifier.type,
+            identifierType: identifier.type,
             alerts: alertIds,
-            visible: envelope.body.alerts.map((a) => a.visible),
-            windowDays: envelope.body.windowDays,
+            visible: alerts.map((a) => a.visible),
+            windowDays,
+            ...(alertCount !== undefined && { alertCount, alertsSinceLastHit }),
           },
         };
         return [

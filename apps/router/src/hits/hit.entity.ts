@@ -1,36 +1,56 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Envelope, HitBody, IdentifierType } from '@iren/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { IdentifierType } from '@iren/contracts';
 
 /**
- * One HIT for one origin, recorded before it is published: its key makes it exactly one per node,
- * pair of alerts and identifier, whoever makes it first (a redelivery, a second router instance),
- * and a repeat publishes the stored envelope unchanged.
+ * One hit: an identifier and the pair of nodes whose alerts named it (`node_a` < `node_b`), each
+ * side with its latest alert and how many it sent since the hit began, and what its nodes were
+ * last told. Pending while it holds more alerts than at its last notice; the sweeper sends the
+ * digest once the last notice is a digest interval old.
  */
-@Entity({ schema: 'router', name: 'hits' })
+@Entity({ schema: 'router', name: 'identifier_hits' })
 export class HitEntity {
-  /** The earlier alert of the pair. */
-  @PrimaryColumn({ name: 'alert_a', type: 'uuid' })
-  alertA: string;
-
-  @PrimaryColumn({ name: 'alert_b', type: 'uuid' })
-  alertB: string;
-
   @PrimaryColumn({ name: 'identifier_type', type: 'text' })
   identifierType: IdentifierType;
 
   @PrimaryColumn({ name: 'identifier_value', type: 'text' })
   identifierValue: string;
 
-  /** The origin this HIT is for. */
-  @PrimaryColumn({ type: 'text' })
-  node: string;
+  @PrimaryColumn({ name: 'node_a', type: 'text' })
+  nodeA: string;
 
-  @Column({ name: 'hit_id', type: 'uuid', unique: true })
-  hitId: string;
+  @PrimaryColumn({ name: 'node_b', type: 'text' })
+  nodeB: string;
 
-  @Column({ type: 'jsonb' })
-  envelope: Envelope<HitBody>;
+  @Column({ name: 'a_alert_id', type: 'uuid' })
+  aAlertId: string;
 
-  @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' })
-  recordedAt: Date;
+  @Column({ name: 'a_created_at', type: 'timestamptz' })
+  aCreatedAt: Date;
+
+  @Column({ name: 'a_title', type: 'text', nullable: true })
+  aTitle: string | null;
+
+  @Column({ name: 'a_count', type: 'integer' })
+  aCount: number;
+
+  @Column({ name: 'b_alert_id', type: 'uuid' })
+  bAlertId: string;
+
+  @Column({ name: 'b_created_at', type: 'timestamptz' })
+  bCreatedAt: Date;
+
+  @Column({ name: 'b_title', type: 'text', nullable: true })
+  bTitle: string | null;
+
+  @Column({ name: 'b_count', type: 'integer' })
+  bCount: number;
+
+  @Column({ name: 'notified_seq', type: 'integer' })
+  notifiedSeq: number;
+
+  @Column({ name: 'notified_count', type: 'integer' })
+  notifiedCount: number;
+
+  @Column({ name: 'notified_at', type: 'timestamptz' })
+  notifiedAt: Date;
 }

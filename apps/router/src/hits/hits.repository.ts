@@ -1,22 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import type { Envelope, HitBody, HitIdentifier, IdentifierType } from '@iren/contracts';
-import { AlertIdentifierEntity } from './alert-identifier.entity';
+import { DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
+import type { HitIdentifier, IdentifierType } from '@iren/contracts';
+import type { HitState, SeenAlert } from './hit-decision';
 import { HitEntity } from './hit.entity';
+import type { HitNotice } from './hit-message';
+import { HitNoticeEntity } from './hit-notice.entity';
 import { identifierKey } from './identifiers';
 
-/** An alert about to be indexed: what a HIT may tell of it. */
-export interface AlertToIndex {
-  id: string;
-  origin: string;
-  createdAt: Date;
-  title: string | null;
+/** An identifier and a pair of nodes (in the hit's order): the key of a hit. */
+export interface HitKey {
+  identifier: HitIdentifier;
+  nodes: [string, string];
 }
 
-/** An earlier-indexed alert of another origin that named the same identifier within the window. */
-export interface IdentifierMatch {
+/** Another node's latest alert naming an identifier, within the window of the alert being counted. */
+export interface OtherSighting {
   identifier: HitIdentifier;
-  alert: AlertToIndex;
+  latest: SeenAlert;
+}
+
+/** A pending hit as the sweeper pages through them: its key and since when its nodes wait. */
+export interface DueHit extends HitKey {
+  notifiedAt: Date;
 }
 
 // First key of the router's advisory locks on identifiers, so they cannot meet another feature's locks.
@@ -27,85 +32,285 @@ export class HitsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Indexes the alert's identifiers and answers the alerts of other origins that named one of them
-   * at most `windowDays` before or after it. One transaction holding a lock per identifier (taken
-   * in sorted order), so two alerts routed at the same moment by two router instances still find
-   * each other: the second to lock sees the first's committed row.
+   * Runs `work` in one transaction holding a lock per identifier, taken in sorted order: whatever
+   * reads or changes the sightings and hits of an identifier (an alert on any router instance, the
+   * digest sweeper) does so one at a time, and sees what the one before it committed.
    */
-  indexAndMatch(alert: AlertToIndex, identifiers: HitIdentifier[], windowDays: number): Promise<IdentifierMatch[]> {
+  inIdentifierLocks<T>(identifiers: HitIdentifier[], work: (tx: HitsTransaction) => Promise<T>): Promise<T> {
     const keys = [...new Set(identifiers.map(identifierKey))].sort();
     return this.dataSource.transaction(async (m) => {
-      for (const key of keys) await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDENTIFIER_LOCKS, key]);
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(AlertIdentifierEntity)
-        .values(
-          identifiers.map((i) => ({ alertId: alert.id, identifierType: i.type, identifierValue: i.value, ...alert })),
-        )
-        .orIgnore()
-        .execute();
-      const rows: MatchRow[] = await m.query(
-        `SELECT alert_id, identifier_type, identifier_value, origin, created_at, title
-           FROM router.alert_identifiers
-          WHERE (identifier_type, identifier_value) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-            AND origin <> $3 AND alert_id <> $4
-            AND created_at BETWEEN $5::timestamptz - make_interval(days => $6)
-                               AND $5::timestamptz + make_interval(days => $6)
-          ORDER BY created_at, alert_id, identifier_type, identifier_value`,
-        [
-          identifiers.map((i) => i.type),
-          identifiers.map((i) => i.value),
-          alert.origin,
-          alert.id,
-          alert.createdAt,
-          windowDays,
-        ],
+      // Volatile functions in the select list run after the ORDER BY: the locks are taken in key order.
+      await m.query(
+        `SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM unnest($2::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n`,
+        [IDENTIFIER_LOCKS, keys],
       );
-      return rows.map(toMatch);
+      return work(new HitsTransaction(m));
     });
   }
 
+  /** Notices not published yet that these alerts made (a redelivery finds what a crash left unsent). */
+  async unpublishedMadeBy(alertIds: string[]): Promise<HitNotice[]> {
+    if (alertIds.length === 0) return [];
+    const rows = await this.dataSource.manager.find(HitNoticeEntity, {
+      where: { triggeredBy: In(alertIds), publishedAt: IsNull() },
+      order: { madeAt: 'ASC', hitId: 'ASC', sequence: 'ASC' },
+    });
+    return rows.map(toNotice);
+  }
+
+  /** Notices made before `madeBefore` and still not published, the oldest first. */
+  async unpublishedSince(madeBefore: Date, limit: number): Promise<HitNotice[]> {
+    const rows = await this.dataSource.manager.find(HitNoticeEntity, {
+      where: { madeAt: LessThan(madeBefore), publishedAt: IsNull() },
+      order: { madeAt: 'ASC', hitId: 'ASC', sequence: 'ASC' },
+      take: limit,
+    });
+    return rows.map(toNotice);
+  }
+
+  async markPublished(notices: Pick<HitNotice, 'hitId' | 'sequence'>[]): Promise<void> {
+    if (notices.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE router.hit_notices SET published_at = now()
+        WHERE (hit_id, sequence) IN (SELECT * FROM unnest($1::uuid[], $2::int[])) AND published_at IS NULL`,
+      [notices.map((n) => n.hitId), notices.map((n) => n.sequence)],
+    );
+  }
+
   /**
-   * Records HITs unless already recorded (a redelivery, another router instance) and answers the
-   * envelopes that stand, which may be older copies of the ones given: those are what is published.
+   * Hits holding alerts their nodes were not told of, last told at or before `notifiedBefore`: a page
+   * in the order of how long they wait, after `after` (the last of the previous page).
    */
-  async recordOnce(hits: HitToRecord[]): Promise<Envelope<HitBody>[]> {
-    if (hits.length === 0) return [];
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(HitEntity)
-      .values(hits.map((h) => ({ ...h, hitId: h.envelope.id })))
-      .orIgnore()
-      .execute();
-    const stored = await this.dataSource.manager.findBy(HitEntity, { hitId: In(hits.map((h) => h.envelope.id)) });
-    return stored.map((row) => row.envelope);
+  async pendingSince(notifiedBefore: Date, after: DueHit | null, limit: number): Promise<DueHit[]> {
+    const rows: HitKeyRow[] = await this.dataSource.query(
+      `SELECT identifier_type, identifier_value, node_a, node_b, notified_at
+         FROM router.identifier_hits
+        WHERE a_count + b_count > notified_count AND notified_at <= $1
+          AND ($2::timestamptz IS NULL
+               OR (notified_at, identifier_type, identifier_value, node_a, node_b) > ($2, $3, $4, $5, $6))
+        ORDER BY notified_at, identifier_type, identifier_value, node_a, node_b
+        LIMIT $7`,
+      [
+        notifiedBefore,
+        after?.notifiedAt ?? null,
+        after?.identifier.type ?? null,
+        after?.identifier.value ?? null,
+        after?.nodes[0] ?? null,
+        after?.nodes[1] ?? null,
+        limit,
+      ],
+    );
+    return rows.map((r) => ({
+      identifier: { type: r.identifier_type, value: r.identifier_value },
+      nodes: [r.node_a, r.node_b],
+      notifiedAt: new Date(r.notified_at),
+    }));
   }
 }
 
-/** One HIT for one node, keyed by the pair (earlier alert first), the identifier and the node. */
-export interface HitToRecord {
-  alertA: string;
-  alertB: string;
-  identifierType: IdentifierType;
-  identifierValue: string;
-  node: string;
-  envelope: Envelope<HitBody>;
+/** What may be read and written while the identifiers are locked (`HitsRepository.inIdentifierLocks`). */
+export class HitsTransaction {
+  constructor(private readonly m: EntityManager) {}
+
+  /** Marks the alert counted for its identifiers; answers those it was not counted for before. */
+  async markCounted(alert: SeenAlert, identifiers: HitIdentifier[]): Promise<HitIdentifier[]> {
+    if (identifiers.length === 0) return [];
+    const rows: { identifier_type: IdentifierType; identifier_value: string }[] = await this.m.query(
+      `INSERT INTO router.alert_identifiers (alert_id, identifier_type, identifier_value, origin, created_at, title)
+       SELECT $1, t, v, $2, $3, $4 FROM unnest($5::text[], $6::text[]) AS u(t, v)
+       ON CONFLICT DO NOTHING
+       RETURNING identifier_type, identifier_value`,
+      [alert.id, alert.origin, alert.createdAt, alert.title, ...columnsOf(identifiers)],
+    );
+    return rows.map((r) => ({ type: r.identifier_type, value: r.identifier_value }));
+  }
+
+  /** Counts the alert in its origin's sighting of each identifier, and makes it the latest if it is. */
+  async recordSightings(alert: SeenAlert, identifiers: HitIdentifier[]): Promise<void> {
+    if (identifiers.length === 0) return;
+    const newer = `(excluded.latest_created_at, excluded.latest_alert_id) > (s.latest_created_at, s.latest_alert_id)`;
+    await this.m.query(
+      `INSERT INTO router.identifier_sightings AS s
+              (identifier_type, identifier_value, origin, latest_alert_id, latest_created_at, latest_title, alert_count)
+       SELECT t, v, $1, $2, $3, $4, 1 FROM unnest($5::text[], $6::text[]) AS u(t, v)
+       ON CONFLICT (identifier_type, identifier_value, origin) DO UPDATE SET
+         alert_count = s.alert_count + 1,
+         latest_alert_id = CASE WHEN ${newer} THEN excluded.latest_alert_id ELSE s.latest_alert_id END,
+         latest_created_at = CASE WHEN ${newer} THEN excluded.latest_created_at ELSE s.latest_created_at END,
+         latest_title = CASE WHEN ${newer} THEN excluded.latest_title ELSE s.latest_title END`,
+      [alert.origin, alert.id, alert.createdAt, alert.title, ...columnsOf(identifiers)],
+    );
+  }
+
+  /**
+   * For each identifier, each other node whose latest alert naming it lies at most `windowDays`
+   * before or after the alert: one row per node, never one per alert.
+   */
+  async sightedByOthers(alert: SeenAlert, identifiers: HitIdentifier[], windowDays: number): Promise<OtherSighting[]> {
+    if (identifiers.length === 0) return [];
+    const rows: SightingRow[] = await this.m.query(
+      `SELECT identifier_type, identifier_value, origin, latest_alert_id, latest_created_at, latest_title
+         FROM router.identifier_sightings
+        WHERE (identifier_type, identifier_value) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+          AND origin <> $3
+          AND latest_created_at BETWEEN $4::timestamptz - make_interval(days => $5)
+                                    AND $4::timestamptz + make_interval(days => $5)
+        ORDER BY identifier_type, identifier_value, origin`,
+      [...columnsOf(identifiers), alert.origin, alert.createdAt, windowDays],
+    );
+    return rows.map((r) => ({
+      identifier: { type: r.identifier_type, value: r.identifier_value },
+      latest: {
+        id: r.latest_alert_id,
+        origin: r.origin,
+        createdAt: new Date(r.latest_created_at),
+        title: r.latest_title,
+      },
+    }));
+  }
+
+  async hits(keys: HitKey[]): Promise<HitState[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.m
+      .createQueryBuilder(HitEntity, 'h')
+      .where(
+        `(h.identifier_type, h.identifier_value, h.node_a, h.node_b)
+           IN (SELECT * FROM unnest(:types::text[], :values::text[], :as::text[], :bs::text[]))`,
+        {
+          types: keys.map((k) => k.identifier.type),
+          values: keys.map((k) => k.identifier.value),
+          as: keys.map((k) => k.nodes[0]),
+          bs: keys.map((k) => k.nodes[1]),
+        },
+      )
+      .getMany();
+    return rows.map(toHitState);
+  }
+
+  async saveHits(hits: HitState[]): Promise<void> {
+    if (hits.length === 0) return;
+    const rows = hits.map(toHitRow);
+    const key = ['identifier_type', 'identifier_value', 'node_a', 'node_b'];
+    await this.m.createQueryBuilder().insert().into(HitEntity).values(rows).orUpdate(SAVED_COLUMNS, key).execute();
+  }
+
+  /** Records notices; one recorded already (the same hit and sequence) stays as it was. */
+  async recordNotices(notices: HitNotice[]): Promise<void> {
+    if (notices.length === 0) return;
+    await this.m
+      .createQueryBuilder()
+      .insert()
+      .into(HitNoticeEntity)
+      .values(notices.map(toNoticeRow))
+      .orIgnore()
+      .execute();
+  }
 }
 
-interface MatchRow {
-  alert_id: string;
+/** What an alert or a digest changes in a hit: all but its key. */
+const SAVED_COLUMNS = [
+  'a_alert_id',
+  'a_created_at',
+  'a_title',
+  'a_count',
+  'b_alert_id',
+  'b_created_at',
+  'b_title',
+  'b_count',
+  'notified_seq',
+  'notified_count',
+  'notified_at',
+];
+
+function columnsOf(identifiers: HitIdentifier[]): [string[], string[]] {
+  return [identifiers.map((i) => i.type), identifiers.map((i) => i.value)];
+}
+
+function toHitState(row: HitEntity): HitState {
+  return {
+    identifier: { type: row.identifierType, value: row.identifierValue },
+    sides: [
+      {
+        node: row.nodeA,
+        latest: { id: row.aAlertId, origin: row.nodeA, createdAt: row.aCreatedAt, title: row.aTitle },
+        count: row.aCount,
+      },
+      {
+        node: row.nodeB,
+        latest: { id: row.bAlertId, origin: row.nodeB, createdAt: row.bCreatedAt, title: row.bTitle },
+        count: row.bCount,
+      },
+    ],
+    notifiedSeq: row.notifiedSeq,
+    notifiedCount: row.notifiedCount,
+    notifiedAt: row.notifiedAt,
+  };
+}
+
+function toHitRow(hit: HitState): HitEntity {
+  const [a, b] = hit.sides;
+  return {
+    identifierType: hit.identifier.type,
+    identifierValue: hit.identifier.value,
+    nodeA: a.node,
+    nodeB: b.node,
+    aAlertId: a.latest.id,
+    aCreatedAt: a.latest.createdAt,
+    aTitle: a.latest.title,
+    aCount: a.count,
+    bAlertId: b.latest.id,
+    bCreatedAt: b.latest.createdAt,
+    bTitle: b.latest.title,
+    bCount: b.count,
+    notifiedSeq: hit.notifiedSeq,
+    notifiedCount: hit.notifiedCount,
+    notifiedAt: hit.notifiedAt,
+  };
+}
+
+function toNoticeRow(notice: HitNotice): HitNoticeEntity {
+  return {
+    hitId: notice.hitId,
+    sequence: notice.sequence,
+    identifierType: notice.identifier.type,
+    identifierValue: notice.identifier.value,
+    alerts: notice.alerts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) as HitNoticeEntity['alerts'],
+    digest: notice.digest,
+    windowDays: notice.windowDays,
+    madeAt: notice.madeAt,
+    triggeredBy: notice.triggeredBy,
+    correlationId: notice.correlationId,
+    publishedAt: null,
+  };
+}
+
+function toNotice(row: HitNoticeEntity): HitNotice {
+  return {
+    hitId: row.hitId,
+    sequence: row.sequence,
+    identifier: { type: row.identifierType, value: row.identifierValue },
+    alerts: row.alerts.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })) as HitNotice['alerts'],
+    digest: row.digest,
+    windowDays: row.windowDays,
+    madeAt: row.madeAt,
+    triggeredBy: row.triggeredBy,
+    correlationId: row.correlationId,
+  };
+}
+
+interface HitKeyRow {
+  identifier_type: IdentifierType;
+  identifier_value: string;
+  node_a: string;
+  node_b: string;
+  notified_at: Date;
+}
+
+interface SightingRow {
   identifier_type: IdentifierType;
   identifier_value: string;
   origin: string;
-  created_at: Date;
-  title: string | null;
-}
-
-function toMatch(row: MatchRow): IdentifierMatch {
-  return {
-    identifier: { type: row.identifier_type, value: row.identifier_value },
-    alert: { id: row.alert_id, origin: row.origin, createdAt: new Date(row.created_at), title: row.title },
-  };
+  latest_alert_id: string;
+  latest_created_at: Date;
+  latest_title: string | null;
 }

@@ -70,8 +70,31 @@ describe(HitBodyDto.name, () => {
     ['an IMO number without prefix', (b) => (b.identifier = { type: 'IMO', value: '9074729' }), ['identifier.value']],
     ['a window of zero days', (b) => (b.windowDays = 0), ['windowDays']],
     ['a window over ten years', (b) => (b.windowDays = 3651), ['windowDays']],
+    ['a digest count without the new alerts', (b) => (b.alertCount = 5), ['alertsSinceLastHit']],
+    ['new alerts without the digest count', (b) => (b.alertsSinceLastHit = 1), ['alertsSinceLastHit']],
+    [
+      'a digest of fewer than two alerts',
+      (b) => Object.assign(b, { alertCount: 1, alertsSinceLastHit: 1 }),
+      ['alertCount', 'alertsSinceLastHit'],
+    ],
+    [
+      'no new alerts in a digest',
+      (b) => Object.assign(b, { alertCount: 4, alertsSinceLastHit: 0 }),
+      ['alertsSinceLastHit'],
+    ],
+    [
+      'more new alerts than followed the two that opened the hit',
+      (b) => Object.assign(b, { alertCount: 4, alertsSinceLastHit: 3 }),
+      ['alertsSinceLastHit'],
+    ],
+    ['a fractional count', (b) => Object.assign(b, { alertCount: 4.5, alertsSinceLastHit: 1 }), ['alertCount']],
   ])('refuses %s, naming the field', (_, change, fields) => {
     expect(fieldsOf(body(change))).toEqual(fields);
+  });
+
+  it('accepts a digest: the alerts of the hit and how many are new since the last HIT', () => {
+    expect(fieldsOf(body((b) => Object.assign(b, { alertCount: 2 + 5, alertsSinceLastHit: 5 })))).toEqual([]);
+    expect(fieldsOf(body((b) => Object.assign(b, { alertCount: 3, alertsSinceLastHit: 1 })))).toEqual([]);
   });
 
   it('accepts each identifier type in its normalised form', () => {

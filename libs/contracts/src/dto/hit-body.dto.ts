@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsOptional,
   Max,
   Min,
   ValidateBy,
@@ -128,7 +129,10 @@ export class HitAlertDto implements HitAlert {
   title?: string;
 }
 
-/** Body of a HIT (made by the router): the shared identifier, the two alerts, the window it used. */
+/**
+ * Body of a HIT (made by the router): the shared identifier, the two alerts, the window it used, and
+ * for a digest the counts of alerts.
+ */
 export class HitBodyDto implements HitBody {
   @ApiProperty({ type: () => HitIdentifierDto })
   @ValidateNested()
@@ -153,4 +157,34 @@ export class HitBodyDto implements HitBody {
   @Min(1)
   @Max(3650)
   windowDays: number;
+
+  @ApiPropertyOptional({
+    minimum: 2,
+    example: 7,
+    description:
+      'digest only: alerts the two nodes sent naming the identifier since the hit began, both together (absent from the first HIT)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  alertCount?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    example: 3,
+    description:
+      'digest only, with alertCount: how many of those came since the previous HIT on this identifier and pair',
+  })
+  @Checked('digestCounts', digestCountsProblem)
+  alertsSinceLastHit?: number;
+}
+
+/** A digest's two counts come together, and the alerts new since the last HIT follow at least the two that opened the hit. */
+function digestCountsProblem(value: unknown, body: Record<string, unknown>): string | undefined {
+  const total = body.alertCount;
+  if (value === undefined) return total === undefined ? undefined : 'should come with alertCount';
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return 'should be a whole number from 1';
+  if (total === undefined) return 'should come only with alertCount';
+  if (typeof total === 'number' && value > total - 2) return 'should be at most alertCount - 2';
+  return undefined;
 }

@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { type Envelope, ExchangeNames, type HitBody } from '@iren/contracts';
+import type { BusSigner, NatsClients } from '@iren/messaging';
+import { dropDatabase, ensureDatabase } from '@iren/platform';
+import { HitDigests1764810000000 } from '../migrations/1764810000000-hit-digests';
+import { ROUTER_ENTITIES, ROUTER_MIGRATIONS } from '../router.module';
+import { RoutedMessagesRepository } from '../routing/routed-messages.repository';
+import { DetectHits } from './detect-hits.usecase';
+import { HitNotifier } from './hit-notifier';
+import { HitPublisher } from './hit-publisher';
+import { HitsRepository } from './hits.repository';
+import { SendHitDigests, STRANDED_AFTER_MS } from './send-hit-digests.usecase';
+
+// Hits against the real PostgreSQL: the index, the hits and their notices; the bus is a recorder of
+// what the router publishes (JetStream keeps one copy per Nats-Msg-Id).
+const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const BAKU = 'AZ-PCU-BAKU';
+const AKTAU = 'KZ-PCU-AKTAU';
+const POTI = 'GE-PCU-POTI';
+const NODES = [BAKU, AKTAU, POTI];
+const HOUR = 3600 * 1000;
+const T0 = new Date('2026-11-20T12:00:00.000Z').getTime();
+
+interface Published {
+  subject: string;
+  msgId: string;
+  payload: { envelope?: Envelope<HitBody>; type?: string };
+}
+
+const names = new ExchangeNames('thits');
+let serial = 0;
+
+describe(DetectHits.name, () => {
+  const databaseUrl = `${PG}/iren_test_hits_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+  let ds: DataSource;
+  let published: Published[];
+  let failPublishing: boolean;
+  let clock: number;
+  let hits: HitsRepository;
+  let routed: RoutedMessagesRepository;
+
+  const signer = {
+    publish: async (_js: unknown, subject: string, payload: string, options: { msgId: string }) => {
+      if (failPublishing) throw new Error('NATS away');
+      published.push({ subject, msgId: options.msgId, payload: JSON.parse(payload) });
+    },
+  } as unknown as BusSigner;
+  /** A router instance: its own use cases on the shared database, the test's clock and a 1-hour interval. */
+  const router = () => {
+    const notifier = new HitNotifier(hits, routed, new HitPublisher({ js: {} } as NatsClients, names, signer));
+    const now = () => new Date(clock);
+    return {
+      detect: new DetectHits(hits, notifier, 90, 3600, now),
+      digests: new SendHitDigests(hits, notifier, 90, 3600, now),
+    };
+  };
+  let detect: DetectHits;
+  let digests: SendHitDigests;
+
+  /** A routed alert of `origin` naming `containers`, `minutes` after T0, delivered to `recipients`. */
+  const alert = async (origin: string, containers: string[], minutes = 0, recipients: string[] = []) => {
+    serial += 1;
+    const envelope = {
+      id: randomUUID(),
+      kind: 'ALERT',
+      origin,
+      createdAt: new Date(T0 + minutes * 60_000).toISOString(),
+      tlp: 'AMBER',
+      body: { title: `alert ${serial} of ${origin}`, transport: { containers } },
+    } as unknown as Envelope<unknown>;
+    await routed.recordOnce(
+      envelope,
+      recipients.map((node) => ({ node, reasons: ['filter:0'] })),
+    );
+    return envelope;
+  };
+  /** The HITs in each inbox, one per Nats-Msg-Id, in the order published. */
+  const inboxes = () => {
+    const unique = [...new Map(published.map((p) => [p.msgId, p])).values()];
+    const byNode: Record<string, HitBody[]> = {};
+    for (const p of unique.filter((p) => p.subject.startsWith(names.inboxSubject('')))) {
+      (byNode[p.payload.envelope!.origin] ??= []).push(p.payload.envelope!.body);
+    }
+    return byNode;
+  };
+  const count = async (table: string) => (await ds.query(`SELECT count(*)::int AS n FROM router.${table}`))[0].n;
+
+  beforeAll(async () => {
+    await ensureDatabase(databaseUrl);
+    ds = await new DataSource({
+      type: 'postgres',
+      url: databaseUrl,
+      entities: ROUTER_ENTITIES,
+      migrations: ROUTER_MIGRATIONS,
+      extra: { max: 20 },
+    }).initialize();
+    await ds.runMigrations();
+    hits = new HitsRepository(ds);
+    routed = new RoutedMessagesRepository(ds);
+  });
+
+  beforeEach(async () => {
+    await ds.query(
+      `TRUNCATE router.alert_identifiers, router.identifier_sightings, router.identifier_hits, router.hit_notices, router.routed_messages`,
+    );
+    published = [];
+    failPublishing = false;
+    clock = T0;
+    ({ detect, digests } = router());
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await dropDatabase(databaseUrl);
+  });
+
+  it('tells both nodes at once the first time, then holds later alerts for the digest an interval later', async () => {
+    const baku = await alert(BAKU, ['CSQU3054383'], 0, [AKTAU]);
+    const aktau = await alert(AKTAU, ['CSQU3054383'], 1);
+    expect(await detect.execute({ envelope: baku })).toBe(0);
+    expect(await detect.execute({ envelope: aktau, correlationId: 'c-1' })).toBe(2);
+    const first = inboxes();
+    expect(first[BAKU]).toEqual([
+      {
+        identifier: { type: 'CONTAINER', value: 'CSQU3054383' },
+        windowDays: 90,
+        alerts: [
+          expect.objectContaining({ visible: true, id: baku.id }),
+          { visible: false, origin: 'KZ', createdAt: '2026-11-20' },
+        ],
+      },
+    ]);
+    expect(first[AKTAU][0].alerts.map((a) => a.visible)).toEqual([true, true]);
+
+    clock += 10 * 60_000;
+    const later = [await alert(AKTAU, ['CSQU3054383'], 10), await alert(AKTAU, ['CSQU3054383'], 11)];
+    for (const envelope of later) expect(await detect.execute({ envelope })).toBe(0);
+    clock = T0 + HOUR - 1;
+    expect(await digests.execute()).toEqual({ digests: 0, stranded: 0 });
+    expect(Object.values(inboxes()).map((h) => h.length)).toEqual([1, 1]);
+
+    clock = T0 + HOUR;
+    expect(await digests.execute()).toEqual({ digests: 2, stranded: 0 });
+    const digest = inboxes()[BAKU][1];
+    expect(digest).toMatchObject({ alertCount: 4, alertsSinceLastHit: 2 });
+    expect(digest.alerts).toEqual([
+      expect.objectContaining({ visible: true, id: baku.id }),
+      { visible: false, origin: 'KZ', createdAt: '2026-11-20' },
+    ]);
+    expect(inboxes()[AKTAU][1].alerts[1]).toMatchObject({ visible: true, id: later[1].id });
+    // Told: nothing more until another alert comes.
+    clock += 5 * HOUR;
+    expect(await digests.execute()).toEqual({ digests: 0, stranded: 0 });
+    expect(await count('identifier_hits')).toBe(1);
+  });
+
+  it('tells at once of an alert that comes when the last HIT is an interval old', async () => {
+    await detect.execute({ envelope: await alert(BAKU, ['TGHU9876545']) });
+    await detect.execute({ envelope: await alert(POTI, ['TGHU9876545']) });
+    clock += HOUR;
+    expect(await detect.execute({ envelope: await alert(POTI, ['TGHU9876545'], 60) })).toBe(2);
+    expect(inboxes()[POTI].map((h) => h.alertCount)).toEqual([undefined, 3]);
+  });
+
+  it('makes a number of HITs bounded by the pairs of nodes, reading one sighting per node', async () => {
+    const alerts = [];
+    for (let i = 0; i < 40; i += 1) alerts.push(await alert(NODES[i % 3], ['MSCU1234566', 'CSQU3054383'], i));
+    for (const envelope of alerts) await detect.execute({ envelope });
+    // 3 pairs of nodes, 2 identifiers: 6 hits, each telling its 2 nodes once so far.
+    expect(await count('identifier_hits')).toBe(6);
+    expect(await count('identifier_sightings')).toBe(6);
+    expect(Object.values(inboxes()).map((h) => h.length)).toEqual([4, 4, 4]);
+    const tx = await hits.inIdentifierLocks([], async (t) =>
+      t.sightedByOthers(
+        { id: randomUUID(), origin: BAKU, createdAt: new Date(T0), title: null },
+        [{ type: 'CONTAINER', value: 'CSQU3054383' }],
+        90,
+      ),
+    );
+    expect(tx.map((s) => s.latest.origin)).toEqual([POTI, AKTAU]);
+
+    clock += HOUR;
+    expect(await digests.execute()).toEqual({ digests: 12, stranded: 0 });
+    const byNode = inboxes();
+    expect(Object.values(byNode).map((h) => h.length)).toEqual([8, 8, 8]);
+    // Counted since each hit opened, every alert once: Baku's 14 and Aktau's 13 (Baku-Aktau opened by
+    // the first two), Baku's 14 and Poti's 13 (opened by Poti's first), Aktau's 13 and Poti's 13.
+    const digestCounts = (node: string) =>
+      byNode[node].filter((h) => h.alertCount !== undefined).map((h) => h.alertCount);
+    expect(digestCounts(BAKU)).toEqual([27, 27, 27, 27]);
+    expect(digestCounts(POTI).sort()).toEqual([26, 26, 27, 27]);
+  });
+
+  it('counts a redelivered alert once, and makes no HIT with an alert of its own node', async () => {
+    const first = await alert(BAKU, ['MSCU1234566']);
+    const second = await alert(AKTAU, ['MSCU1234566']);
+    const own = await alert(AKTAU, ['MSCU1234566']);
+    await detect.execute({ envelope: first });
+    await detect.execute({ envelope: second });
+    const afterFirst = [...published];
+    expect(await detect.execute({ envelope: second })).toBe(0);
+    expect(await detect.execute({ envelope: first })).toBe(0);
+    expect(published).toEqual(afterFirst);
+    await detect.execute({ envelope: own });
+    await detect.execute({ envelope: own });
+    const [{ a_count, b_count }] = await ds.query(`SELECT a_count, b_count FROM router.identifier_hits`);
+    expect([a_count, b_count]).toEqual([1, 2]);
+    const [sighting] = await ds.query(`SELECT alert_count FROM router.identifier_sightings WHERE origin = $1`, [AKTAU]);
+    expect(sighting.alert_count).toBe(2);
+  });
+
+  it('publishes on redelivery what a failure kept from going out, with the same ids', async () => {
+    await detect.execute({ envelope: await alert(BAKU, ['CSQU3054383']) });
+    const second = await alert(POTI, ['CSQU3054383']);
+    failPublishing = true;
+    await expect(detect.execute({ envelope: second })).rejects.toThrow('NATS away');
+    failPublishing = false;
+    expect(await detect.execute({ envelope: second })).toBe(2);
+    const ids = published.filter((p) => p.payload.envelope).map((p) => [p.msgId, p.payload.envelope!.id]);
+    expect(await detect.execute({ envelope: second })).toBe(0);
+    ({ detect } = router());
+    expect(await detect.execute({ envelope: second })).toBe(0);
+    expect(published.filter((p) => p.payload.envelope).map((p) => [p.msgId, p.payload.envelope!.id])).toEqual(ids);
+    expect(ids).toHaveLength(2);
+  });
+
+  it('lets the sweeper send a notice whose publisher stopped before sending it', async () => {
+    await detect.execute({ envelope: await alert(BAKU, ['CSQU3054383']) });
+    failPublishing = true;
+    await expect(detect.execute({ envelope: await alert(POTI, ['CSQU3054383']) })).rejects.toThrow();
+    failPublishing = false;
+    expect(await digests.execute()).toEqual({ digests: 0, stranded: 0 });
+    clock += STRANDED_AFTER_MS + 1;
+    expect(await digests.execute()).toEqual({ digests: 0, stranded: 2 });
+    expect(Object.keys(inboxes()).sort()).toEqual([BAKU, POTI].sort());
+    expect(await digests.execute()).toEqual({ digests: 0, stranded: 0 });
+  });
+
+  it('opens each hit once when alerts of different nodes are routed at the same moment by two routers', async () => {
+    const other = router();
+    const outcomes = await Promise.all(
+      Array.from({ length: 15 }, async (_, i) => {
+        const c = `RACE${String(i).padStart(7, '0')}`;
+        const [a, b] = [await alert(BAKU, [c]), await alert(AKTAU, [c])];
+        const [x, y] = await Promise.all([detect.execute({ envelope: a }), other.detect.execute({ envelope: b })]);
+        return x + y;
+      }),
+    );
+    expect(outcomes).toEqual(Array(15).fill(2));
+    expect(await count('identifier_hits')).toBe(15);
+  });
+
+  it('sends each digest once when two routers sweep at the same moment', async () => {
+    await detect.execute({ envelope: await alert(BAKU, ['CSQU3054383']) });
+    await detect.execute({ envelope: await alert(AKTAU, ['CSQU3054383']) });
+    await detect.execute({ envelope: await alert(AKTAU, ['CSQU3054383'], 2) });
+    clock += HOUR;
+    const sent = await Promise.all([digests.execute(), router().digests.execute()]);
+    expect(sent.map((s) => s.digests).sort()).toEqual([0, 2]);
+    expect(await count('hit_notices')).toBe(2);
+  });
+
+  it('handles a batch as it handles the alerts one by one', async () => {
+    const batch = [
+      await alert(BAKU, ['CSQU3054383']),
+      await alert(AKTAU, ['CSQU3054383']),
+      await alert(POTI, ['CSQU3054383']),
+      await alert(AKTAU, ['CSQU3054383']),
+      { ...(await alert(AKTAU, ['CSQU3054383'])), kind: 'RISK_PROFILE' as const },
+    ];
+    expect(await detect.executeMany([...batch, batch[1]].map((envelope) => ({ envelope })))).toBe(6);
+    const [row] = await ds.query(
+      `SELECT a_count, b_count FROM router.identifier_hits WHERE node_a = $1 AND node_b = $2`,
+      [BAKU, AKTAU],
+    );
+    expect([row.a_count, row.b_count]).toEqual([1, 2]);
+    expect(await count('identifier_hits')).toBe(3);
+    expect(await detect.executeMany(batch.map((envelope) => ({ envelope })))).toBe(0);
+  });
+});
+
+describe(HitDigests1764810000000.name, () => {
+  const databaseUrl = `${PG}/iren_test_hitmig_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    await ensureDatabase(databaseUrl);
+    ds = await new DataSource({
+      type: 'postgres',
+      url: databaseUrl,
+      migrations: ROUTER_MIGRATIONS.filter((m) => m !== HitDigests1764810000000),
+    }).initialize();
+    await ds.runMigrations();
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await dropDatabase(databaseUrl);
+  });
+
+  const tables = async () =>
+    (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'router' ORDER BY 1`)).map(
+      (r: { table_name: string }) => r.table_name,
+    );
+
+  it('turns the HITs per pair of alerts into hits per pair of nodes, told and not pending; down and up again', async () => {
+    const [b1, b2, a1, p1] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const index = `INSERT INTO router.alert_identifiers VALUES ($1, 'CONTAINER', 'CSQU3054383', $2, $3, $4)`;
+    await ds.query(index, [b1, BAKU, '2026-11-01T00:00:00Z', 'b1']);
+    await ds.query(index, [a1, AKTAU, '2026-11-02T00:00:00Z', 'a1']);
+    await ds.query(index, [b2, BAKU, '2026-11-03T00:00:00Z', 'b2']);
+    await ds.query(index, [p1, POTI, '2026-11-04T00:00:00Z', null]);
+    const hit = `INSERT INTO router.hits VALUES ($1, $2, 'CONTAINER', 'CSQU3054383', $3, $4, '{}', $5)`;
+    for (const node of [BAKU, AKTAU]) {
+      await ds.query(hit, [b1, a1, node, randomUUID(), '2026-11-02T00:00:01Z']);
+      await ds.query(hit, [a1, b2, node, randomUUID(), '2026-11-03T00:00:01Z']);
+    }
+
+    const migration = new HitDigests1764810000000();
+    const q = ds.createQueryRunner();
+    try {
+      await migration.up(q);
+      expect(
+        await q.query(`SELECT origin, latest_alert_id, alert_count FROM router.identifier_sightings ORDER BY origin`),
+      ).toEqual([
+        { origin: BAKU, latest_alert_id: b2, alert_count: 2 },
+        { origin: POTI, latest_alert_id: p1, alert_count: 1 },
+        { origin: AKTAU, latest_alert_id: a1, alert_count: 1 },
+      ]);
+      const hits = await q.query(`SELECT * FROM router.identifier_hits`);
+      expect(hits).toEqual([
+        expect.objectContaining({
+          node_a: BAKU,
+          node_b: AKTAU,
+          a_alert_id: b2,
+          b_alert_id: a1,
+          a_count: 2,
+          b_count: 1,
+          notified_seq: 1,
+          notified_count: 3,
+          notified_at: new Date('2026-11-03T00:00:01Z'),
+        }),
+      ]);
+      expect(await tables()).toEqual([
+        'alert_identifiers',
+        'bus_keys',
+        'hit_notices',
+        'identifier_hits',
+        'identifier_sightings',
+        'pending_follow_ups',
+        'routed_messages',
+      ]);
+      await migration.down(q);
+      expect(await tables()).toEqual([
+        'alert_identifiers',
+        'bus_keys',
+        'hits',
+        'pending_follow_ups',
+        'routed_messages',
+      ]);
+      expect(await q.query(`SELECT count(*)::int AS n FROM router.alert_identifiers`)).toEqual([{ n: 4 }]);
+      await migration.up(q);
+      expect(await tables()).toContain('identifier_hits');
+    } finally {
+      await q.release();
+    }
+  });
+});
