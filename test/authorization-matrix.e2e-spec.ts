@@ -91,6 +91,8 @@ describe('the authorization matrix', () => {
 
   const ROWS: Row[] = [
     { route: 'GET /health', request: () => ({ path: '/health' }), expect: everyone(200), public: true },
+    // Operators' metrics (README, Operations, Metrics): Prometheus scrapes with the admin token.
+    { route: 'GET /metrics', request: () => ({ path: '/metrics' }), expect: adminOnly(200) },
     { route: 'POST /api/v1/nodes', request: () => ({ path: '/nodes', body: newNode() }), expect: adminOnly(201) },
     { route: 'GET /api/v1/nodes', request: () => ({ path: '/nodes' }), expect: everyone(200) },
     { route: 'GET /api/v1/nodes/{id}', request: () => ({ path: `/nodes/${OWNER}` }), expect: everyone(200) },
@@ -313,7 +315,7 @@ describe('the authorization matrix', () => {
 
   /** One call, with the caller's token; a live stream is read up to its status and dropped. */
   const call = async (method: string, path: string, caller: Caller, body?: unknown, raw?: string) => {
-    const url = path === '/health' ? `${net.baseUrl}${path}` : `${net.baseUrl}/api/v1${path}`;
+    const url = path === '/health' || path === '/metrics' ? `${net.baseUrl}${path}` : `${net.baseUrl}/api/v1${path}`;
     const token = tokens[caller];
     const abort = new AbortController();
     const response = await fetch(url, {

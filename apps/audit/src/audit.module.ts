@@ -12,7 +12,13 @@ import {
   natsHealthCheck,
   RegistryDirectory,
 } from '@iren/messaging';
-import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type AuditConfig } from '@iren/platform';
+import {
+  databaseHealthCheck,
+  HEALTH_CHECKS,
+  HealthController,
+  MetricsController,
+  type AuditConfig,
+} from '@iren/platform';
 import { AUDIT_SIGNING_KEY, loadAuditSigningKey } from './checkpoints/audit-signing-key';
 import { CHECKPOINT_POLICY, CheckpointSigner } from './checkpoints/checkpoint-signer';
 import { CheckpointsRepository } from './checkpoints/checkpoints.repository';
@@ -25,6 +31,8 @@ import { CLOCK_SKEW_MS, LedgerMessageHandlers } from './ingest/ledger-message-ha
 import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { LedgerEntryEntity } from './ledger/ledger-entry.entity';
 import { LedgerRepository } from './ledger/ledger.repository';
+import { LedgerMetrics } from './metrics/ledger-metrics';
+import { LedgerStatsRepository } from './metrics/ledger-stats.repository';
 import { AuditSchema1764500000000 } from './migrations/1764500000000-audit-schema';
 import { LedgerAppendOnly1764730000000 } from './migrations/1764730000000-ledger-append-only';
 import { LedgerCheckpoints1764730000001 } from './migrations/1764730000001-ledger-checkpoints';
@@ -49,7 +57,7 @@ export const AUDIT_MIGRATIONS = [
 /**
  * The audit service: ledger consumers on EXCHANGE and EVENTS, the Merkle tree and signed
  * checkpoints over the ledger, queries, proofs, the verify run and dead letters put back over
- * NATS, `/health`.
+ * NATS, `/health` and `/metrics`.
  */
 @Module({})
 export class AuditModule {
@@ -63,6 +71,7 @@ export class AuditModule {
       }),
       controllers: [
         HealthController,
+        MetricsController,
         AuditEventsController,
         LedgerProofsController,
         LedgerVerificationController,
@@ -87,6 +96,8 @@ export class AuditModule {
         LedgerVerificationService,
         ReportsRepository,
         ReportsService,
+        LedgerStatsRepository,
+        LedgerMetrics,
         { provide: CHECKPOINT_POLICY, useValue: { every: config.checkpointEvery, seconds: config.checkpointSeconds } },
         {
           provide: AUDIT_SIGNING_KEY,

@@ -39,13 +39,13 @@ function configureHttp(app: NestExpressApplication, config: GatewayConfig, logge
       logger: logger.child({ context: 'http' }),
       genReqId: (req) => (req as typeof req & { correlationId: string }).correlationId,
       customProps: (req) => ({ correlationId: (req as typeof req & { correlationId: string }).correlationId }),
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
     }),
   );
   const cors = corsFor(config.corsOrigins);
   if (cors) app.enableCors(cors);
   useJsonBodies(app, config.maxBodyBytes);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalInterceptors(new BodyRefusalInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger.child({ context: HttpExceptionFilter.name })));

@@ -17,6 +17,7 @@ import {
   type NatsModuleOptions,
   OutboxReconcilerHost,
   OutboxRelayHost,
+  outboxMetricsProvider,
   OutboxRepository,
   RECONCILE_AFTER_SECONDS,
   RegistryDirectory,
@@ -41,6 +42,7 @@ import { RefusalsInterceptor } from './auth/refusals.interceptor';
 import { DEADLINE_SCAN_MS, FeedbackDeadlineScanner } from './deadlines/feedback-deadline.scanner';
 import { FeedbackDeadlinesRepository } from './deadlines/feedback-deadlines.repository';
 import { FeedbackService } from './followups/feedback.service';
+import { GatewayMetricsController } from './metrics/gateway-metrics.controller';
 import { FollowUpPublisher } from './followups/follow-up-publisher';
 import { FollowUpsController } from './followups/follow-ups.controller';
 import { MessageChangesService } from './followups/message-changes.service';
@@ -114,6 +116,7 @@ export class GatewayModule {
       ],
       controllers: [
         HealthController,
+        GatewayMetricsController,
         NodesController,
         SubscriptionsController,
         PreviewController,
@@ -170,6 +173,7 @@ export class GatewayModule {
         checkpointWatchProvider('gateway', 'GatewayCheckpointWatch'),
         OutboxRelayHost,
         OutboxReconcilerHost,
+        outboxMetricsProvider('gateway'),
         { provide: RECONCILE_AFTER_SECONDS, useValue: config.reconcileAfterSeconds },
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
         Authenticator,

@@ -7,6 +7,7 @@ import {
   EventOutbox,
   NatsClients,
   natsHealthCheck,
+  outboxMetricsProvider,
   OutboxReconcilerHost,
   OutboxRelayHost,
   OutboxRepository,
@@ -15,7 +16,14 @@ import {
   appInfrastructure,
   checkpointWatchProvider,
 } from '@iren/messaging';
-import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type RegistryConfig } from '@iren/platform';
+import {
+  databaseHealthCheck,
+  HEALTH_CHECKS,
+  HealthController,
+  MetricsController,
+  Transactor,
+  type RegistryConfig,
+} from '@iren/platform';
 import { DEMO_SEED_OPTIONS, DemoSeeder } from './demo/demo-seeder';
 import { RegistryOutboxEntity } from './events/registry-outbox.entity';
 import { RegistrySchema1764400000000 } from './migrations/1764400000000-registry-schema';
@@ -92,6 +100,7 @@ export class RegistryModule {
       }),
       controllers: [
         HealthController,
+        MetricsController,
         NodesController,
         SubscriptionsController,
         TokensController,
@@ -123,6 +132,7 @@ export class RegistryModule {
         checkpointWatchProvider('registry', 'RegistryCheckpointWatch'),
         OutboxRelayHost,
         OutboxReconcilerHost,
+        outboxMetricsProvider('registry'),
         { provide: RECONCILE_AFTER_SECONDS, useValue: config.reconcileAfterSeconds },
         {
           provide: EventOutbox,

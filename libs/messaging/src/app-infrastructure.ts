@@ -2,13 +2,21 @@ import type { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { ServiceName } from '@iren/contracts';
-import { appDataSourceOptions, type AppDataSourceInput, type BaseConfig, LoggerModule } from '@iren/platform';
+import {
+  appDataSourceOptions,
+  type AppDataSourceInput,
+  type BaseConfig,
+  LoggerModule,
+  MetricsModule,
+} from '@iren/platform';
+import { BusMetricsModule } from './metrics/bus-metrics.module';
 import { NatsModule } from './nats.module';
 import { BusTrustModule } from './trust/bus-trust.module';
 
 /**
- * The modules every app imports first: its logger, its NATS connection with the network's
- * streams, and its own PostgreSQL schema with its migrations.
+ * The modules every app imports first: its logger, its metrics registry (with the HTTP and
+ * consumer metrics), its NATS connection with the network's streams, and its own PostgreSQL
+ * schema with its migrations.
  */
 export function appInfrastructure(
   app: ServiceName,
@@ -18,6 +26,7 @@ export function appInfrastructure(
 ): DynamicModule[] {
   return [
     LoggerModule.forRoot(logger),
+    MetricsModule.forRoot(app),
     NatsModule.forRoot({
       url: config.natsUrl,
       service: app,
@@ -29,5 +38,6 @@ export function appInfrastructure(
     }),
     TypeOrmModule.forRoot(appDataSourceOptions({ databaseUrl: config.databaseUrl, ...storage })),
     BusTrustModule.forRoot(app, storage.schema),
+    { module: BusMetricsModule },
   ];
 }

@@ -32,3 +32,4 @@ export * from './checkpoint-watch.service';
 export * from './app-infrastructure';
 export * from './rpc-call';
 export * from './trust';
+export * from './metrics';

@@ -8,3 +8,4 @@ export * from './nest/nest-logger';
 export * from './nest/rpc';
 export * from './nest/transactor';
 export * from './unavailability';
+export * from './metrics';
