@@ -73,6 +73,32 @@ describe(MerkleTree.name, () => {
       );
     });
 
+    it('is the same tree whether the leaves come one by one or in batches of any sizes', () => {
+      const batched = histories.chain((entries) =>
+        fc.record({ entries: fc.constant(entries), cuts: fc.array(fc.nat({ max: entries.length }), { maxLength: 8 }) }),
+      );
+      fc.assert(
+        fc.property(batched, ({ entries, cuts }) => {
+          const leaves = entries.map((entry) => leafHash(entry));
+          const bounds = [...new Set([0, ...cuts, leaves.length])].sort((a, b) => a - b);
+          const tree = new MerkleTree();
+          for (let i = 1; i < bounds.length; i++) {
+            const batch = leaves.slice(bounds[i - 1], bounds[i]);
+            // A batch of one goes through `append`: the two paths mix.
+            const first = batch.length === 1 ? tree.append(batch[0]) : tree.appendAll(batch);
+            expect(first).toBe(bounds[i - 1]);
+          }
+          const single = treeOf(entries);
+          expect(tree.size).toBe(single.size);
+          for (let size = 1; size <= tree.size; size++) {
+            expect(tree.root(size)).toEqual(single.root(size));
+            expect(tree.consistencyProof(size)).toEqual(single.consistencyProof(size));
+            expect(tree.inclusionProof(size - 1)).toEqual(single.inclusionProof(size - 1));
+          }
+        }),
+      );
+    });
+
     it('refuses a proof for index = size, and no proof of the last leaf passes for the next index', () => {
       fc.assert(
         fc.property(pointsInHistory, ({ entries, size }) => {

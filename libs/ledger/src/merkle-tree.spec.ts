@@ -95,6 +95,13 @@ describe(MerkleTree.name, () => {
       expect(tree.root()).toEqual(before);
     });
 
+    it('refuses a batch holding one bad leaf hash and appends none of it', () => {
+      const before = tree.root();
+      expect(() => tree.appendAll([leafHash(Buffer.from('ok')), Buffer.alloc(31)])).toThrow(InvalidHashError);
+      expect(tree.size).toBe(8);
+      expect(tree.root()).toEqual(before);
+    });
+
     it.each([
       [8, 8],
       [3, 3],

@@ -11,7 +11,7 @@ import { isCount, perfectHeight, splitPoint } from './tree-math';
  * Every subtree met by RFC 9162's MTH, PATH and SUBPROOF recursions is either perfect and aligned,
  * so read from its level in O(1), or lies on the right edge of the requested tree, so it splits
  * into a perfect left part and a shorter right edge. Hence, for n leaves:
- * - `append`: amortised O(1) hashes (at most log2 n);
+ * - `append`: amortised O(1) hashes (at most log2 n); `appendAll` of k leaves: about k hashes;
  * - `root(size)`: O(log size) hashes;
  * - `inclusionProof`, `consistencyProof`: O(log size) hashes, since once a recursion descends into
  *   a perfect subtree every further sibling is perfect too, and only one right-edge sibling is hashed;
@@ -38,6 +38,29 @@ export class MerkleTree {
       position = (position - 1) / 2;
     }
     return this.size - 1;
+  }
+
+  /**
+   * Appends 32-byte leaf hashes in order, as many `append` calls would, in one pass: the leaves
+   * first, then each level's newly completed parents, left to right, up to the first level the batch
+   * leaves unchanged. The same hashes as one at a time (a batch completes no parent twice), without
+   * re-walking the right edge after every leaf. Answers the index of the first leaf appended.
+   */
+  appendAll(leafHashes: readonly Uint8Array[]): number {
+    leafHashes.forEach((hash, i) => assertHash(hash, `leaf hash ${i}`));
+    const first = this.size;
+    for (const hash of leafHashes) this.levels[0].push(hash);
+    // Level h + 1 always holds floor(length / 2) of level h: fill it up to that, then go up.
+    for (let height = 0; this.levels[height].length >= 2; height++) {
+      const level = this.levels[height];
+      const above = (this.levels[height + 1] ??= new HashLevel());
+      const complete = Math.floor(level.length / 2);
+      if (above.length === complete) break;
+      for (let parent = above.length; parent < complete; parent++) {
+        above.push(nodeHash(level.at(2 * parent), level.at(2 * parent + 1)));
+      }
+    }
+    return first;
   }
 
   /** The leaf hash at an index, copied. */

@@ -15,8 +15,11 @@ export class LedgerGapError extends Error {
 
 /**
  * The Merkle tree over the ledger's leaf hashes, kept in step with the table: every `sync` reads
- * only the rows beyond the tree's size. Since appends are serialised by the ledger's lock and
- * commit in index order, this also catches up with entries other audit instances appended.
+ * only the rows beyond the tree's size, and appends them in one pass (`MerkleTree.appendAll`): a
+ * batch appended to the ledger is one read and one pass. Since appends are serialised by the
+ * ledger's lock and commit in index order, this also catches up with entries other audit instances
+ * appended. Only the leaves are stored (the rows' `leaf_hash`, written with them); the interior
+ * nodes live in memory and are rebuilt from the leaves at start, so an append writes no node.
  */
 @Injectable()
 export class LedgerTree {
@@ -41,10 +44,10 @@ export class LedgerTree {
   private async catchUp(): Promise<MerkleTree> {
     for (;;) {
       const leaves = await this.ledger.leavesFrom(this.tree.size, BATCH);
-      for (const leaf of leaves) {
-        if (leaf.index !== this.tree.size) throw new LedgerGapError(this.tree.size, leaf.index);
-        this.tree.append(Buffer.from(leaf.leafHash, 'hex'));
-      }
+      // Checked whole before any is appended, so a hole leaves the tree where it was.
+      const gap = leaves.findIndex((leaf, i) => leaf.index !== this.tree.size + i);
+      if (gap >= 0) throw new LedgerGapError(this.tree.size + gap, leaves[gap].index);
+      this.tree.appendAll(leaves.map((leaf) => Buffer.from(leaf.leafHash, 'hex')));
       if (leaves.length < BATCH) return this.tree;
     }
   }
