@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { type Envelope, ExchangeNames, type MessageKind, refersToOf } from '@iren/contracts';
 import type { BusSigner, NatsClients } from '@iren/messaging';
 import { createRootLogger, dropDatabase, ensureDatabase, type HealthDetail } from '@iren/platform';
+import { PendingFollowUps1764780000000 } from '../migrations/1764780000000-pending-follow-ups';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS } from '../router.module';
 import type { RejectMessage, RejectMessageCommand } from '../routing/reject-message.usecase';
 import { RouteMessage } from '../routing/route-message.usecase';
@@ -326,7 +327,9 @@ describe(ParkedFollowUps.name, () => {
         )
       ).map((r: { table_name: string }) => r.table_name);
     expect(await tables()).toContain('pending_follow_ups');
-    await ds.undoLastMigration();
+    // Undo the later migrations too, down to this one's.
+    const later = ROUTER_MIGRATIONS.length - 1 - ROUTER_MIGRATIONS.indexOf(PendingFollowUps1764780000000);
+    for (let i = 0; i <= later; i += 1) await ds.undoLastMigration();
     expect(await tables()).not.toContain('pending_follow_ups');
     await ds.runMigrations();
     expect(await tables()).toContain('pending_follow_ups');
