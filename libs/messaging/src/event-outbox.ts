@@ -16,10 +16,23 @@ export class EventOutbox {
   ) {}
 
   async record(manager: EntityManager, event: NewExchangeEvent): Promise<ExchangeEvent> {
-    const full: ExchangeEvent = { id: randomUUID(), at: new Date().toISOString(), ...event };
-    await this.outbox.add(manager, [
-      { subject: this.names.eventSubject(full.type), msgId: full.id, payload: full, correlationId: full.correlationId },
-    ]);
+    const [full] = await this.recordMany(manager, [event]);
+    return full;
+  }
+
+  /** Several events at once (one statement), in the order given. */
+  async recordMany(manager: EntityManager, events: NewExchangeEvent[]): Promise<ExchangeEvent[]> {
+    const at = new Date().toISOString();
+    const full: ExchangeEvent[] = events.map((event) => ({ id: randomUUID(), at, ...event }));
+    await this.outbox.add(
+      manager,
+      full.map((e) => ({
+        subject: this.names.eventSubject(e.type),
+        msgId: e.id,
+        payload: e,
+        correlationId: e.correlationId,
+      })),
+    );
     return full;
   }
 

@@ -110,12 +110,20 @@ export class OutboxRepository {
 
   /** Adds rows inside the caller's transaction, so they commit or vanish with its own writes. */
   async add(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
-    for (const m of messages) {
-      await manager.query(
-        `INSERT INTO ${this.table} (subject, msg_id, payload, correlation_id) VALUES ($1, $2, $3::jsonb, $4)`,
-        [m.subject, m.msgId, JSON.stringify(m.payload), m.correlationId ?? null],
-      );
-    }
+    if (messages.length === 0) return;
+    // One statement for all, in the order given (ids follow it, and the relay sends in id order).
+    await manager.query(
+      `INSERT INTO ${this.table} (subject, msg_id, payload, correlation_id)
+       SELECT subject, msg_id, payload::jsonb, correlation_id
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS m(subject, msg_id, payload, correlation_id, i)
+        ORDER BY i`,
+      [
+        messages.map((m) => m.subject),
+        messages.map((m) => m.msgId),
+        messages.map((m) => JSON.stringify(m.payload)),
+        messages.map((m) => m.correlationId ?? null),
+      ],
+    );
   }
 
   /**

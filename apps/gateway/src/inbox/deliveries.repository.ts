@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan, type EntityManager } from 'typeorm';
 import type { AckStatus, DeliveryPayload, MessageKind } from '@iren/contracts';
 import { DeliveryEntity, type DeliveryFeedback } from './delivery.entity';
-import { nextInboxCursor } from './inbox-cursor';
+import { lockInboxes, NEXT_INBOX_CURSOR, nextInboxCursor } from './inbox-cursor';
 
 /** What a change to a stored delivery may set; the cursor and `updatedAt` move with every change. */
 export type DeliveryChange = Partial<
@@ -49,6 +49,43 @@ export class DeliveriesRepository {
       .returning('id')
       .execute();
     return result.raw.length > 0;
+  }
+
+  /**
+   * Stores deliveries once each, in one statement under their inboxes' locks (cursors follow the
+   * order given); answers the `messageId:node` keys of those that were new (the rest were already here).
+   */
+  async insertManyOnce(
+    manager: EntityManager,
+    deliveries: { delivery: DeliveryPayload; feedbackDueAt?: Date }[],
+  ): Promise<Set<string>> {
+    if (deliveries.length === 0) return new Set();
+    await lockInboxes(
+      manager,
+      deliveries.map((d) => d.delivery.recipient),
+    );
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DeliveryEntity)
+      .values(
+        deliveries.map(({ delivery, feedbackDueAt }) => ({
+          cursor: () => NEXT_INBOX_CURSOR,
+          messageId: delivery.envelope.id,
+          node: delivery.recipient,
+          origin: delivery.envelope.origin,
+          envelope: delivery.envelope,
+          reasons: delivery.reasons,
+          state: 'DELIVERED' as const,
+          deliveredAt: () => 'now()',
+          updatedAt: () => 'now()',
+          feedbackDueAt: feedbackDueAt ?? null,
+        })),
+      )
+      .orIgnore()
+      .returning('message_id, node')
+      .execute();
+    return new Set((result.raw as { message_id: string; node: string }[]).map((r) => `${r.message_id}:${r.node}`));
   }
 
   /** A node's inbox after a cursor, in cursor order: new deliveries and changed ones alike. */

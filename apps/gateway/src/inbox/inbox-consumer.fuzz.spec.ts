@@ -48,6 +48,10 @@ function recordingConsumer() {
         stored.push({ delivery, correlationId });
         return { changed: true };
       },
+      executeMany: async (items: { delivery: DeliveryPayload; correlationId?: string }[]) => {
+        stored.push(...items.map(({ delivery, correlationId }) => ({ delivery, correlationId })));
+        return items.map(() => ({ changed: true }));
+      },
     } as unknown as StoreDelivery,
     { notify: () => void (told.relay += 1) } as never,
     { changed: () => void (told.readers += 1) } as never,

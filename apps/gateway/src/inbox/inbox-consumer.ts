@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { authenticateDelivery, type DeliveryPayload, ExchangeNames, HEADERS } from '@iren/contracts';
+import { authenticateDelivery, type DeliveryPayload, ExchangeNames, HEADERS, isFollowUp } from '@iren/contracts';
 import {
+  type BatchOutcome,
   type ConsumedMessage,
   DurableConsumers,
   headerOf,
@@ -14,11 +15,11 @@ import {
 import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
 import { InboxNotifier } from './inbox-notifier';
-import { StoreDelivery } from './store-delivery.usecase';
+import { StoreDelivery, type StoredDelivery } from './store-delivery.usecase';
 
 /**
- * Consumes `INBOX` into the deliveries table (`StoreDelivery`: one transaction with the
- * `message.delivered` event), acknowledged to JetStream only after the commit; a redelivered
+ * Consumes `INBOX` into the deliveries table in batches (`StoreDelivery`: one transaction with the
+ * `message.delivered` events), acknowledged to JetStream only after the commit; a redelivered
  * message finds its row and changes nothing. Live readers are told after each commit. Only what
  * the router vouches for, carrying an envelope its origin signed, is stored
  * (`authenticateDelivery`); anything else is dead-lettered with the reason and counted.
@@ -46,15 +47,17 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = this.consumers.worker(
+    this.worker = this.consumers.batchWorker(
       {
         stream: 'INBOX',
         purpose: 'gateway_inbox',
         // Deliveries to different inboxes are independent; one inbox's writers queue on its lock,
-        // and a follow-up arriving before its original is retried.
-        concurrency: 8,
+        // and a follow-up arriving before its original is retried. Two batches at once: one is
+        // read and checked while the other commits.
+        concurrency: 2,
+        batch: INBOX_BATCH,
       },
-      (msg) => this.handle(msg),
+      (msgs) => this.handleBatch(msgs),
       this.logger,
     );
     await this.worker.start();
@@ -64,37 +67,87 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     await this.worker?.stop();
   }
 
+  /** One message, as a batch of one; what it failed with is thrown. */
   async handle(msg: ConsumedMessage): Promise<void> {
-    const delivery = await this.authentic(msg);
-    const correlationId = headerOf(msg, HEADERS.correlationId);
-    const stored = await this.store.execute(delivery, correlationId);
-    if (stored.changed) {
-      this.relay.notify();
-      this.notifier.changed(delivery.recipient);
-      if (stored.feedbackDueAt) this.deadlines.wake();
-      this.logger.info(
-        { messageId: delivery.envelope.id, kind: delivery.envelope.kind, node: delivery.recipient, correlationId },
-        'delivered',
-      );
-    }
+    const [error] = await this.handleBatch([msg]);
+    if (error !== undefined) throw error;
   }
 
   /**
-   * The delivery, if the router made it. A refusal is checked once more after the mirror caught up
-   * with the bucket: a key registered a moment ago (a node's rotation) may not have reached it yet.
+   * Checks every delivery of the batch, then stores the deliveries of new messages in one
+   * transaction (`StoreDelivery.executeMany`) and the follow-ups after them, each on its own (one
+   * whose original is in the same batch finds it stored). A delivery that is not authentic, or a
+   * follow-up that cannot be applied, fails alone; a failure of the shared transaction fails the batch.
    */
-  private async authentic(msg: ConsumedMessage): Promise<DeliveryPayload> {
-    const registry = this.directory.registry;
-    let verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
-    if ('reason' in verdict) {
-      // Not knowing whether a key arrived is not a refusal: the delivery is tried again later.
-      if (!(await registry.catchUp())) throw new UnavailableError('the registry mirror could not catch up');
-      verdict = authenticateDelivery(receivedMessage(msg), this.names, registry);
+  async handleBatch(msgs: ConsumedMessage[]): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = msgs.map(() => undefined);
+    const fresh: Received[] = [];
+    const followUps: Received[] = [];
+    for (const [i, verdict] of (await this.authentic(msgs)).entries()) {
+      if (verdict instanceof Error) outcome[i] = verdict;
+      else {
+        const received = { i, delivery: verdict, correlationId: headerOf(msgs[i], HEADERS.correlationId) };
+        (isFollowUp(verdict.envelope.kind) ? followUps : fresh).push(received);
+      }
     }
-    if (!('reason' in verdict)) return verdict;
-    this.refused.count += 1;
-    this.refused.last = { subject: msg.subject, reason: verdict.reason, at: new Date().toISOString() };
-    this.logger.warn({ subject: msg.subject, seq: msg.seq, reason: verdict.reason }, 'delivery not authentic');
-    throw new PermanentError(verdict.reason, verdict.detail);
+    const stored = fresh.length > 0 ? await this.store.executeMany(fresh) : [];
+    fresh.forEach((received, j) => this.told(received, stored[j]));
+    for (const received of followUps) {
+      try {
+        this.told(received, await this.store.execute(received.delivery, received.correlationId));
+      } catch (error) {
+        outcome[received.i] = error;
+      }
+    }
+    return outcome;
   }
+
+  /** After the commit: the relay sends the events, live readers and the deadline scanner hear of it. */
+  private told({ delivery, correlationId }: Received, stored: StoredDelivery): void {
+    if (!stored.changed) return;
+    this.relay.notify();
+    this.notifier.changed(delivery.recipient);
+    if (stored.feedbackDueAt) this.deadlines.wake();
+    this.logger.info(
+      { messageId: delivery.envelope.id, kind: delivery.envelope.kind, node: delivery.recipient, correlationId },
+      'delivered',
+    );
+  }
+
+  /**
+   * Each delivery, if the router made it, else why not. Refusals are checked once more after the
+   * mirror caught up with the bucket (once for the batch): a key registered a moment ago (a node's
+   * rotation) may not have reached it yet.
+   */
+  private async authentic(msgs: ConsumedMessage[]): Promise<(DeliveryPayload | Error)[]> {
+    const registry = this.directory.registry;
+    const judge = (msg: ConsumedMessage) => authenticateDelivery(receivedMessage(msg), this.names, registry);
+    let verdicts = msgs.map(judge);
+    if (verdicts.some((v) => 'reason' in v)) {
+      // Not knowing whether a key arrived is not a refusal: the delivery is tried again later.
+      if (!(await registry.catchUp())) {
+        const unknown = new UnavailableError('the registry mirror could not catch up');
+        return verdicts.map((v) => ('reason' in v ? unknown : v));
+      }
+      verdicts = verdicts.map((v, i) => ('reason' in v ? judge(msgs[i]) : v));
+    }
+    return verdicts.map((verdict, i) => {
+      if (!('reason' in verdict)) return verdict;
+      const msg = msgs[i];
+      this.refused.count += 1;
+      this.refused.last = { subject: msg.subject, reason: verdict.reason, at: new Date().toISOString() };
+      this.logger.warn({ subject: msg.subject, seq: msg.seq, reason: verdict.reason }, 'delivery not authentic');
+      return new PermanentError(verdict.reason, verdict.detail);
+    });
+  }
+}
+
+/** Up to 256 deliveries a transaction, gathered for at most 5 ms. */
+const INBOX_BATCH = { max: 256, lingerMs: 5 };
+
+interface Received {
+  /** Its place in the batch. */
+  i: number;
+  delivery: DeliveryPayload;
+  correlationId?: string;
 }

@@ -20,3 +20,20 @@ export async function nextInboxCursor(manager: EntityManager, node: string): Pro
   );
   return row.cursor;
 }
+
+/** The SQL that takes an inbox's next cursor, for rows inserted while their inboxes are locked (`lockInboxes`). */
+export const NEXT_INBOX_CURSOR = `nextval('"gateway"."deliveries_cursor_seq"')`;
+
+/**
+ * Takes the inbox locks of `nodes` for the caller's transaction, in sorted order (so two writers of
+ * overlapping inboxes cannot each wait for the other), in one round trip: while they are held, the
+ * transaction may take cursors of those inboxes with `NEXT_INBOX_CURSOR`.
+ */
+export async function lockInboxes(manager: EntityManager, nodes: string[]): Promise<void> {
+  const sorted = [...new Set(nodes)].sort();
+  // unnest hands out its elements in array order, and each row's lock is taken as the row is produced.
+  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext(node)) FROM unnest($2::text[]) AS node`, [
+    INBOX_LOCK_SPACE,
+    sorted,
+  ]);
+}

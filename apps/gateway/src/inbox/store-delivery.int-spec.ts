@@ -76,6 +76,31 @@ describe(StoreDelivery.name, () => {
     expect(await events('message.delivered', alert.id)).toBe(1);
   });
 
+  it('stores a batch in one go: each new delivery once, cursors in the order given per inbox, one event each', async () => {
+    const alerts = Array.from({ length: 5 }, () => envelope('ALERT', BAKU, BODY));
+    const before = alerts.slice(0, 2).map((a) => to(AKTAU, a));
+    expect(await store.executeMany(before.map((delivery) => ({ delivery })))).toEqual(
+      before.map(() => ({ changed: true, feedbackDueAt: new Date(BODY.feedbackDueBy) })),
+    );
+    // A redelivered pair, the rest new to two inboxes, and one delivery repeated inside the batch.
+    const batch = [...before, ...alerts.slice(2).flatMap((a) => [to(AKTAU, a), to(BAKU, a)]), to(BAKU, alerts[4])];
+    const stored = await store.executeMany(batch.map((delivery) => ({ delivery, correlationId: 'c-batch' })));
+    expect(stored.map((s) => s.changed)).toEqual([false, false, true, true, true, true, true, true, false]);
+    for (const a of alerts)
+      expect(await events('message.delivered', a.id)).toBe(
+        a === alerts[0] || a === alerts[1] ? 1 : a === alerts[4] ? 2 : 2,
+      );
+    const aktau = await Promise.all(alerts.map((a) => row(a.id, AKTAU)));
+    const cursors = aktau.map((r) => BigInt(r!.cursor));
+    expect([...cursors].sort((a, b) => (a < b ? -1 : 1))).toEqual(cursors);
+    expect(await row(alerts[4].id, BAKU)).toMatchObject({ node: BAKU, origin: BAKU, state: 'DELIVERED' });
+  });
+
+  it('refuses to store a follow-up with the new messages of a batch', async () => {
+    const withdrawal = envelope('WITHDRAWAL', BAKU, { refersTo: randomUUID(), reason: 'x' });
+    await expect(store.executeMany([{ delivery: to(AKTAU, withdrawal) }])).rejects.toThrow(/follow-up/);
+  });
+
   it('marks the original withdrawn instead of adding a line, once, and moves it after the cursor', async () => {
     const alert = envelope('ALERT', BAKU, BODY);
     await store.execute(to(AKTAU, alert));

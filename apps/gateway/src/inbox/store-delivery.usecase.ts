@@ -6,10 +6,11 @@ import {
   type DeliveryPayload,
   type Envelope,
   type FeedbackBody,
+  isFollowUp,
   refersToOf,
   type WithdrawalBody,
 } from '@iren/contracts';
-import { EventOutbox, PermanentError, TransientError } from '@iren/messaging';
+import { EventOutbox, type NewExchangeEvent, PermanentError, TransientError } from '@iren/messaging';
 import { Transactor } from '@iren/platform';
 import { amendmentChange, feedbackDueOf, withdrawalChange } from '../followups/delivery-changes';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -35,25 +36,41 @@ export class StoreDelivery {
     private readonly events: EventOutbox,
   ) {}
 
+  /**
+   * Stores deliveries of new messages (not follow-ups: those change what is stored, one by one
+   * with `execute`) in one transaction: one insert for all, one `message.delivered` event for each
+   * that was new. Answers, in order, what each did.
+   */
+  executeMany(items: { delivery: DeliveryPayload; correlationId?: string }[]): Promise<StoredDelivery[]> {
+    return this.transactor.run(async (m) => {
+      const rows = items.map(({ delivery }) => {
+        if (isFollowUp(delivery.envelope.kind))
+          throw new Error(`${delivery.envelope.kind} ${delivery.envelope.id} is a follow-up, stored on its own`);
+        return { delivery, feedbackDueAt: feedbackDueOf(delivery.envelope) };
+      });
+      const inserted = await this.deliveries.insertManyOnce(m, rows);
+      // A message repeated within the batch is new once: the first copy tells.
+      const told = new Set<string>();
+      const stored = rows.map(({ delivery, feedbackDueAt }) => {
+        const key = `${delivery.envelope.id}:${delivery.recipient}`;
+        const changed = inserted.has(key) && !told.has(key);
+        if (changed) told.add(key);
+        return { changed, ...(changed && feedbackDueAt && { feedbackDueAt }) };
+      });
+      await this.events.recordMany(
+        m,
+        items.flatMap(({ delivery, correlationId }, i) =>
+          stored[i].changed ? [deliveredEvent(delivery, correlationId)] : [],
+        ),
+      );
+      return stored;
+    });
+  }
+
   execute(delivery: DeliveryPayload, correlationId?: string): Promise<StoredDelivery> {
-    const { recipient, envelope } = delivery;
     return this.transactor.run(async (m) => {
       const stored = await this.apply(m, delivery);
-      if (!stored.changed) return stored;
-      const refersTo = refersToOf(envelope);
-      await this.events.record(m, {
-        type: 'message.delivered',
-        node: recipient,
-        nodes: [recipient, envelope.origin],
-        messageId: envelope.id,
-        correlationId,
-        data: {
-          origin: envelope.origin,
-          kind: envelope.kind,
-          reasons: delivery.reasons,
-          ...(refersTo && { refersTo }),
-        },
-      });
+      if (stored.changed) await this.events.record(m, deliveredEvent(delivery, correlationId));
       return stored;
     });
   }
@@ -127,4 +144,22 @@ export class StoreDelivery {
       },
     );
   }
+}
+
+function deliveredEvent(delivery: DeliveryPayload, correlationId: string | undefined): NewExchangeEvent {
+  const { recipient, envelope } = delivery;
+  const refersTo = refersToOf(envelope);
+  return {
+    type: 'message.delivered',
+    node: recipient,
+    nodes: [recipient, envelope.origin],
+    messageId: envelope.id,
+    correlationId,
+    data: {
+      origin: envelope.origin,
+      kind: envelope.kind,
+      reasons: delivery.reasons,
+      ...(refersTo && { refersTo }),
+    },
+  };
 }
