@@ -25,6 +25,8 @@ const PG_SERVER = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432
 
 export interface TestNetwork {
   baseUrl: string;
+  /** Each app's own HTTP root (`/health`, `/metrics`), the gateway's being `baseUrl`. */
+  appUrls: Record<'registry' | 'audit' | 'router' | 'gateway', string>;
   adminToken: string;
   namespace: string;
   databaseUrl: string;
@@ -102,9 +104,10 @@ export async function startTestNetwork(
     const gatewayEnv = { ...env, NATS_URL: throughProxy.toString() };
     const gateway = await startGateway(loadGatewayConfig(gatewayEnv), createRootLogger('gateway', logLevel));
     apps.push(gateway);
-    const { port } = gateway.getHttpServer().address() as { port: number };
+    const [registry, audit, router] = apps.map(urlOf);
     return {
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl: urlOf(gateway),
+      appUrls: { registry, audit, router, gateway: urlOf(gateway) },
       adminToken,
       namespace,
       databaseUrl,
@@ -118,6 +121,11 @@ export async function startTestNetwork(
     await stop();
     throw error;
   }
+}
+
+function urlOf(app: INestApplication): string {
+  const { port } = app.getHttpServer().address() as { port: number };
+  return `http://127.0.0.1:${port}`;
 }
 
 export async function removeNamespace(namespace: string, bus: TestBus = SHARED_BUS): Promise<void> {

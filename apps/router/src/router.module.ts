@@ -12,7 +12,13 @@ import {
   natsHealthCheck,
   RegistryDirectory,
 } from '@iren/messaging';
-import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type RouterConfig } from '@iren/platform';
+import {
+  databaseHealthCheck,
+  HEALTH_CHECKS,
+  HealthController,
+  MetricsController,
+  type RouterConfig,
+} from '@iren/platform';
 import { ParkedFollowUps } from './followups/parked-follow-ups';
 import { ParkedFollowUpsSweeper, SWEEPER_CLOCK } from './followups/parked-follow-ups.sweeper';
 import { PendingFollowUpEntity } from './followups/pending-follow-up.entity';
@@ -77,7 +83,7 @@ export class RouterModule {
         entities: ROUTER_ENTITIES,
         migrations: ROUTER_MIGRATIONS,
       }),
-      controllers: [HealthController, DeadLetterReplayController(RPC.replayRouterDeadLetter)],
+      controllers: [HealthController, MetricsController, DeadLetterReplayController(RPC.replayRouterDeadLetter)],
       providers: [
         RegistryDirectory,
         mirroredCallerKeysProvider,
