@@ -14,7 +14,7 @@ import { figureOf } from './lib/figures';
 async function main(): Promise<void> {
   const args = benchArgs();
   const options = {
-    messages: args.number('messages', 100_000, 20_000),
+    messages: args.number('messages', 100_000, 10_000),
     inFlight: args.number('in-flight', CEILING_DEFAULTS.inFlight),
     payloadBytes: args.number('payload', CEILING_DEFAULTS.payloadBytes),
   };

@@ -29,11 +29,11 @@ interface RunResult {
 
 async function main(): Promise<void> {
   const args = benchArgs();
-  const alerts = args.number('alerts', 5000, 400);
+  const alerts = args.number('alerts', 5000, 300);
   const runs = args.number('runs', 3, 2);
   const nodeCount = args.number('nodes', 200, 50);
   const connections = args.number('connections', 64);
-  const maxSeconds = args.number('max-seconds', 120, 20);
+  const maxSeconds = args.number('max-seconds', 120, 15);
   const ceilingMessages = args.number('ceiling-messages', 50_000, 10_000);
   console.log(
     `pipeline: ${runs} runs of ${alerts} alerts per case, ${nodeCount} nodes, ${connections} connections, node ${process.version}`,

@@ -34,12 +34,12 @@ const BENCHMARKS: Benchmark[] = [
     limit: { quick: 40, full: 600 },
   },
   { name: 'ledger', limit: { quick: 30, full: 300 } },
-  { name: 'router', limit: { quick: 30, full: 300 } },
+  { name: 'router', limit: { quick: 45, full: 600 } },
   { name: 'nest-transport', limit: { quick: 30, full: 300 } },
   { name: 'ceiling', limit: { quick: 30, full: 300 } },
-  { name: 'pipeline', limit: { quick: 120, full: 1500 } },
+  { name: 'pipeline', limit: { quick: 150, full: 1500 } },
   { name: 'latency', limit: { quick: 90, full: 900 } },
-  { name: 'memory', limit: { quick: 120, full: 1500 } },
+  { name: 'memory', limit: { quick: 100, full: 1500 } },
   { name: 'door', fullOnly: true, limit: { quick: 0, full: 300 } },
 ];
 
@@ -59,20 +59,38 @@ async function runOne(benchmark: Benchmark, quick: boolean, passed: string[]): P
   const figuresFile = join(dir, 'figures.jsonl');
   const own = (quick ? benchmark.args?.quick : benchmark.args?.full) ?? [];
   const started = performance.now();
+  // In a process group of its own, with the apps it starts: a benchmark that overruns is stopped
+  // with everything it started, even one that does not stop its apps on SIGTERM.
   const child = spawn(process.execPath, ['--expose-gc', file, ...own, ...passed], {
     stdio: 'inherit',
+    detached: true,
     env: { ...process.env, [FIGURES_FILE_ENV]: figuresFile },
   });
   const limit = quick ? benchmark.limit.quick : benchmark.limit.full;
   let timedOut = false;
-  // SIGTERM first, so that its finally blocks stop its apps and drop its database; SIGKILL if it lingers.
+  const group = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is gone
+    }
+  };
+  // SIGTERM to the benchmark first, so that it stops its apps and drops its database and streams;
+  // then SIGKILL to whatever of its group is left.
+  let grace: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+    grace = setTimeout(() => group('SIGKILL'), 20_000);
   }, limit * 1000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
+  if (timedOut) {
+    // Its apps may still be stopping: give them the rest of the grace, then make sure.
+    await new Promise((r) => setTimeout(r, 2000));
+    clearTimeout(grace);
+    group('SIGKILL');
+  }
   const figures = existsSync(figuresFile)
     ? readFileSync(figuresFile, 'utf8')
         .split('\n')
