@@ -320,6 +320,23 @@ describe('audit service', () => {
     expect(firstBrokenEntry(entries)).toBeNull();
   });
 
+  it('records a burst of events in batches, in stream order, once each', async () => {
+    const before = (await allEntries()).length;
+    const burst = Array.from({ length: 600 }, (_, i) => exchangeEvent({ data: { kind: 'ALERT', burst: i } }));
+    const acks = await Promise.all(burst.map((event) => registry.publishEvent(js, event)));
+    // One of them again under another msg id, as a relay that lost its dedupe window would: recorded once.
+    await registry.publishEvent(js, burst[0], `${burst[0].id}:again`);
+    await eventually(
+      async () => (await allEntries()).length === before + burst.length && (await consumerIdle('audit_events')),
+      'the burst recorded',
+    );
+    const inStreamOrder = burst.map((event, i) => ({ id: `event:${event.id}`, seq: acks[i].seq }));
+    inStreamOrder.sort((a, b) => a.seq - b.seq);
+    const entries = await allEntries();
+    expect(entries.slice(before).map((e) => e.sourceId)).toEqual(inStreamOrder.map((e) => e.id));
+    expect(firstBrokenEntry(entries)).toBeNull();
+  });
+
   it('reports its database and NATS as healthy', async () => {
     const { port } = app.getHttpServer().address() as { port: number };
     const res = await fetch(`http://127.0.0.1:${port}/health`);

@@ -8,7 +8,10 @@ import { LedgerTree } from '../tree/ledger-tree';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey } from './audit-signing-key';
 import { CheckpointsRepository } from './checkpoints.repository';
 
-/** When the audit signs: every `every` entries, and every `seconds` while the tree grew. */
+/**
+ * When the audit signs: after a commit that leaves at least `every` entries unsigned, and every
+ * `seconds` while the tree grew.
+ */
 export interface CheckpointPolicy {
   every: number;
   seconds: number;
@@ -20,6 +23,14 @@ export const CHECKPOINT_POLICY = Symbol('CHECKPOINT_POLICY');
  * Signs the tree's size and root when it has grown by `every` entries since the last checkpoint,
  * and on a timer whenever it grew at all; stores each checkpoint and announces it on the core NATS
  * subject `<namespace>.ledger.checkpoints` (not a stream: a lost one is signed again or polled).
+ *
+ * The ledger grows by whole batches (one commit each), and a checkpoint signs the ledger as a
+ * commit left it, never a size inside a batch: after each commit, once `every` or more entries
+ * are unsigned, the whole ledger is signed. So no commit leaves `every` entries unsigned beyond
+ * the signing itself, and checkpoints are at least `every` entries apart (between `every` and
+ * `every` + a batch - 1 while the ledger grows in batches; exactly `every` with single appends on
+ * one instance). A checkpoint per multiple of `every` would sign sizes no reader ever saw as the
+ * ledger's head, and up to a batch's worth of them per commit, for no stronger guarantee.
  */
 @Injectable()
 export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -50,7 +61,7 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
     return this.signing;
   }
 
-  /** After an append: signs once `every` entries have accumulated. Never fails the append. */
+  /** After an append's commit (one entry or a batch): signs once `every` entries are unsigned. Never fails the append. */
   afterAppend(): Promise<Checkpoint | null> {
     return this.signIfGrown(this.policy.every);
   }

@@ -47,7 +47,7 @@ const outsiderOf = (type: string): keyof typeof services =>
 function recordingHandlers() {
   const appended: LedgerEntryDraft[] = [];
   const appendEntry = {
-    execute: async (c: LedgerEntryDraft) => (appended.push(c), null),
+    executeBatch: async (cs: LedgerEntryDraft[]) => (appended.push(...cs), cs.map(() => null)),
   } as unknown as AppendLedgerEntry;
   const registry = { registry: directory } as unknown as RegistryDirectory;
   return {

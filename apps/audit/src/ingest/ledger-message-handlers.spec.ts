@@ -3,6 +3,7 @@ import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import pino from 'pino';
 import { type Envelope, type ExchangeEvent, ExchangeNames, HEADERS } from '@iren/contracts';
 import { BusSigner, PermanentError, type RegistryDirectory } from '@iren/messaging';
+import { UnavailableError } from '@iren/platform';
 import { jsMsgOf, testKeyDirectory, testNodeKey, testServiceKey, testSigner } from '@iren/messaging/testing';
 import type { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
@@ -37,15 +38,21 @@ function announced(event: ExchangeEvent, subject = names.eventSubject(event.type
   return message(subject, JSON.stringify(event), signer.headers(subject, data, event.id));
 }
 
-function handlersRecording(execute?: (command: LedgerEntryDraft) => Promise<null>) {
+function handlersRecording(
+  executeBatch?: (commands: LedgerEntryDraft[]) => Promise<null[]>,
+  registry: RegistryDirectory['registry'] = directory as unknown as RegistryDirectory['registry'],
+) {
   const commands: LedgerEntryDraft[] = [];
+  const batches: LedgerEntryDraft[][] = [];
   const appendEntry = {
-    execute: execute ?? (async (c: LedgerEntryDraft) => (commands.push(c), null)),
+    executeBatch:
+      executeBatch ?? (async (cs: LedgerEntryDraft[]) => (batches.push(cs), commands.push(...cs), cs.map(() => null))),
   } as unknown as AppendLedgerEntry;
-  const registry = { registry: directory } as unknown as RegistryDirectory;
+  const mirror = { registry } as unknown as RegistryDirectory;
   return {
-    handlers: new LedgerMessageHandlers(appendEntry, names, registry, SKEW_MS, pino({ level: 'silent' })),
+    handlers: new LedgerMessageHandlers(appendEntry, names, mirror, SKEW_MS, pino({ level: 'silent' })),
     commands,
+    batches,
   };
 }
 
@@ -182,6 +189,95 @@ describe(`${LedgerMessageHandlers.name} with content it cannot hash`, () => {
   it('lets a database failure through as retryable', async () => {
     const { handlers } = handlersRecording(async () => Promise.reject(new Error('connection refused')));
     const failure = await handlers.onEvent(announced(exchangeEvent())).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(PermanentError);
+  });
+});
+
+describe(`${LedgerMessageHandlers.name} in batches`, () => {
+  const unreadable = () => message(names.eventSubject('message.routed'), '{oops');
+
+  it('appends the batch in one call, in the order of its messages', async () => {
+    const { handlers, batches } = handlersRecording();
+    const events = Array.from({ length: 5 }, () => exchangeEvent());
+    expect(await handlers.eventBatch(events.map((e) => announced(e)))).toEqual(Array(5).fill(undefined));
+    expect(batches.map((b) => b.map((c) => c.sourceId))).toEqual([events.map((e) => `event:${e.id}`)]);
+  });
+
+  it('answers each bad message its own error and appends the others', async () => {
+    const { handlers, batches } = handlersRecording();
+    const [first, last] = [exchangeEvent(), exchangeEvent()];
+    const outcome = await handlers.eventBatch([
+      announced(first),
+      unreadable(),
+      message(names.eventSubject('message.routed'), exchangeEvent()),
+      announced(last),
+    ]);
+    expect(outcome[0]).toBeUndefined();
+    expect(outcome[1]).toMatchObject({ reason: 'invalid_audit_input' });
+    expect(outcome[2]).toMatchObject({ reason: 'unsigned' });
+    expect(outcome[3]).toBeUndefined();
+    expect(batches).toEqual([[expect.objectContaining({ sourceId: `event:${first.id}` }), expect.anything()]]);
+    expect(batches[0][1].sourceId).toBe(`event:${last.id}`);
+  });
+
+  it('appends nothing, and does not call the ledger, when no message of the batch can be read', async () => {
+    const { handlers, commands } = handlersRecording();
+    const outcome = await handlers.eventBatch([unreadable(), unreadable()]);
+    expect(outcome.every((e) => e instanceof PermanentError)).toBe(true);
+    expect(commands).toEqual([]);
+  });
+
+  it('hands a source repeated in the batch to the ledger, which records it once, and answers both handled', async () => {
+    const { handlers, batches } = handlersRecording();
+    const envelope = alertEnvelope({ createdAt: new Date().toISOString() });
+    // The same envelope published twice under two msg ids, as a relay that lost its dedupe window does.
+    expect(await handlers.publishedBatch([published(envelope), published(envelope)])).toEqual([undefined, undefined]);
+    expect(batches[0].map((c) => c.sourceId)).toEqual([`exchange:${envelope.id}`, `exchange:${envelope.id}`]);
+  });
+
+  it('catches the registry mirror up once for the whole batch, and judges its refused messages again', async () => {
+    // A router key registered a moment ago: the mirror learns it on its catch-up.
+    const late = testServiceKey('router');
+    const before = testKeyDirectory([aktau.record], [router.record]);
+    const after = testKeyDirectory(
+      [aktau.record],
+      [{ service: 'router', keys: [...router.record.keys, ...late.record.keys] }],
+    );
+    let caughtUp = false;
+    let catchUps = 0;
+    const registry = {
+      keysOf: (node: string) => (caughtUp ? after : before).keysOf(node),
+      serviceKeys: (service: 'router') => (caughtUp ? after : before).serviceKeys(service),
+      catchUp: async () => ((catchUps += 1), (caughtUp = true)),
+    };
+    const { handlers, commands } = handlersRecording(undefined, registry as never);
+    const events = Array.from({ length: 3 }, () => exchangeEvent());
+    const msgs = [
+      announced(events[0]),
+      ...events.slice(1).map((e) => announced(e, undefined, new BusSigner(late.key))),
+    ];
+    expect(await handlers.eventBatch(msgs)).toEqual([undefined, undefined, undefined]);
+    expect(catchUps).toBe(1);
+    expect(commands.map((c) => c.sourceId)).toEqual(events.map((e) => `event:${e.id}`));
+  });
+
+  it('answers the messages it could not judge as unavailable when the mirror cannot catch up, and appends the others', async () => {
+    const registry = { ...directory, catchUp: async () => false };
+    const { handlers, commands } = handlersRecording(undefined, registry as never);
+    const good = exchangeEvent();
+    const outcome = await handlers.eventBatch([
+      announced(exchangeEvent(), undefined, testSigner('router')),
+      announced(good),
+    ]);
+    expect(outcome[0]).toBeInstanceOf(UnavailableError);
+    expect(outcome[1]).toBeUndefined();
+    expect(commands.map((c) => c.sourceId)).toEqual([`event:${good.id}`]);
+  });
+
+  it('throws a database failure for the whole batch, not as any message’s own', async () => {
+    const { handlers } = handlersRecording(async () => Promise.reject(new Error('connection refused')));
+    const failure = await handlers.eventBatch([announced(exchangeEvent()), unreadable()]).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(Error);
     expect(failure).not.toBeInstanceOf(PermanentError);
   });

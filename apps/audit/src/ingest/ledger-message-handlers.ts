@@ -9,11 +9,17 @@ import {
   HEADERS,
   PUBLISHED_EVENT_TYPE,
   REFUSED_EVENT_TYPE,
-  type Refusal,
   SERVICES,
   voucherOf,
 } from '@iren/contracts';
-import { type ConsumedMessage, headerOf, PermanentError, receivedMessage, RegistryDirectory } from '@iren/messaging';
+import {
+  type BatchOutcome,
+  type ConsumedMessage,
+  headerOf,
+  PermanentError,
+  receivedMessage,
+  RegistryDirectory,
+} from '@iren/messaging';
 import { ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { AppendLedgerEntry } from '../ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../ledger/ledger-entry';
@@ -28,13 +34,25 @@ import { INVALID_AUDIT_INPUT, parseJsonObject, refusedForGoodOnThrow, validatedI
 
 export const CLOCK_SKEW_MS = Symbol('CLOCK_SKEW_MS');
 
+/** A reading put off: the registry mirror refused the signer, and may not have its key yet. */
+const AFTER_CATCH_UP = Symbol('after the registry mirror caught up');
+
+/** How a message is read: its ledger command, or AFTER_CATCH_UP when `lastWord` is false and the mirror refused it. */
+type Reader = (msg: ConsumedMessage, lastWord: boolean) => LedgerEntryDraft | typeof AFTER_CATCH_UP;
+
 /**
  * Turns what the audit consumers read into ledger commands, believing nothing for who it claims
  * to be. A message on EXCHANGE is recorded as published only when it is authentic (signed by its
  * origin, under its origin's subject, fresh), and otherwise as refused with the reason; its content
  * is the router's to judge. An event is recorded only when a service allowed to announce it signed
- * it, and otherwise dead-lettered. What cannot be read is a PermanentError (dead-lettered); a
- * database failure propagates, and the worker holds the message until the database is back.
+ * it, and otherwise dead-lettered.
+ *
+ * Messages come in batches (`BatchHandler`). Each is read on its own first, all of the CPU work:
+ * parsed, authenticated, validated, built into its command; what cannot be read is that message's
+ * PermanentError (dead-lettered) and holds back no other. A signer the registry mirror does not
+ * know may have registered a moment ago: the mirror catches up once for the whole batch and those
+ * messages are judged again. Then the batch's commands are appended in one transaction; a database
+ * failure there is thrown, and the worker holds the whole batch until the database is back.
  */
 @Injectable()
 export class LedgerMessageHandlers {
@@ -50,29 +68,41 @@ export class LedgerMessageHandlers {
     this.logger = logger.child({ context: LedgerMessageHandlers.name });
   }
 
-  /** A message published on EXCHANGE. */
-  async onPublished(msg: ConsumedMessage): Promise<void> {
-    const received = receivedMessage(msg);
-    const verdict = await this.judged(() =>
-      authenticatePublished(received, msg.time, this.names, this.directory.registry, this.clockSkewMs),
-    );
-    if ('reason' in verdict) {
-      this.logger.warn({ subject: msg.subject, seq: msg.seq, reason: verdict.reason }, 'published message refused');
-      const source = { sequence: msg.seq, subject: msg.subject, receivedAt: msg.time };
-      return this.append(() => refusedMessageCommand(source, verdict, correlationHeader(msg)));
-    }
-    await this.append(() =>
-      publishedMessageCommand(
-        validatedInput(PublishedEnvelopeInput, verdict.plain),
-        verdict.plain,
-        correlationHeader(msg),
-      ),
-    );
+  /** Messages published on EXCHANGE, recorded in one append. */
+  publishedBatch(msgs: ConsumedMessage[]): Promise<BatchOutcome> {
+    return this.record(msgs, (msg, lastWord) => this.readPublished(msg, lastWord));
   }
 
-  /** An exchange event on EVENTS. */
+  /** Exchange events on EVENTS, recorded in one append. */
+  eventBatch(msgs: ConsumedMessage[]): Promise<BatchOutcome> {
+    return this.record(msgs, (msg, lastWord) => this.readEvent(msg, lastWord));
+  }
+
+  /** A message published on EXCHANGE, alone. */
+  async onPublished(msg: ConsumedMessage): Promise<void> {
+    failedWith(await this.publishedBatch([msg]));
+  }
+
+  /** An exchange event on EVENTS, alone. */
   async onEvent(msg: ConsumedMessage): Promise<void> {
-    const event = refusedForGoodOnThrow(() => validatedInput(ExchangeEventInput, parseJsonObject(msg.data)));
+    failedWith(await this.eventBatch([msg]));
+  }
+
+  private readPublished(msg: ConsumedMessage, lastWord: boolean): LedgerEntryDraft | typeof AFTER_CATCH_UP {
+    const received = receivedMessage(msg);
+    const verdict = authenticatePublished(received, msg.time, this.names, this.directory.registry, this.clockSkewMs);
+    if (!('reason' in verdict)) {
+      const envelope = validatedInput(PublishedEnvelopeInput, verdict.plain);
+      return publishedMessageCommand(envelope, verdict.plain, correlationHeader(msg));
+    }
+    if (!lastWord) return AFTER_CATCH_UP;
+    this.logger.warn({ subject: msg.subject, seq: msg.seq, reason: verdict.reason }, 'published message refused');
+    const source = { sequence: msg.seq, subject: msg.subject, receivedAt: msg.time };
+    return refusedMessageCommand(source, verdict, correlationHeader(msg));
+  }
+
+  private readEvent(msg: ConsumedMessage, lastWord: boolean): LedgerEntryDraft | typeof AFTER_CATCH_UP {
+    const event = validatedInput(ExchangeEventInput, parseJsonObject(msg.data));
     // The subject is what bus permissions and the producer's signature cover; a type that disagrees is not believed.
     if (
       msg.subject !== this.names.eventSubject(event.type) ||
@@ -82,40 +112,74 @@ export class LedgerMessageHandlers {
     }
     // A type this release does not know may come from any service, as long as one signed it.
     const producers = isEventType(event.type) ? eventProducers(event.type) : SERVICES;
-    const voucher = await this.judged(() => voucherOf(receivedMessage(msg), producers, this.directory.registry));
-    if ('reason' in voucher) {
-      this.logger.warn({ subject: msg.subject, seq: msg.seq, reason: voucher.reason }, 'event refused');
-      throw new PermanentError(voucher.reason, voucher.detail);
-    }
-    await this.append(() => exchangeEventCommand(event, correlationHeader(msg)));
+    const voucher = voucherOf(receivedMessage(msg), producers, this.directory.registry);
+    if (!('reason' in voucher)) return exchangeEventCommand(event, correlationHeader(msg));
+    if (!lastWord) return AFTER_CATCH_UP;
+    this.logger.warn({ subject: msg.subject, seq: msg.seq, reason: voucher.reason }, 'event refused');
+    throw new PermanentError(voucher.reason, voucher.detail);
   }
 
   /**
-   * A verdict, taken again after the mirror caught up with the bucket when it refuses: a key
-   * registered a moment ago (a node's rotation, a service's first key) may not have reached it yet.
+   * Reads every message, catching the registry mirror up at most once, then appends the commands
+   * read in one transaction. Answers, per message in order, undefined once recorded (or found
+   * already recorded) or its own error; throws only what failed the append itself.
    */
-  private async judged<T extends object>(judge: () => T | Refusal): Promise<T | Refusal> {
-    const verdict = judge();
-    if (!('reason' in verdict)) return verdict;
-    // Not knowing whether a key arrived is not a refusal: the message is tried again later.
-    if (!(await this.directory.registry.catchUp()))
-      throw new UnavailableError('the registry mirror could not catch up');
-    return judge();
+  private async record(msgs: ConsumedMessage[], read: Reader): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = msgs.map(() => undefined);
+    const commands = new Map<number, LedgerEntryDraft>();
+    const readInto = (i: number, lastWord: boolean): boolean => {
+      try {
+        // Reading has no I/O: what it throws it would throw on every redelivery, so it is permanent.
+        const command = refusedForGoodOnThrow(() => storable(read(msgs[i], lastWord)));
+        if (command === AFTER_CATCH_UP) return false;
+        commands.set(i, command);
+      } catch (error) {
+        outcome[i] = error;
+      }
+      return true;
+    };
+    const putOff = msgs.map((_, i) => i).filter((i) => !readInto(i, false));
+    if (putOff.length > 0) {
+      // Not knowing whether a key arrived is not a refusal: those messages are tried again later.
+      const notCaughtUp = await this.catchUpRegistry();
+      for (const i of putOff) {
+        if (notCaughtUp) outcome[i] = notCaughtUp;
+        else readInto(i, true);
+      }
+    }
+    const indexes = [...commands.keys()].sort((a, b) => a - b);
+    const entries = await this.appendEntry.executeBatch(indexes.map((i) => commands.get(i)!));
+    const appended = entries.filter((entry) => entry !== null).length;
+    this.logger.debug(
+      { messages: msgs.length, appended, alreadyRecorded: indexes.length - appended },
+      'ledger batch recorded',
+    );
+    return outcome;
   }
 
-  /** Builds the command (any failure there is permanent), then appends it (a failure there is retried). */
-  private async append(build: () => LedgerEntryDraft): Promise<void> {
-    const command = refusedForGoodOnThrow(() => {
-      const built = build();
-      const unstorable = unstorableReason(built);
-      if (unstorable) throw new PermanentError(INVALID_AUDIT_INPUT, `cannot be recorded: ${unstorable}`);
-      return built;
-    });
-    const entry = await this.appendEntry.execute(command);
-    const log = { sourceId: command.sourceId, correlationId: command.correlationId };
-    if (entry) this.logger.debug({ ...log, index: entry.index }, 'ledger entry appended');
-    else this.logger.debug(log, 'already in the ledger');
+  /** Catches the registry mirror up; answers why it could not, or undefined once it did. */
+  private async catchUpRegistry(): Promise<unknown> {
+    try {
+      return (await this.directory.registry.catchUp())
+        ? undefined
+        : new UnavailableError('the registry mirror could not catch up');
+    } catch (error) {
+      return error;
+    }
   }
+}
+
+/** The command, unless it could never be stored and hashed: then the message is refused for good. */
+function storable(command: LedgerEntryDraft | typeof AFTER_CATCH_UP): LedgerEntryDraft | typeof AFTER_CATCH_UP {
+  if (command === AFTER_CATCH_UP) return command;
+  const unstorable = unstorableReason(command);
+  if (unstorable) throw new PermanentError(INVALID_AUDIT_INPUT, `cannot be recorded: ${unstorable}`);
+  return command;
+}
+
+/** Throws the error of a batch of one, if it failed. */
+function failedWith([outcome]: BatchOutcome): void {
+  if (outcome !== undefined) throw outcome;
 }
 
 function correlationHeader(msg: ConsumedMessage): string | undefined {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { canonicalJson } from '@iren/contracts';
 import { draft } from '../testing/fixtures';
 import type { LedgerEntryDraft, SealedLedgerEntry } from './ledger-entry';
-import { GENESIS_CHAIN_HASH, chainHash, entryLeafHash, firstBrokenEntry, sealEntry } from './ledger-hashing';
+import { GENESIS_CHAIN_HASH, chainHash, entryLeafHash, firstBrokenEntry, sealBatch, sealEntry } from './ledger-hashing';
 
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
 const at = new Date('2026-03-01T12:00:00.000Z');
@@ -32,6 +32,39 @@ describe(sealEntry.name, () => {
     expect(second.index).toBe(1);
     expect(second.prevHash).toBe(first.chainHash);
     expect(second.chainHash).toBe(chainHash(first.chainHash, second.leafHash));
+  });
+});
+
+describe(sealBatch.name, () => {
+  it('seals a batch as one by one in its order, after the head', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 12 }), (before, size) => {
+        const ledger = sealAll(Array.from({ length: before + size }, (_, i) => draft({ data: { i } })));
+        const batch = ledger
+          .slice(before)
+          .map(({ index: _i, recordedAt: _r, leafHash: _l, prevHash: _p, chainHash: _c, ...d }) => d);
+        const sealed = sealBatch(batch, new Set(), ledger[before - 1] ?? null, at);
+        expect(sealed).toEqual(ledger.slice(before));
+        expect(firstBrokenEntry([...ledger.slice(0, before), ...sealed])).toBeNull();
+      }),
+    );
+  });
+
+  it('records each source once: not one already recorded, nor the second draft of a source', () => {
+    const [a, b, c] = [draft(), draft(), draft()];
+    const head = sealEntry(draft(), null, at);
+    const sealed = sealBatch([a, b, { ...a, data: { again: true } }, c, b], new Set([c.sourceId]), head, at);
+    expect(sealed.map((e) => [e.index, e.sourceId, e.data])).toEqual([
+      [1, a.sourceId, a.data],
+      [2, b.sourceId, b.data],
+    ]);
+    expect(sealed[0].prevHash).toBe(head.chainHash);
+    expect(sealed[1].prevHash).toBe(sealed[0].chainHash);
+  });
+
+  it('seals nothing when every source is recorded', () => {
+    const d = draft();
+    expect(sealBatch([d, d], new Set([d.sourceId]), null, at)).toEqual([]);
   });
 });
 

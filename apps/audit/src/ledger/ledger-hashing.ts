@@ -49,6 +49,27 @@ export function sealEntry(draft: LedgerEntryDraft, head: LedgerHead | null, reco
 }
 
 /**
+ * Seals the drafts of one append, in their order, after `head`: each chained on the one before it,
+ * all recorded at the same time. A draft whose source is in `recorded` (already in the ledger) is
+ * left out, and so is a source's second draft: every source is recorded once.
+ */
+export function sealBatch(
+  drafts: readonly LedgerEntryDraft[],
+  recorded: ReadonlySet<string>,
+  head: LedgerHead | null,
+  recordedAt: Date,
+): SealedLedgerEntry[] {
+  const sealed: SealedLedgerEntry[] = [];
+  const sources = new Set(recorded);
+  for (const draft of drafts) {
+    if (sources.has(draft.sourceId)) continue;
+    sources.add(draft.sourceId);
+    sealed.push(sealEntry(draft, sealed.at(-1) ?? head, recordedAt));
+  }
+  return sealed;
+}
+
+/**
  * Checks entries read back from storage, starting at index 0: dense indexes, leaf hashes that match
  * the fields, and each link to the one before. Answers the index of the first bad entry, or null.
  */

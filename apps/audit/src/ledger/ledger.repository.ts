@@ -9,6 +9,58 @@ import { LedgerEntryEntity } from './ledger-entry.entity';
  */
 const LEDGER_APPEND_LOCK = '7598247046083339380';
 
+/** Rows per INSERT statement: 15 parameters a row keeps 1000 rows far below PostgreSQL's 65535. */
+const ROWS_PER_INSERT = 1000;
+
+const COLUMNS = [
+  'index',
+  'source_id',
+  'type',
+  'at',
+  'recorded_at',
+  'node',
+  'nodes',
+  'country',
+  'message_id',
+  'kind',
+  'correlation_id',
+  'data',
+  'leaf_hash',
+  'prev_hash',
+  'chain_hash',
+];
+
+/** `INSERT ... VALUES ($1, ...), (...)` for `rows` rows, in `COLUMNS` order. */
+function insertStatement(rows: number): string {
+  const tuples = Array.from({ length: rows }, (_, row) => {
+    const params = COLUMNS.map((column, i) => `$${row * COLUMNS.length + i + 1}${column === 'data' ? '::jsonb' : ''}`);
+    return `(${params.join(', ')})`;
+  });
+  return `INSERT INTO "audit"."ledger" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
+}
+
+/** An entry's values in `COLUMNS` order. */
+function rowValues(e: SealedLedgerEntry): unknown[] {
+  return [
+    e.index,
+    e.sourceId,
+    e.type,
+    e.at,
+    e.recordedAt,
+    e.node,
+    e.nodes,
+    e.country,
+    e.messageId,
+    e.kind,
+    e.correlationId,
+    // jsonb gives back the same value: what the leaf hash covers is what is read back.
+    JSON.stringify(e.data),
+    e.leafHash,
+    e.prevHash,
+    e.chainHash,
+  ];
+}
+
 /** Filters of a ledger page; all optional, combined with AND. */
 export interface LedgerFilter {
   /** The acting node, or any node concerned. */
@@ -38,24 +90,32 @@ export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Appends the entry `seal` builds from the current head, in one transaction under the append
-   * lock. Answers null, and writes nothing, when `sourceId` is already in the ledger.
+   * Appends the entries `seal` builds, in one transaction under the append lock: `seal` is given
+   * which of `sourceIds` the ledger already holds and its current head, and answers the entries to
+   * store, in order, chained from that head. Answers them once committed; none, writing nothing,
+   * when every source is already recorded. The rows go in with one multi-row INSERT per
+   * `ROWS_PER_INSERT`. A row that collides anyway (a writer that bypassed the lock) fails the whole
+   * append rather than leave a hole in the chain; so does any database error, and it is thrown.
    */
-  append(sourceId: string, seal: (head: LedgerHead | null) => SealedLedgerEntry): Promise<SealedLedgerEntry | null> {
+  append(
+    sourceIds: readonly string[],
+    seal: (recorded: ReadonlySet<string>, head: LedgerHead | null) => SealedLedgerEntry[],
+  ): Promise<SealedLedgerEntry[]> {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1::bigint)', [LEDGER_APPEND_LOCK]);
-      if (await m.existsBy(LedgerEntryEntity, { sourceId })) return null;
-      const entry = seal(await this.head(m));
-      // The unique source_id backs the check above should a writer ever bypass the lock.
-      const inserted = await m
-        .createQueryBuilder()
-        .insert()
-        .into(LedgerEntryEntity)
-        .values({ ...entry, at: new Date(entry.at), recordedAt: new Date(entry.recordedAt) })
-        .orIgnore()
-        .returning('index')
-        .execute();
-      return inserted.raw.length > 0 ? entry : null;
+      // Read after the lock is granted: every append committed before it is seen.
+      const found: { source_id: string }[] = await m.query(
+        'SELECT "source_id" FROM "audit"."ledger" WHERE "source_id" = ANY($1::text[])',
+        [[...new Set(sourceIds)]],
+      );
+      const recorded = new Set(found.map((r) => r.source_id));
+      if (sourceIds.every((id) => recorded.has(id))) return [];
+      const entries = seal(recorded, await this.head(m));
+      for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
+        const rows = entries.slice(i, i + ROWS_PER_INSERT);
+        await m.query(insertStatement(rows.length), rows.flatMap(rowValues));
+      }
+      return entries;
     });
   }
 
