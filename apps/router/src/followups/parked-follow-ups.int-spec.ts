@@ -142,7 +142,7 @@ describe(ParkedFollowUps.name, () => {
     expect(published).toEqual([]);
     expect(rejected).toEqual([]);
     expect(await parkedIds()).toEqual([withdrawal.id]);
-    const [row] = await pending.waitingFor(original.id);
+    const [row] = await pending.waitingFor([original.id]);
     expect(row).toMatchObject({ envelope: withdrawal, refersTo: original.id, correlationId: 'c-1' });
     expect(await followUpsDetail()).toEqual({ parked: 1, oldestParkedAt: row.parkedAt.toISOString() });
   });
@@ -174,6 +174,29 @@ describe(ParkedFollowUps.name, () => {
     expect(await routedRow(withdrawal.id)).toBe(1);
     expect(await parkedIds()).toEqual([]);
     expect(await followUpsDetail()).toEqual({ parked: 0, oldestParkedAt: null });
+  });
+
+  it('routes a batch of new messages: each decision recorded once, parked follow-ups released after, a repeat reusing the decisions', async () => {
+    const originals = [alert(), alert(), alert()];
+    const withdrawal = followUp('WITHDRAWAL', BAKU, originals[1].id);
+    await route.execute({ envelope: withdrawal });
+
+    const decisions = await route.executeMany(originals.map((envelope) => ({ envelope, correlationId: 'c-batch' })));
+    expect(decisions.map((d) => (d as { node: string }[]).map((r) => r.node))).toEqual(
+      originals.map(() => [POTI, AKTAU]),
+    );
+    for (const original of originals) {
+      expect(onTheBus(original.id)).toEqual({ inboxes: [POTI, AKTAU].sort(), routedEvents: 1 });
+      expect(await routedRow(original.id)).toBe(1);
+    }
+    expect(onTheBus(withdrawal.id)).toEqual({ inboxes: [POTI, AKTAU].sort(), routedEvents: 1 });
+    expect(await parkedIds()).toEqual([]);
+
+    // Redelivered, with one message repeated in the batch: the recorded decisions stand, nothing is recorded twice.
+    const again = await route.executeMany([...originals, originals[0]].map((envelope) => ({ envelope })));
+    expect(again).toHaveLength(4);
+    for (const original of originals) expect(await routedRow(original.id)).toBe(1);
+    await expect(route.executeMany([{ envelope: withdrawal }])).rejects.toThrow(/follow-up/);
   });
 
   it('routes a follow-up whose original is routed between its first look and its parking (it looks again)', async () => {

@@ -75,9 +75,9 @@ export class ParkedFollowUps implements OnApplicationBootstrap, OnApplicationShu
     return original;
   }
 
-  /** The follow-ups parked for a message, the longest-waiting first. */
-  waitingFor(originalId: string): Promise<PendingFollowUpEntity[]> {
-    return this.pending.waitingFor(originalId);
+  /** The follow-ups parked for any of these messages, the longest-waiting first. */
+  waitingFor(originalIds: string[]): Promise<PendingFollowUpEntity[]> {
+    return this.pending.waitingFor(originalIds);
   }
 
   /** The follow-up is routed or refused: it waits no more (nothing happens if it never waited). */

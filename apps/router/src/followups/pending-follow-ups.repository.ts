@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Envelope } from '@iren/contracts';
 import { PendingFollowUpEntity } from './pending-follow-up.entity';
 
@@ -24,10 +24,11 @@ export class PendingFollowUpsRepository {
       .execute();
   }
 
-  /** The follow-ups parked for a message, the longest-waiting first. */
-  waitingFor(originalId: string): Promise<PendingFollowUpEntity[]> {
+  /** The follow-ups parked for any of these messages, the longest-waiting first. */
+  waitingFor(originalIds: string[]): Promise<PendingFollowUpEntity[]> {
+    if (originalIds.length === 0) return Promise.resolve([]);
     return this.dataSource.manager.find(PendingFollowUpEntity, {
-      where: { refersTo: originalId },
+      where: { refersTo: In(originalIds) },
       order: { parkedAt: 'ASC', followUpId: 'ASC' },
     });
   }

@@ -59,9 +59,14 @@ function recordingConsumer() {
     {} as never,
     names,
     { directory } as unknown as RoutingTable,
-    { execute: async (c: RouteMessageCommand) => (routed.push(c), []) } as unknown as RouteMessage,
+    {
+      execute: async (c: RouteMessageCommand) => (routed.push(c), []),
+      executeMany: async (cs: RouteMessageCommand[]) => (routed.push(...cs), cs.map(() => [])),
+    } as unknown as RouteMessage,
     { execute: async (c: RejectMessageCommand) => void rejected.push(c) } as unknown as RejectMessage,
-    { execute: async (c: DetectHitsCommand) => (hits.push(c), 0) } as unknown as DetectHits,
+    {
+      executeMany: async (cs: DetectHitsCommand[]) => (hits.push(...cs), 0),
+    } as unknown as DetectHits,
     SKEW_MS,
     pino({ level: 'silent' }),
   );

@@ -7,11 +7,13 @@ import {
   EnvelopeDto,
   ExchangeNames,
   HEADERS,
+  isFollowUp,
   NETWORK_MADE_KINDS,
   type PublishedRefusal,
   validatePlain,
 } from '@iren/contracts';
 import {
+  type BatchOutcome,
   type ConsumedMessage,
   DurableConsumers,
   headerOf,
@@ -55,16 +57,18 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = this.consumers.worker(
+    this.worker = this.consumers.batchWorker(
       {
         stream: 'EXCHANGE',
         purpose: 'router',
         filterSubject: this.names.publishWildcard,
         // Messages are routed independently: a decision is recorded once whoever gets there first,
-        // hits lock per identifier, and a follow-up that overtakes its original is parked until it is routed.
-        concurrency: 4,
+        // hits lock per identifier, and a follow-up that overtakes its original is parked until it
+        // is routed. Two batches at once: one is checked while the other is recorded and published.
+        concurrency: 2,
+        batch: ROUTER_BATCH,
       },
-      (msg) => this.handle(msg),
+      (msgs) => this.handleBatch(msgs),
       this.logger,
     );
     await this.worker.start();
@@ -74,11 +78,65 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     await this.worker?.stop();
   }
 
+  /** One message, as a batch of one; what it failed with is thrown. */
   async handle(msg: ConsumedMessage): Promise<void> {
-    const correlationId = headerOf(msg, HEADERS.correlationId);
-    // Registry changes acknowledged before this message arrived (a rotated key, a suspension, a new
-    // filter) apply to it.
+    const [error] = await this.handleBatch([msg]);
+    if (error !== undefined) throw error;
+  }
+
+  /**
+   * Checks every message of the batch, refusing one by one those that break a rule; routes the new
+   * messages together (`RouteMessage.executeMany`: one statement records every decision, every
+   * publish in flight at once), then the follow-ups one by one, then looks for hits among the
+   * alerts routed. A message that is refused, or whose publishing failed, fails alone.
+   */
+  async handleBatch(msgs: ConsumedMessage[]): Promise<BatchOutcome> {
+    // Registry changes acknowledged before these messages arrived (a rotated key, a suspension, a
+    // new filter) apply to them: one catch-up covers the batch.
     const caughtUp = await this.table.directory.catchUp();
+    const outcome: BatchOutcome = msgs.map(() => undefined);
+    const fresh: Accepted[] = [];
+    const followUps: Accepted[] = [];
+    for (const [i, msg] of msgs.entries()) {
+      try {
+        const accepted = { i, envelope: await this.accepted(msg, caughtUp), correlationId: correlationOf(msg) };
+        (isFollowUp(accepted.envelope.kind) ? followUps : fresh).push(accepted);
+      } catch (error) {
+        outcome[i] = error;
+      }
+    }
+    const routed: Accepted[] = [];
+    const decisions = await this.route.executeMany(fresh.map(commandOf));
+    fresh.forEach((accepted, j) => {
+      const decision = decisions[j];
+      if (decision instanceof Error) outcome[accepted.i] = decision;
+      else this.routedOne(accepted, decision.length, routed);
+    });
+    for (const accepted of followUps) {
+      try {
+        this.routedOne(accepted, (await this.route.execute(commandOf(accepted))).length, routed);
+      } catch (error) {
+        outcome[accepted.i] = error;
+      }
+    }
+    // After routing, so the alerts' recipients are recorded: they decide what each HIT may tell of them.
+    await this.hits.executeMany(routed.map(commandOf));
+    return outcome;
+  }
+
+  private routedOne(accepted: Accepted, recipients: number, routed: Accepted[]): void {
+    const { envelope, correlationId } = accepted;
+    this.logger.info({ messageId: envelope.id, correlationId, recipients }, 'message routed');
+    routed.push(accepted);
+  }
+
+  /**
+   * The message's envelope when it is authentic and keeps the network's rules; else it is refused
+   * (thrown as a PermanentError, recorded for its origin when it is authentic). A refusal taken on
+   * a registry copy that could not catch up is not one: the message is tried again later.
+   */
+  private async accepted(msg: ConsumedMessage, caughtUp: boolean): Promise<Envelope> {
+    const correlationId = correlationOf(msg);
     const verdict = authenticatePublished(
       receivedMessage(msg),
       msg.time,
@@ -109,10 +167,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
         : `origin ${envelope.origin} is not a member`;
       return this.refuse(msg, envelope, 'origin_not_active', detail, correlationId);
     }
-    const recipients = await this.route.execute({ envelope, correlationId });
-    this.logger.info({ messageId: envelope.id, correlationId, recipients: recipients.length }, 'message routed');
-    // After routing, so the alert's recipients are recorded: they decide what each HIT may tell of it.
-    await this.hits.execute({ envelope, correlationId });
+    return envelope;
   }
 
   /** An authentic message that breaks a rule: recorded for its origin and coordinators, then dead-lettered. */
@@ -139,4 +194,22 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     this.logger.warn({ subject: msg.subject, seq: msg.seq, reason, claimedOrigin, messageId }, 'message not authentic');
     throw new PermanentError(reason, detail);
   }
+}
+
+/** Up to 256 messages a batch, gathered for at most 5 ms. */
+const ROUTER_BATCH = { max: 256, lingerMs: 5 };
+
+/** A message that passed the checks, with its place in the batch. */
+interface Accepted {
+  i: number;
+  envelope: Envelope;
+  correlationId?: string;
+}
+
+function correlationOf(msg: ConsumedMessage): string | undefined {
+  return headerOf(msg, HEADERS.correlationId);
+}
+
+function commandOf({ envelope, correlationId }: Accepted): { envelope: Envelope; correlationId?: string } {
+  return { envelope, correlationId };
 }

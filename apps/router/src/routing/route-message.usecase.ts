@@ -63,8 +63,36 @@ export class RouteMessage {
     // Routed first, forgotten after: a crash in between only repeats an idempotent routing.
     if (isFollowUp(envelope.kind)) await this.parked.settled(envelope.id);
     // After its own publishes, so each recipient's inbox has the original before its follow-ups.
-    for (const waiting of await this.parked.waitingFor(envelope.id)) await this.settleParked(waiting);
+    for (const waiting of await this.parked.waitingFor([envelope.id])) await this.settleParked(waiting);
     return recipients;
+  }
+
+  /**
+   * `execute` for several new messages (no follow-ups: those go one by one): every decision
+   * recorded in one statement, every publish in flight at once. Answers, in order, each message's
+   * recipients, or what its publishing failed with.
+   */
+  async executeMany(commands: RouteMessageCommand[]): Promise<(Recipient[] | Error)[]> {
+    const decisions = await this.routed.recordManyOnce(
+      commands.map(({ envelope, correlationId }) => {
+        if (isFollowUp(envelope.kind))
+          throw new Error(`${envelope.kind} ${envelope.id} is a follow-up, routed on its own`);
+        return {
+          envelope,
+          recipients: recipientsFor(envelope, this.table.directory, this.table.matcher),
+          correlationId,
+        };
+      }),
+    );
+    const published = await Promise.allSettled(
+      commands.map(({ envelope, correlationId }, i) => this.publish(envelope, decisions[i], correlationId)),
+    );
+    const outcome = published.map((p, i) =>
+      p.status === 'fulfilled' ? decisions[i] : p.reason instanceof Error ? p.reason : new Error(String(p.reason)),
+    );
+    const routed = commands.filter((_, i) => !(outcome[i] instanceof Error)).map((c) => c.envelope.id);
+    for (const waiting of await this.parked.waitingFor(routed)) await this.settleParked(waiting);
+    return outcome;
   }
 
   /**

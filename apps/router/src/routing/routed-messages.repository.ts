@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Envelope } from '@iren/contracts';
 import type { Recipient } from '@iren/filters';
 import { RoutedMessageEntity } from './routed-message.entity';
@@ -34,5 +34,39 @@ export class RoutedMessagesRepository {
       .execute();
     if (inserted.raw.length > 0) return recipients;
     return (await this.find(envelope.id))!.recipients;
+  }
+
+  /**
+   * `recordOnce` for several messages in one statement (and one more to read the decisions that
+   * were already recorded); answers, in order, the decision that stands for each.
+   */
+  async recordManyOnce(
+    decisions: { envelope: Envelope<unknown>; recipients: Recipient[]; correlationId?: string }[],
+  ): Promise<Recipient[][]> {
+    if (decisions.length === 0) return [];
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(RoutedMessageEntity)
+      .values(
+        decisions.map(({ envelope, recipients, correlationId }) => ({
+          messageId: envelope.id,
+          origin: envelope.origin,
+          kind: envelope.kind,
+          tlp: envelope.tlp,
+          recipients,
+          correlationId: correlationId ?? null,
+        })),
+      )
+      .orIgnore()
+      .returning('message_id')
+      .execute();
+    const ours = new Set((inserted.raw as { message_id: string }[]).map((r) => r.message_id));
+    const earlier = decisions.filter((d) => !ours.has(d.envelope.id)).map((d) => d.envelope.id);
+    const recorded =
+      earlier.length === 0 ? [] : await this.dataSource.manager.findBy(RoutedMessageEntity, { messageId: In(earlier) });
+    const standing = new Map(recorded.map((r) => [r.messageId, r.recipients]));
+    // A message twice in one batch: its first copy was inserted, and stands for both.
+    return decisions.map((d) => standing.get(d.envelope.id) ?? d.recipients);
   }
 }
