@@ -1,12 +1,26 @@
-// Ledger benchmark: prints figures, asserts nothing about time (STYLE.md: a benchmark is not a test).
-// Run: npx tsc -p tsconfig.json --outDir /tmp/lbuild && npx tsc-alias -p tsconfig.json --outDir /tmp/lbuild \
-//      && node --expose-gc /tmp/lbuild/bench/ledger.bench.js [sizes...]
+/**
+ * The ledger (issue 10, 4 e). In memory, `MerkleTree` of `@iren/ledger` at 10^4, 10^5 and 10^6
+ * leaves: append rate, proofs generated and verified per second, beside the naive baseline (RFC 9162
+ * PATH and PROOF evaluated from their recursive definitions). Stored, the audit's own path
+ * (`AppendLedgerEntry` on PostgreSQL, with checkpoints signed as the audit's configuration says):
+ * entries appended per second in the consumers' batches (`executeBatch`) while the ledger grows to
+ * 1,000,000 entries, then one at a time (`execute`); the tree a starting audit loads; inclusion and
+ * consistency proofs per second through `LedgerProofsService` at that size. Prints figures; never
+ * asserts on time.
+ *
+ *   npm run build && node --expose-gc dist/bench/ledger.bench.js [--quick] [--sizes=10000,100000,1000000]
+ *     [--runs=3] [--entries=1000000] [--batch=256] [--singles=2000] [--proofs=2000]
+ *
+ * The stored part uses a database of its own and drops it afterwards.
+ */
 import { leafHash, MerkleTree, nodeHash, verifyConsistency, verifyInclusion } from '@iren/ledger';
+import { AuditLedger } from './lib/audit-ledger';
+import { benchArgs, emitFigures } from './lib/emit';
+import { against, type Figure, figureOf } from './lib/figures';
 
-const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
-/** Random queries timed per figure; the naive baseline is O(n) a query, so it gets fewer. */
+/** Random queries timed per run; the naive baseline is O(n) a query, so it gets fewer. */
 const QUERIES = 2_000;
-const NAIVE_WORK_BUDGET = 500_000; // leaves visited per naive figure: 50 calls at 10^4, one at 10^6
+const NAIVE_WORK_BUDGET = 500_000; // leaves visited per naive run: 50 calls at 10^4, one at 10^6
 
 /** Deterministic PRNG (mulberry32), so that runs are comparable. */
 function random(seed: number): () => number {
@@ -24,21 +38,26 @@ function elapsedMs(run: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Mean microseconds of `query` over `count` calls. */
-function perCallUs(count: number, query: (i: number) => void): number {
+async function elapsedMsAsync(run: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Calls of `query` per second over `count` calls. */
+function perSecond(count: number, query: (i: number) => void): number {
   return (
+    count /
     (elapsedMs(() => {
       for (let i = 0; i < count; i++) query(i);
-    }) *
-      1000) /
-    count
+    }) /
+      1000)
   );
 }
 
-function memoryMb(): { heap: number; buffers: number } {
+function buffersMiB(): number {
   (globalThis as { gc?: () => void }).gc?.();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return { heap: heapUsed / 2 ** 20, buffers: arrayBuffers / 2 ** 20 };
+  return process.memoryUsage().arrayBuffers / 2 ** 20;
 }
 
 /** The baseline: RFC 9162 MTH, PATH and PROOF evaluated straight from their recursive definitions. */
@@ -80,65 +99,10 @@ interface Queries {
   indices: number[];
 }
 
-function randomQueries(n: number): Queries {
-  const rnd = random(n);
+function randomQueries(n: number, seed: number): Queries {
+  const rnd = random(seed);
   const sizes = Array.from({ length: QUERIES }, () => 1 + Math.floor(rnd() * n));
   return { sizes, indices: sizes.map((size) => Math.floor(rnd() * size)) };
-}
-
-/** Mean µs to generate and to verify an inclusion and a consistency proof over the random queries. */
-function timeProofs(tree: MerkleTree, { sizes, indices }: Queries) {
-  const total = { inclusion: 0, inclusionCheck: 0, consistency: 0, consistencyCheck: 0 };
-  for (let i = 0; i < QUERIES; i++) {
-    const [size, index, from] = [sizes[i], indices[i], indices[i] + 1];
-    const [leaf, fromRoot, root] = [tree.leaf(index), tree.root(from), tree.root(size)];
-    let proof: Buffer[] = [];
-    total.inclusion += elapsedMs(() => void (proof = tree.inclusionProof(index, size)));
-    total.inclusionCheck += elapsedMs(() => check(verifyInclusion(leaf, index, size, proof, root)));
-    total.consistency += elapsedMs(() => void (proof = tree.consistencyProof(from, size)));
-    total.consistencyCheck += elapsedMs(() => check(verifyConsistency(from, size, fromRoot, root, proof)));
-  }
-  const us = (ms: number) => (ms * 1000) / QUERIES;
-  return Object.fromEntries(Object.entries(total).map(([name, ms]) => [name, us(ms)])) as typeof total;
-}
-
-function benchSize(n: number, print: (line: string) => void = console.log): void {
-  const before = memoryMb();
-  const leaves = Buffer.allocUnsafe(n * 32); // packed, for the naive baseline
-  const hashMs = elapsedMs(() => {
-    for (let i = 0; i < n; i++) leafHash(Buffer.from(`event ${i}`)).copy(leaves, i * 32);
-  });
-  const tree = new MerkleTree();
-  const appendMs = elapsedMs(() => {
-    for (let i = 0; i < n; i++) tree.append(leaves.subarray(i * 32, i * 32 + 32));
-  });
-  const after = memoryMb();
-  const queries = randomQueries(n);
-  const fmt = (value: number, digits = 1) => value.toFixed(digits).padStart(9);
-
-  print(`\n== ${n.toLocaleString('en')} leaves`);
-  print(`leafHash            ${fmt(n / hashMs / 1000, 3)} M/s (${hashMs.toFixed(0)} ms in all)`);
-  print(`append              ${fmt(n / appendMs / 1000, 3)} M/s (${appendMs.toFixed(0)} ms in all)`);
-  print(`root(n)             ${fmt(perCallUs(QUERIES, () => tree.root()))} µs`);
-  print(`root(random size)   ${fmt(perCallUs(QUERIES, (i) => tree.root(queries.sizes[i])))} µs`);
-  const proofs = timeProofs(tree, queries);
-  print(`inclusion proof     ${fmt(proofs.inclusion)} µs generate ${fmt(proofs.inclusionCheck)} µs verify`);
-  print(`consistency proof   ${fmt(proofs.consistency)} µs generate ${fmt(proofs.consistencyCheck)} µs verify`);
-  const [heap, buffers] = [after.heap - before.heap, after.buffers - before.buffers];
-  const leafListMb = (n * 32) / 2 ** 20;
-  print(`memory              heap +${heap.toFixed(1)} MB, buffers +${buffers.toFixed(1)} MB`);
-  print(
-    `                    (of which the leaf list ${leafListMb.toFixed(1)} MB, the tree ~${(buffers - leafListMb).toFixed(1)} MB)`,
-  );
-
-  const naive = new NaiveMerkle(leaves);
-  const calls = Math.max(1, Math.min(QUERIES, Math.floor(NAIVE_WORK_BUDGET / n)));
-  const naiveRoot = perCallUs(calls, () => naive.root(0, n)) / 1000;
-  const naivePath = perCallUs(calls, (i) => naive.path(queries.indices[i], 0, queries.sizes[i])) / 1000;
-  const naiveProof = perCallUs(calls, (i) => naive.proof(queries.indices[i] + 1, 0, queries.sizes[i], true)) / 1000;
-  check(naive.root(0, n).equals(tree.root()));
-  print(`naive root(n)       ${fmt(naiveRoot, 2)} ms   (mean of ${calls})`);
-  print(`naive PATH, PROOF   ${fmt(naivePath, 2)} ms ${fmt(naiveProof, 2)} ms (random sizes, mean of ${calls})`);
 }
 
 /** A wrong answer would make the figures meaningless, so it stops the benchmark. */
@@ -146,16 +110,214 @@ function check(ok: boolean): void {
   if (!ok) throw new Error('ledger benchmark: a proof or root did not verify');
 }
 
-function main(): void {
-  const sizes = process.argv
-    .slice(2)
-    .map(Number)
-    .filter((size) => size > 0);
+/** One run at `n` leaves: per second figures of building the tree, its proofs, and the naive baseline's. */
+function runInMemory(n: number, seed: number) {
+  const leaves = Buffer.allocUnsafe(n * 32); // packed, for the naive baseline
+  const hashMs = elapsedMs(() => {
+    for (let i = 0; i < n; i++) leafHash(Buffer.from(`event ${i}`)).copy(leaves, i * 32);
+  });
+  const before = buffersMiB();
+  const tree = new MerkleTree();
+  const appendMs = elapsedMs(() => {
+    for (let i = 0; i < n; i++) tree.append(leaves.subarray(i * 32, i * 32 + 32));
+  });
+  const treeMiB = buffersMiB() - before;
+  const { sizes, indices } = randomQueries(n, seed);
+  const proofs = sizes.map((size, i) => tree.inclusionProof(indices[i], size));
+  const inclusion = perSecond(QUERIES, (i) => tree.inclusionProof(indices[i], sizes[i]));
+  const roots = sizes.map((size) => tree.root(size));
+  const fromRoots = indices.map((index) => tree.root(index + 1));
+  const inclusionCheck = perSecond(QUERIES, (i) =>
+    check(verifyInclusion(tree.leaf(indices[i]), indices[i], sizes[i], proofs[i], roots[i])),
+  );
+  const consistencyProofs = sizes.map((size, i) => tree.consistencyProof(indices[i] + 1, size));
+  const consistency = perSecond(QUERIES, (i) => tree.consistencyProof(indices[i] + 1, sizes[i]));
+  const consistencyCheck = perSecond(QUERIES, (i) =>
+    check(verifyConsistency(indices[i] + 1, sizes[i], fromRoots[i], roots[i], consistencyProofs[i])),
+  );
+  const naive = new NaiveMerkle(leaves);
+  const calls = Math.max(1, Math.min(QUERIES, Math.floor(NAIVE_WORK_BUDGET / n)));
+  const naivePath = perSecond(calls, (i) => naive.path(indices[i], 0, sizes[i]));
+  const naiveProof = perSecond(calls, (i) => naive.proof(indices[i] + 1, 0, sizes[i], true));
+  check(naive.root(0, n).equals(tree.root()));
+  return {
+    hash: n / (hashMs / 1000),
+    append: n / (appendMs / 1000),
+    treeMiB,
+    inclusion,
+    inclusionCheck,
+    consistency,
+    consistencyCheck,
+    naivePath,
+    naiveProof,
+  };
+}
+
+function inMemoryFigures(n: number, runs: number): Figure[] {
+  const results = Array.from({ length: runs }, (_, run) => runInMemory(n, n + run));
+  const values = (key: keyof (typeof results)[number]) => results.map((r) => r[key]);
+  const leaves = `${n.toLocaleString('en')} leaves`;
+  const naivePath = figureOf('ledger', `naive PATH (RFC 9162 recursion), ${leaves}`, 'proofs/s', values('naivePath'));
+  const naiveProof = figureOf(
+    'ledger',
+    `naive PROOF (RFC 9162 recursion), ${leaves}`,
+    'proofs/s',
+    values('naiveProof'),
+  );
+  return [
+    figureOf('ledger', `leafHash, ${leaves}`, 'hashes/s', values('hash')),
+    figureOf('ledger', `MerkleTree.append, ${leaves}`, 'leaves/s', values('append')),
+    figureOf('ledger', `MerkleTree memory, ${leaves}`, 'MiB', values('treeMiB'), 'buffers; run with --expose-gc'),
+    naivePath,
+    against(figureOf('ledger', `inclusion proof (in memory), ${leaves}`, 'proofs/s', values('inclusion')), naivePath),
+    figureOf('ledger', `inclusion proof verified, ${leaves}`, 'proofs/s', values('inclusionCheck')),
+    naiveProof,
+    against(
+      figureOf('ledger', `consistency proof (in memory), ${leaves}`, 'proofs/s', values('consistency')),
+      naiveProof,
+    ),
+    figureOf('ledger', `consistency proof verified, ${leaves}`, 'proofs/s', values('consistencyCheck')),
+  ];
+}
+
+/**
+ * The audit's stored ledger: grows it to `entries` in batches of `batch` (three timed segments),
+ * appends `singles` one at a time per run, loads a fresh tree from the table, and times proofs
+ * through the proofs service at the final size.
+ */
+async function storedFigures(options: {
+  entries: number;
+  batch: number;
+  singles: number;
+  proofs: number;
+  runs: number;
+}): Promise<Figure[]> {
+  const { entries, batch, singles, proofs, runs } = options;
+  const ledger = await AuditLedger.start();
+  try {
+    const policy = `checkpoint every ${ledger.config.checkpointEvery} entries or ${ledger.config.checkpointSeconds} s`;
+    const batched: number[] = [];
+    const segment = Math.ceil(entries / 3);
+    for (let done = 0; done < entries;) {
+      const target = Math.min(entries, done + segment);
+      const count = target - done;
+      const ms = await elapsedMsAsync(async () => {
+        for (let i = done; i < target; i += batch)
+          await ledger.append.executeBatch(ledger.drafts(Math.min(batch, target - i)));
+      });
+      batched.push(count / (ms / 1000));
+      done = target;
+      console.log(`ledger: ${done.toLocaleString('en')} entries stored (${batched.at(-1)!.toFixed(0)} entries/s)`);
+    }
+    const filled = await ledger.counts();
+    const single: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const drafts = ledger.drafts(singles);
+      const ms = await elapsedMsAsync(async () => {
+        for (const draft of drafts) await ledger.append.execute(draft);
+      });
+      single.push(singles / (ms / 1000));
+    }
+    const { entries: size, checkpoints } = await ledger.counts();
+    if (size !== entries + runs * singles)
+      throw new Error(`the ledger holds ${size} entries, ${entries + runs * singles} expected`);
+    const fresh = ledger.freshTree();
+    const loadMs = await elapsedMsAsync(() => fresh.sync());
+    const tree = await fresh.sync();
+
+    const inclusion: number[] = [];
+    const consistency: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const { indices } = randomQueries(size, size + run);
+      const count = Math.min(proofs, QUERIES);
+      inclusion.push(
+        count /
+          ((await elapsedMsAsync(async () => {
+            for (let i = 0; i < count; i++) await ledger.proofs.inclusion(indices[i], size);
+          })) /
+            1000),
+      );
+      consistency.push(
+        count /
+          ((await elapsedMsAsync(async () => {
+            for (let i = 0; i < count; i++) await ledger.proofs.consistency(indices[i] + 1, size);
+          })) /
+            1000),
+      );
+      // What the service answers must be a proof of the stored ledger.
+      const answer = await ledger.proofs.inclusion(indices[0], size);
+      const hashes = answer.hashes.map((h) => Buffer.from(h, 'hex'));
+      check(verifyInclusion(tree.leaf(indices[0]), indices[0], size, hashes, tree.root(size)));
+    }
+    const at = `${size.toLocaleString('en')} entries`;
+    const signed = `${checkpoints} checkpoints signed in all (${policy})`;
+    return [
+      figureOf(
+        'ledger',
+        `append in batches of ${batch} (executeBatch), up to ${filled.entries.toLocaleString('en')} entries`,
+        'entries/s',
+        batched,
+        `${signed}; one timed segment a run`,
+      ),
+      figureOf(
+        'ledger',
+        `append one at a time (execute), at ${filled.entries.toLocaleString('en')} entries`,
+        'entries/s',
+        single,
+        `${singles} entries a run`,
+      ),
+      figureOf(
+        'ledger',
+        `tree loaded from the table, ${at}`,
+        'entries/s',
+        [size / (loadMs / 1000)],
+        'a starting audit instance',
+      ),
+      figureOf(
+        'ledger',
+        `inclusion proof (LedgerProofsService), ${at}`,
+        'proofs/s',
+        inclusion,
+        'tree sync (one query) and proof, one at a time',
+      ),
+      figureOf(
+        'ledger',
+        `consistency proof (LedgerProofsService), ${at}`,
+        'proofs/s',
+        consistency,
+        'tree sync (one query) and proof, one at a time',
+      ),
+    ];
+  } finally {
+    await ledger.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = benchArgs();
+  const sizes = args.numbers('sizes', [10_000, 100_000, 1_000_000], [100_000]);
+  const runs = args.number('runs', 3, 2);
   console.log(
     `ledger benchmark, node ${process.version}${'gc' in globalThis ? '' : ' (run with --expose-gc for steadier memory figures)'}`,
   );
-  benchSize(4_096, () => undefined); // warm-up, so that the first size is not timed while the JIT compiles
-  for (const n of sizes.length > 0 ? sizes : DEFAULT_SIZES) benchSize(n);
+  runInMemory(4_096, 1); // warm-up, so that the first size is not timed while the JIT compiles
+  const figures: Figure[] = [];
+  for (const n of sizes) figures.push(...inMemoryFigures(n, runs));
+  figures.push(
+    ...(await storedFigures({
+      entries: args.number('entries', 1_000_000, 100_000),
+      batch: args.number('batch', 256),
+      singles: args.number('singles', 2_000, 300),
+      proofs: args.number('proofs', 2_000, 500),
+      runs,
+    })),
+  );
+  emitFigures(figures);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
