@@ -104,7 +104,9 @@ export class AppProcess {
     if (this.running) throw new Error(`${this.app} is already running (pid ${this.child!.pid})`);
     const output = this.options.output ?? 'stderr';
     if (typeof output === 'object') this.log ??= createWriteStream(output.file, { flags: 'a' });
-    const child = spawn(process.execPath, [appEntry(this.app)], {
+    // Node flags NODE_OPTIONS refuses (`--cpu-prof --cpu-prof-dir=...`), for profiling the apps under a benchmark.
+    const nodeFlags = this.options.env.IREN_APP_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeFlags, appEntry(this.app)], {
       env: { ...this.options.env, PORT: String(this.port) },
       stdio: ['ignore', this.log ? 'pipe' : 'ignore', this.log ? 'pipe' : output === 'stderr' ? 'inherit' : 'ignore'],
     });

@@ -5,6 +5,7 @@ import {
   keyValidAt,
   newSigningKeyPair,
   privateKeyOf,
+  publicKeyObject,
   signatureProblem,
   signatureVerifies,
   signEnvelope,
@@ -106,5 +107,16 @@ describe('envelope signatures', () => {
     expect(
       keyValidAt(keysOf(pair.publicKeyPem, keyId), 'KZ-PCU-AKTAU#0000000000000000', signed.createdAt),
     ).toBeUndefined();
+  });
+});
+
+describe('publicKeyObject', () => {
+  it('parses a key once and hands the same object back, and refuses a text that is not a key every time', () => {
+    const { publicKeyPem } = newSigningKeyPair();
+    const key = publicKeyObject(publicKeyPem);
+    expect(key.asymmetricKeyType).toBe('ed25519');
+    expect(publicKeyObject(publicKeyPem)).toBe(key);
+    expect(() => publicKeyObject('not a key')).toThrow();
+    expect(() => publicKeyObject('not a key')).toThrow();
   });
 });

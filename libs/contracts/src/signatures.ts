@@ -55,13 +55,31 @@ export function privateKeyOf(pem: string): KeyObject {
   return createPrivateKey(pem);
 }
 
+/** Parsed public keys by their PEM text: parsing costs as much as verifying, and the same few keys sign everything. */
+const publicKeys = new Map<string, KeyObject>();
+const PUBLIC_KEYS_KEPT = 10_000;
+
+/**
+ * The key object of SPKI PEM text, parsed once (a text that does not parse throws, every time).
+ * Keys are public: keeping them is harmless; the map is emptied if it ever grows past a bound.
+ */
+export function publicKeyObject(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    if (publicKeys.size >= PUBLIC_KEYS_KEPT) publicKeys.clear();
+    publicKeys.set(pem, key);
+  }
+  return key;
+}
+
 /**
  * True when `signature` is a valid Ed25519 signature of `envelope` (its `signature` member ignored)
  * by `publicKeyPem`; false for a bad signature, a malformed value or a key that is not Ed25519.
  */
 export function signatureVerifies(envelope: object, signature: EnvelopeSignature, publicKeyPem: string): boolean {
   try {
-    const key = createPublicKey(publicKeyPem);
+    const key = publicKeyObject(publicKeyPem);
     if (key.asymmetricKeyType !== 'ed25519') return false;
     return verify(null, signedBytes(envelope), key, Buffer.from(signature.value, 'base64'));
   } catch {

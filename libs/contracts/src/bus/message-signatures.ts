@@ -1,6 +1,6 @@
-import { createHash, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, sign, verify } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
-import type { SigningKey } from '../signatures';
+import { publicKeyObject, type SigningKey } from '../signatures';
 import { isServiceName, type ServiceName } from './identities';
 
 /** The headers with which a service vouches for a message it publishes. */
@@ -43,7 +43,7 @@ export function voucherVerifies(
   data: Uint8Array,
 ): boolean {
   try {
-    const key = createPublicKey(publicKeyPem);
+    const key = publicKeyObject(publicKeyPem);
     if (key.asymmetricKeyType !== 'ed25519') return false;
     return verify(null, vouchedBytes(subject, msgId, data), key, Buffer.from(voucher.signature, 'base64'));
   } catch {

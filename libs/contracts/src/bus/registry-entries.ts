@@ -1,6 +1,6 @@
-import { createPublicKey, sign, verify } from 'node:crypto';
+import { sign, verify } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
-import type { SigningKey } from '../signatures';
+import { publicKeyObject, type SigningKey } from '../signatures';
 
 /**
  * A value of the registry bucket: the record the registry published under a key (null: the key
@@ -55,7 +55,7 @@ export function verifyRegistryEntry<T>(
   let valid = false;
   try {
     const bytes = entryBytes(key, entry.record, entry.signedAt);
-    valid = verify(null, bytes, createPublicKey(registryKey.publicKey), Buffer.from(entry.signature, 'base64'));
+    valid = verify(null, bytes, publicKeyObject(registryKey.publicKey), Buffer.from(entry.signature, 'base64'));
   } catch {
     valid = false;
   }
