@@ -1,6 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { authenticateDelivery, type DeliveryPayload, ExchangeNames, HEADERS, isFollowUp } from '@iren/contracts';
+import {
+  authenticateDelivery,
+  type DeliveryPayload,
+  type EnvelopeChecks,
+  ExchangeNames,
+  HEADERS,
+  isFollowUp,
+} from '@iren/contracts';
 import {
   type BatchOutcome,
   type ConsumedMessage,
@@ -121,7 +128,9 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
    */
   private async authentic(msgs: ConsumedMessage[]): Promise<(DeliveryPayload | Error)[]> {
     const registry = this.directory.registry;
-    const judge = (msg: ConsumedMessage) => authenticateDelivery(receivedMessage(msg), this.names, registry);
+    // A message delivered to several inboxes of this gateway is checked once a batch.
+    let envelopes: EnvelopeChecks = new Map();
+    const judge = (msg: ConsumedMessage) => authenticateDelivery(receivedMessage(msg), this.names, registry, envelopes);
     let verdicts = msgs.map(judge);
     if (verdicts.some((v) => 'reason' in v)) {
       // Not knowing whether a key arrived is not a refusal: the delivery is tried again later.
@@ -129,6 +138,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
         const unknown = new UnavailableError('the registry mirror could not catch up');
         return verdicts.map((v) => ('reason' in v ? unknown : v));
       }
+      envelopes = new Map();
       verdicts = verdicts.map((v, i) => ('reason' in v ? judge(msgs[i]) : v));
     }
     return verdicts.map((verdict, i) => {

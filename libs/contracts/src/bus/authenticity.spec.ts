@@ -197,6 +197,27 @@ describe(authenticateDelivery.name, () => {
     expect(authenticateDelivery(make(), names, directory())).toMatchObject({ reason });
   });
 
+  it('checks an envelope delivered to several inboxes once a batch, and never lends that verdict to another envelope', () => {
+    const checks = new Map();
+    const envelope = signEnvelope(alert(), aktau);
+    const poti = names.inboxSubject('GE-PCU-POTI');
+    const first = authenticateDelivery(received(inbox, delivery(envelope), router), names, directory(), checks);
+    const second = authenticateDelivery(
+      received(poti, { ...delivery(envelope), recipient: 'GE-PCU-POTI' }, router),
+      names,
+      directory(),
+      checks,
+    );
+    expect(checks.size).toBe(1);
+    expect((second as DeliveryPayload).envelope).toBe((first as DeliveryPayload).envelope);
+    // The same id and signature over a changed body is another envelope: checked, and refused.
+    const changed = { ...envelope, body: { ...(envelope.body as object), title: 'changed' } } as Envelope;
+    expect(authenticateDelivery(received(inbox, delivery(changed), router), names, directory(), checks)).toMatchObject({
+      reason: 'bad_signature',
+    });
+    expect(checks.size).toBe(2);
+  });
+
   it('takes a HIT on the router’s word alone: the network made it, no node signed it', () => {
     const now = new Date().toISOString();
     const hit = {

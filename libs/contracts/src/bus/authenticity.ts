@@ -128,6 +128,7 @@ export function authenticateDelivery(
   message: ReceivedMessage,
   names: ExchangeNames,
   directory: KeyDirectory,
+  envelopes?: EnvelopeChecks,
 ): DeliveryPayload | Refusal {
   const voucher = voucherOf(message, ['router'], directory);
   if ('reason' in voucher) return voucher;
@@ -148,17 +149,50 @@ export function authenticateDelivery(
       detail: `recipient ${shown(plain.recipient)} is not the node of ${message.subject}`,
     };
   }
-  const { value: envelope, errors } = validatePlain(EnvelopeDto, plain.envelope);
+  const envelope = checkedEnvelope(plain.envelope, directory, envelopes);
+  if ('reason' in envelope) return envelope;
+  const reasons = Array.isArray(plain.reasons) ? plain.reasons.filter((r): r is string => typeof r === 'string') : [];
+  return { recipient, envelope, reasons };
+}
+
+/**
+ * Envelopes already checked, by their JSON: a message delivered to several inboxes is validated
+ * and its signature verified once. For one batch of deliveries, checked against one state of the
+ * key directory: a new map for each.
+ */
+export type EnvelopeChecks = Map<string, Envelope | Refusal>;
+
+/** The delivered envelope, valid and signed by its origin (a HIT: the router's word alone), or why not. */
+function checkedEnvelope(plain: unknown, directory: KeyDirectory, checks?: EnvelopeChecks): Envelope | Refusal {
+  // The key is all of the content checked: two deliveries share a verdict only on the same envelope.
+  const key = checks && jsonKeyOf(plain);
+  const known = key === undefined ? undefined : checks!.get(key);
+  if (known) return known;
+  const verdict = checkEnvelope(plain, directory);
+  if (key !== undefined) checks!.set(key, verdict);
+  return verdict;
+}
+
+/** The value's JSON, or undefined for one too deep to serialise: it is checked (and refused) unmemoised. */
+function jsonKeyOf(plain: unknown): string | undefined {
+  try {
+    return JSON.stringify(plain);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkEnvelope(plain: unknown, directory: KeyDirectory): Envelope | Refusal {
+  const { value: envelope, errors } = validatePlain(EnvelopeDto, plain);
   if (!envelope) {
     const detail = errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | ');
     return { reason: 'invalid_delivery', detail };
   }
   if (!NETWORK_MADE_KINDS.includes(envelope.kind)) {
-    const signed = signatureProblem(plain.envelope as Envelope<unknown>, directory.keysOf(envelope.origin));
+    const signed = signatureProblem(plain as Envelope<unknown>, directory.keysOf(envelope.origin));
     if (signed) return signed;
   }
-  const reasons = Array.isArray(plain.reasons) ? plain.reasons.filter((r): r is string => typeof r === 'string') : [];
-  return { recipient, envelope: envelope as unknown as Envelope, reasons };
+  return envelope as unknown as Envelope;
 }
 
 /**
