@@ -15,7 +15,6 @@ import {
 import { startAudit } from '../../apps/audit/src/audit.app';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { startRegistry } from '../../apps/registry/src/registry.app';
-import { loadHitDigestConfig } from '../../apps/router/src/hits/hit-settings';
 import { startRouter } from '../../apps/router/src/router.app';
 import { TcpProxy } from './tcp-proxy';
 import { connectPlumbing, removeRunCreds, runCredsDir, SHARED_BUS, type TestBus } from './test-bus';
@@ -95,7 +94,7 @@ export async function startTestNetwork(
   try {
     apps.push(await startRegistry(loadRegistryConfig(env), createRootLogger('registry', logLevel)));
     apps.push(await startAudit(loadAuditConfig(env), createRootLogger('audit', logLevel)));
-    const routerConfig = { ...loadRouterConfig(env), ...loadHitDigestConfig(env) };
+    const routerConfig = loadRouterConfig(env);
     apps.push(await startRouter(routerConfig, createRootLogger('router', logLevel)));
     // Through the proxy, with whatever user and password NATS_URL carries.
     const throughProxy = new URL(bus.url);

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { createRootLogger, loadRouterConfig } from '@iren/platform';
-import { loadHitDigestConfig } from './hits/hit-settings';
 import { startRouter } from './router.app';
 
 async function main(): Promise<void> {
-  const config = { ...loadRouterConfig(process.env), ...loadHitDigestConfig(process.env) };
+  const config = loadRouterConfig(process.env);
   const logger = createRootLogger('router', config.logLevel);
   await startRouter(config, logger);
   logger.info({ port: config.port, namespace: config.namespace }, 'router ready');

@@ -30,13 +30,7 @@ import { HitDigestsSweeper } from './hits/hit-digests.sweeper';
 import { HitNoticeEntity } from './hits/hit-notice.entity';
 import { HitNotifier } from './hits/hit-notifier';
 import { HitPublisher } from './hits/hit-publisher';
-import {
-  DEFAULT_HIT_DIGEST_SECONDS,
-  HIT_CLOCK,
-  HIT_DIGEST_SECONDS,
-  HIT_WINDOW_DAYS,
-  type HitDigestConfig,
-} from './hits/hit-settings';
+import { HIT_CLOCK, HIT_DIGEST_SECONDS, HIT_WINDOW_DAYS } from './hits/hit-settings';
 import { HitsRepository } from './hits/hits.repository';
 import { IdentifierSightingEntity } from './hits/identifier-sighting.entity';
 import { SendHitDigests } from './hits/send-hit-digests.usecase';
@@ -74,8 +68,7 @@ export const ROUTER_MIGRATIONS = [
  */
 @Module({})
 export class RouterModule {
-  /** `hitDigestSeconds` (`loadHitDigestConfig`) left out: the default interval, an hour. */
-  static forRoot(config: RouterConfig & Partial<HitDigestConfig>, logger: Logger): DynamicModule {
+  static forRoot(config: RouterConfig, logger: Logger): DynamicModule {
     return {
       module: RouterModule,
       imports: appInfrastructure('router', config, logger, {
@@ -105,7 +98,7 @@ export class RouterModule {
         ParkedFollowUpsSweeper,
         { provide: SWEEPER_CLOCK, useValue: () => new Date() },
         { provide: HIT_WINDOW_DAYS, useValue: config.hitWindowDays },
-        { provide: HIT_DIGEST_SECONDS, useValue: config.hitDigestSeconds ?? DEFAULT_HIT_DIGEST_SECONDS },
+        { provide: HIT_DIGEST_SECONDS, useValue: config.hitDigestSeconds },
         { provide: HIT_CLOCK, useValue: () => new Date() },
         { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },
         {

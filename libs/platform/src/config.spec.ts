@@ -107,6 +107,15 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the digest interval of hits: an hour unless set, 1 s to a week, naming the variable when wrong', () => {
+    expect(loadRouterConfig({}).hitDigestSeconds).toBe(3600);
+    expect(loadRouterConfig({ IREN_HIT_DIGEST_SECONDS: '1' }).hitDigestSeconds).toBe(1);
+    expect(loadRouterConfig({ IREN_HIT_DIGEST_SECONDS: '604800' }).hitDigestSeconds).toBe(604800);
+    for (const bad of ['0', '604801', '7.5', 'hour']) {
+      expect(() => loadRouterConfig({ IREN_HIT_DIGEST_SECONDS: bad })).toThrow(/^IREN_HIT_DIGEST_SECONDS: /);
+    }
+  });
+
   it('lists every variable it reads', () => {
     expect(Object.keys(ENVIRONMENT_VARIABLES).sort()).toEqual(
       [
@@ -114,6 +123,7 @@ describe('configuration', () => {
         'IREN_ADMIN_TOKEN',
         'IREN_DEADLINE_SCAN_MS',
         'IREN_HIT_WINDOW_DAYS',
+        'IREN_HIT_DIGEST_SECONDS',
         'IREN_AUDIT_SIGNING_KEY',
         'IREN_CHECKPOINT_EVERY',
         'IREN_CHECKPOINT_SECONDS',

@@ -75,6 +75,8 @@ export interface AuditConfig extends ServiceConfig, FreshnessConfig {
 export interface RouterConfig extends ServiceConfig, FreshnessConfig {
   /** Two alerts naming the same identifier at most this many days apart make a HIT. */
   hitWindowDays: number;
+  /** A hit tells its two nodes of later alerts at most once in this many seconds, as a digest. */
+  hitDigestSeconds: number;
 }
 
 export interface RegistryConfig extends ServiceConfig {
@@ -108,6 +110,7 @@ export const ENVIRONMENT_VARIABLES = {
   IREN_DEADLINE_SCAN_MS: '60000',
   IREN_REGISTRY_FOLLOW_SECONDS: '180',
   IREN_HIT_WINDOW_DAYS: '90',
+  IREN_HIT_DIGEST_SECONDS: '3600',
   IREN_CHECKPOINT_EVERY: '100',
   IREN_CHECKPOINT_SECONDS: '10',
   IREN_CLOCK_SKEW_SECONDS: '600',
@@ -268,11 +271,12 @@ export function loadAuditConfig(env: Env): AuditConfig {
   };
 }
 
-/** The router's configuration: the common part and the window within which two alerts make a HIT. */
+/** The router's configuration: the common part, the window within which two alerts make a HIT, and the digest interval. */
 export function loadRouterConfig(env: Env): RouterConfig {
   return {
     ...loadServiceConfig(env),
     hitWindowDays: integer(env, 'IREN_HIT_WINDOW_DAYS', 1, 3650),
+    hitDigestSeconds: integer(env, 'IREN_HIT_DIGEST_SECONDS', 1, 7 * 24 * 3600),
     ...loadFreshnessConfig(env),
   };
 }
