@@ -4,6 +4,7 @@ import type { OutboxRepository, PendingOutboxRow } from './outbox';
 import type { BusSigner } from './trust/bus-signer';
 
 export interface OutboxRelayOptions {
+  /** Rows claimed at once, all published in flight together (default 256). */
   batchSize?: number;
   /** How often an idle relay looks for rows written by other processes. */
   pollMs?: number;
@@ -32,7 +33,7 @@ export class OutboxRelay {
     private readonly logger: Logger,
     options: OutboxRelayOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 100;
+    this.batchSize = options.batchSize ?? 256;
     this.pollMs = options.pollMs ?? 250;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
   }
