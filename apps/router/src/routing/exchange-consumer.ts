@@ -92,14 +92,16 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
    */
   async handleBatch(msgs: ConsumedMessage[]): Promise<BatchOutcome> {
     // Registry changes acknowledged before these messages arrived (a rotated key, a suspension, a
-    // new filter) apply to them: one catch-up covers the batch.
-    const caughtUp = await this.table.directory.catchUp();
+    // new filter) apply to them: one catch-up covers the batch, and the batch waits (held, the
+    // worker degraded) rather than be routed on a copy that could not catch up.
+    if (!(await this.table.directory.catchUp()))
+      throw new UnavailableError('the registry mirror could not catch up; routing waits for it');
     const outcome: BatchOutcome = msgs.map(() => undefined);
     const fresh: Accepted[] = [];
     const followUps: Accepted[] = [];
     for (const [i, msg] of msgs.entries()) {
       try {
-        const accepted = { i, envelope: await this.accepted(msg, caughtUp), correlationId: correlationOf(msg) };
+        const accepted = { i, envelope: await this.accepted(msg), correlationId: correlationOf(msg) };
         (isFollowUp(accepted.envelope.kind) ? followUps : fresh).push(accepted);
       } catch (error) {
         outcome[i] = error;
@@ -132,10 +134,9 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
 
   /**
    * The message's envelope when it is authentic and keeps the network's rules; else it is refused
-   * (thrown as a PermanentError, recorded for its origin when it is authentic). A refusal taken on
-   * a registry copy that could not catch up is not one: the message is tried again later.
+   * (thrown as a PermanentError, recorded for its origin when it is authentic).
    */
-  private async accepted(msg: ConsumedMessage, caughtUp: boolean): Promise<Envelope> {
+  private async accepted(msg: ConsumedMessage): Promise<Envelope> {
     const correlationId = correlationOf(msg);
     const verdict = authenticatePublished(
       receivedMessage(msg),
@@ -144,11 +145,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
       this.table.directory,
       this.clockSkewMs,
     );
-    if ('reason' in verdict) {
-      // Not knowing whether the origin's key arrived is not a refusal: the message is tried again later.
-      if (!caughtUp) throw new UnavailableError('the registry mirror could not catch up');
-      return this.refuseForgery(msg, verdict);
-    }
+    if ('reason' in verdict) return this.refuseForgery(msg, verdict);
     const { plain } = verdict;
     const { value, errors } = validatePlain(EnvelopeDto, plain);
     if (!value) {
