@@ -30,16 +30,18 @@ interface Benchmark {
 const BENCHMARKS: Benchmark[] = [
   {
     name: 'matcher',
-    args: { quick: ['--sizes=1000,10000', '--messages=500', '--budget-ms=2000'] },
-    limit: { quick: 40, full: 600 },
+    args: { quick: ['--sizes=1000,10000', '--messages=300', '--budget-ms=1000'] },
+    limit: { quick: 25, full: 600 },
   },
-  { name: 'ledger', limit: { quick: 30, full: 300 } },
+  { name: 'ledger', args: { quick: ['--entries=20000'] }, limit: { quick: 30, full: 300 } },
   { name: 'router', limit: { quick: 45, full: 600 } },
-  { name: 'nest-transport', limit: { quick: 30, full: 300 } },
-  { name: 'ceiling', limit: { quick: 30, full: 300 } },
-  { name: 'pipeline', limit: { quick: 150, full: 1500 } },
-  { name: 'latency', limit: { quick: 90, full: 900 } },
-  { name: 'memory', limit: { quick: 100, full: 1500 } },
+  // The server takes about 45 s to drop the slow subscriber: more than the quick suite has.
+  { name: 'nest-transport', fullOnly: true, limit: { quick: 0, full: 300 } },
+  // The quick suite reads the ceiling the pipeline measures in its own run.
+  { name: 'ceiling', fullOnly: true, limit: { quick: 0, full: 300 } },
+  { name: 'pipeline', limit: { quick: 90, full: 1500 } },
+  { name: 'latency', limit: { quick: 45, full: 900 } },
+  { name: 'memory', fullOnly: true, limit: { quick: 0, full: 1500 } },
   { name: 'door', fullOnly: true, limit: { quick: 0, full: 300 } },
 ];
 
