@@ -145,6 +145,9 @@ async function runAt(
   while (performance.now() < deadline) {
     const answered = await Promise.race([settled, new Promise((r) => setTimeout(() => r(false), 20))]);
     if (answered && pending.size === 0) break;
+    // Once every answer is in, `settled` wins each race at once: without a timer in between, this
+    // loop would spin on microtasks and starve the watcher's query of the event loop until the deadline.
+    if (answered) await new Promise((r) => setTimeout(r, 2));
   }
   const unanswered = awaitingAnswer;
   abort.abort();
