@@ -8,4 +8,5 @@ export * from './nest/nest-logger';
 export * from './nest/rpc';
 export * from './nest/transactor';
 export * from './unavailability';
+export * from './periodic-task';
 export * from './metrics';

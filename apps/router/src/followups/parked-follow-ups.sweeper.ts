@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { STREAM_LIMITS } from '@iren/messaging';
-import { ROOT_LOGGER } from '@iren/platform';
+import { PeriodicTask, ROOT_LOGGER } from '@iren/platform';
 import { RouteMessage } from '../routing/route-message.usecase';
 import { ParkedFollowUps } from './parked-follow-ups';
 
@@ -32,8 +32,7 @@ export interface SweepOutcome {
 @Injectable()
 export class ParkedFollowUpsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<SweepOutcome | undefined>;
+  private readonly task: PeriodicTask<SweepOutcome>;
 
   constructor(
     private readonly parked: ParkedFollowUps,
@@ -42,29 +41,25 @@ export class ParkedFollowUpsSweeper implements OnApplicationBootstrap, OnApplica
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: ParkedFollowUpsSweeper.name });
+    this.task = new PeriodicTask(
+      () => this.sweep(),
+      SWEEP_EVERY_MS,
+      this.logger,
+      'sweeping parked follow-ups failed; trying again at the next sweep',
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), SWEEP_EVERY_MS);
-    this.timer.unref();
-    void this.tick();
+    this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.sweeping;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One sweep unless one runs already; never rejects. Answers what it did, or undefined if it failed. */
   tick(): Promise<SweepOutcome | undefined> {
-    this.sweeping ??= this.sweep()
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'sweeping parked follow-ups failed; trying again at the next sweep');
-        return undefined;
-      })
-      .finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.task.run();
   }
 
   private async sweep(): Promise<SweepOutcome> {

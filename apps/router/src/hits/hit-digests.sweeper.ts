@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER } from '@iren/platform';
+import { PeriodicTask, ROOT_LOGGER } from '@iren/platform';
 import { HIT_DIGEST_SECONDS } from './hit-settings';
 import { type DigestsSent, SendHitDigests } from './send-hit-digests.usecase';
 
@@ -16,43 +16,37 @@ export function sweepEveryMs(digestSeconds: number): number {
  */
 @Injectable()
 export class HitDigestsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger: Logger;
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<DigestsSent | undefined>;
+  private readonly task: PeriodicTask<DigestsSent>;
 
   constructor(
     private readonly send: SendHitDigests,
-    @Inject(HIT_DIGEST_SECONDS) private readonly digestSeconds: number,
+    @Inject(HIT_DIGEST_SECONDS) digestSeconds: number,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
-    this.logger = logger.child({ context: HitDigestsSweeper.name });
+    const log = logger.child({ context: HitDigestsSweeper.name });
+    const sweep = async () => {
+      const sent = await this.send.execute();
+      if (sent.digests + sent.stranded > 0) log.info(sent, 'hit digests sent');
+      return sent;
+    };
+    this.task = new PeriodicTask(
+      sweep,
+      sweepEveryMs(digestSeconds),
+      log,
+      'sending hit digests failed; trying again at the next sweep',
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), sweepEveryMs(this.digestSeconds));
-    this.timer.unref();
-    void this.tick();
+    this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.sweeping;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One sweep unless one runs already; never rejects. Answers what it sent, or undefined if it failed. */
   tick(): Promise<DigestsSent | undefined> {
-    this.sweeping ??= this.send
-      .execute()
-      .then((sent) => {
-        if (sent.digests + sent.stranded > 0) this.logger.info(sent, 'hit digests sent');
-        return sent;
-      })
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'sending hit digests failed; trying again at the next sweep');
-        return undefined;
-      })
-      .finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.task.run();
   }
 }
