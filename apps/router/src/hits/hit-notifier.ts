@@ -34,10 +34,13 @@ export class HitNotifier {
     return hits.length;
   }
 
-  /** Each alert's recorded recipients; none recorded means none entitled, so a HIT redacts it. */
+  /**
+   * Each alert's recorded recipients; none recorded means none entitled, so a HIT redacts it. Read
+   * in pages, never one query per alert at once: a first meeting of many nodes makes thousands of
+   * notices, and as many queries at once would wait out the pool's connect timeout.
+   */
   private async recipientsOf(alertIds: string[]): Promise<Map<string, string[]>> {
-    const unique = [...new Set(alertIds)];
-    const decisions = await Promise.all(unique.map((id) => this.routed.find(id)));
-    return new Map(unique.map((id, i) => [id, (decisions[i]?.recipients ?? []).map((r) => r.node)]));
+    const recorded = await this.routed.recipientsOf(alertIds);
+    return new Map(alertIds.map((id) => [id, recorded.get(id) ?? []]));
   }
 }

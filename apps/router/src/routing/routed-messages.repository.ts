@@ -13,6 +13,27 @@ export class RoutedMessagesRepository {
   }
 
   /**
+   * The recorded recipients of each of these messages that was routed, a thousand ids a query, one
+   * query after another: however many are asked for, one pool connection at a time.
+   */
+  async recipientsOf(messageIds: string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    const unique = [...new Set(messageIds)];
+    for (let i = 0; i < unique.length; i += RECIPIENTS_PAGE) {
+      const rows = await this.dataSource.manager.find(RoutedMessageEntity, {
+        select: { messageId: true, recipients: true },
+        where: { messageId: In(unique.slice(i, i + RECIPIENTS_PAGE)) },
+      });
+      for (const row of rows)
+        found.set(
+          row.messageId,
+          row.recipients.map((r) => r.node),
+        );
+    }
+    return found;
+  }
+
+  /**
    * Records the recipients of a message unless a decision is already recorded (a redelivery, or
    * two router instances racing); answers the decision that stands.
    */
@@ -70,3 +91,5 @@ export class RoutedMessagesRepository {
     return decisions.map((d) => standing.get(d.envelope.id) ?? d.recipients);
   }
 }
+
+const RECIPIENTS_PAGE = 1000;
