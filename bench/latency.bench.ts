@@ -207,7 +207,7 @@ async function main(): Promise<void> {
         notes.push(`poll ${r.pollMs.toFixed(0)} ms`);
         if (overloaded !== undefined) {
           // What is still queued would fall on the next run's figures: let it drain.
-          console.log(`  backlog: ${await network.backlog(db)}`);
+          console.log(`  backlog: ${await network.backlog()}`);
           break;
         }
       }

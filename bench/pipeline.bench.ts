@@ -64,7 +64,7 @@ async function main(): Promise<void> {
         const batch = Array.from({ length: alerts }, () => benchAlert(++serial, network.nodes, correlation, random));
         const afterId = await lastDeliveryId(db);
         const sent = await flood(network.api, batch, connections, maxSeconds);
-        console.log(`  ${correlation} run ${run + 1}: backlog at the last acceptance: ${await network.backlog(db)}`);
+        console.log(`  ${correlation} run ${run + 1}: backlog at the last acceptance: ${await network.backlog()}`);
         const stored = await awaitDeliveries(
           db,
           afterId,

@@ -13,6 +13,7 @@ import { Client } from 'pg';
 import { ExchangeNames } from '@iren/contracts';
 import { deleteStreams } from '@iren/messaging';
 import { dropDatabase } from '@iren/platform';
+import { parseSamples, type Sample, sampleValue } from '../../test/support/metrics-text';
 import {
   APP_NAMES,
   type AppName,
@@ -169,30 +170,32 @@ export class BenchNetwork {
     ) as Record<AppName, number>;
   }
 
-  /** Where work waits: unsent outbox rows, and what each durable consumer has not yet acknowledged. */
-  async backlog(db: Client): Promise<string> {
-    const outbox = (await db.query('SELECT count(*)::int AS n FROM gateway.outbox WHERE sent_at IS NULL')).rows[0].n;
-    const nc = await connect({ servers: natsServers() });
-    try {
-      const jsm = await jetstreamManager(nc);
-      const waiting = async (stream: 'EXCHANGE' | 'INBOX' | 'EVENTS', purpose: string) => {
-        const info = await jsm.consumers
-          .info(this.names.stream(stream), this.names.consumer(purpose))
-          .catch(() => null);
-        return info
-          ? `${purpose} pending ${info.num_pending}, unacked ${info.num_ack_pending}`
-          : `${purpose} (no consumer)`;
-      };
-      const consumers = await Promise.all([
-        waiting('EXCHANGE', 'router'),
-        waiting('INBOX', 'gateway_inbox'),
-        waiting('EXCHANGE', 'audit_exchange'),
-        waiting('EVENTS', 'audit_events'),
-      ]);
-      return [`gateway outbox unsent ${outbox}`, ...consumers].join('; ');
-    } finally {
-      await nc.close();
-    }
+  /**
+   * Where work waits, as the apps' own `/metrics` report it (consumer lag is read from JetStream at
+   * most 2 s before): the gateway's unsent outbox rows and each durable consumer's pending and
+   * unacknowledged messages.
+   */
+  async backlog(): Promise<string> {
+    const scrape = async (app: AppName) => {
+      const response = await fetch(`http://127.0.0.1:${this.apps[app].port}/metrics`, {
+        headers: { authorization: `Bearer ${this.adminToken}` },
+      });
+      return parseSamples(await response.text());
+    };
+    const [gateway, router, audit] = await Promise.all((['gateway', 'router', 'audit'] as const).map(scrape));
+    const lag = (samples: Sample[], purpose: string) => {
+      const consumer = { consumer: this.names.consumer(purpose) };
+      const pending = sampleValue(samples, 'iren_consumer_pending_messages', consumer);
+      const unacked = sampleValue(samples, 'iren_consumer_ack_pending_messages', consumer);
+      return pending === undefined ? `${purpose} (not reported)` : `${purpose} pending ${pending}, unacked ${unacked}`;
+    };
+    return [
+      `gateway outbox unsent ${sampleValue(gateway, 'iren_outbox_unsent_messages') ?? '(not reported)'}`,
+      lag(router, 'router'),
+      lag(gateway, 'gateway_inbox'),
+      lag(audit, 'audit_exchange'),
+      lag(audit, 'audit_events'),
+    ].join('; ');
   }
 
   /** Stops the apps, deletes the namespace's streams and drops the database. */
