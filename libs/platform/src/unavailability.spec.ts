@@ -40,6 +40,10 @@ describe(isDependencyUnavailable.name, () => {
   it.each([
     ['a constraint violation', typeormQueryFailed(pgError('23505', 'duplicate key value violates unique constraint'))],
     ['a syntax error', pgError('42601')],
+    [
+      'a statement the server refuses (too many parameters: 08P01, in the connection class)',
+      typeormQueryFailed(pgError('08P01', 'bind message has 35114 parameter formats but 0 parameters')),
+    ],
     ['bad input', new InvalidInputError('body.tlp: must be one of ...')],
     ['a conflict', new ConflictError('already a member')],
     ['a JetStream bad request', named('JetStreamApiError', 'invalid JSON', { status: 400, code: 10025 })],

@@ -40,6 +40,12 @@ const NATS_UNAVAILABLE = new Set([
  * did not answer in time, rather than that the work itself is wrong: the same work will succeed
  * once the dependency is back. Looks through TypeORM's `driverError` and `cause` chains.
  */
+/**
+ * SQLSTATE 08P01: the client sent what the server cannot take (more than 65,535 parameters in one
+ * statement, say). In the connection class, but the work itself is wrong: retrying cannot help.
+ */
+const PROTOCOL_VIOLATION = '08P01';
+
 export function isDependencyUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     if (e instanceof DomainError) return e.code === 'UNAVAILABLE';
@@ -51,7 +57,9 @@ export function isDependencyUnavailable(error: unknown): boolean {
     };
     if (
       typeof code === 'string' &&
-      (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || SOCKET_ERRORS.has(code))
+      ((code.startsWith('08') && code !== PROTOCOL_VIOLATION) ||
+        UNAVAILABLE_SQLSTATES.has(code) ||
+        SOCKET_ERRORS.has(code))
     )
       return true;
     if (typeof name === 'string' && NATS_UNAVAILABLE.has(name)) return true;

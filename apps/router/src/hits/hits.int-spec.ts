@@ -1,3 +1,4 @@
+import type { HitState } from './hit-decision';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { type Envelope, ExchangeNames, type HitBody } from '@iren/contracts';
@@ -190,6 +191,30 @@ describe(DetectHits.name, () => {
       byNode[node].filter((h) => h.alertCount !== undefined).map((h) => h.alertCount);
     expect(digestCounts(BAKU)).toEqual([27, 27, 27, 27]);
     expect(digestCounts(POTI).sort()).toEqual([26, 26, 27, 27]);
+  });
+
+  it('saves more hits in one transaction than one statement can carry parameters for', async () => {
+    const seen = (node: string) => ({ id: randomUUID(), origin: node, createdAt: new Date(T0), title: null });
+    // 5,000 hits of 15 columns: 75,000 parameters, past PostgreSQL's 65,535 for one statement.
+    const many = Array.from({ length: 5_000 }, (_, i) => {
+      const [a, b] = [`AM-PCU-A${String(i).padStart(5, '0')}`, `AM-PCU-B${String(i).padStart(5, '0')}`];
+      return {
+        identifier: { type: 'CONTAINER' as const, value: 'TGHU1234567' },
+        sides: [
+          { node: a, latest: seen(a), count: 1 },
+          { node: b, latest: seen(b), count: 1 },
+        ] as HitState['sides'],
+        notifiedSeq: 1,
+        notifiedCount: 2,
+        notifiedAt: new Date(T0),
+      };
+    });
+    await hits.inIdentifierLocks([many[0].identifier], (tx) => tx.saveHits(many));
+    expect(
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM router.identifier_hits WHERE identifier_value = 'TGHU1234567'`)
+      )[0].n,
+    ).toBe(5_000);
   });
 
   it('counts a redelivered alert once, and makes no HIT with an alert of its own node', async () => {

@@ -188,22 +188,17 @@ export class HitsTransaction {
   }
 
   async saveHits(hits: HitState[]): Promise<void> {
-    if (hits.length === 0) return;
-    const rows = hits.map(toHitRow);
     const key = ['identifier_type', 'identifier_value', 'node_a', 'node_b'];
-    await this.m.createQueryBuilder().insert().into(HitEntity).values(rows).orUpdate(SAVED_COLUMNS, key).execute();
+    for (const rows of pages(hits.map(toHitRow))) {
+      await this.m.createQueryBuilder().insert().into(HitEntity).values(rows).orUpdate(SAVED_COLUMNS, key).execute();
+    }
   }
 
   /** Records notices; one recorded already (the same hit and sequence) stays as it was. */
   async recordNotices(notices: HitNotice[]): Promise<void> {
-    if (notices.length === 0) return;
-    await this.m
-      .createQueryBuilder()
-      .insert()
-      .into(HitNoticeEntity)
-      .values(notices.map(toNoticeRow))
-      .orIgnore()
-      .execute();
+    for (const rows of pages(notices.map(toNoticeRow))) {
+      await this.m.createQueryBuilder().insert().into(HitNoticeEntity).values(rows).orIgnore().execute();
+    }
   }
 }
 
@@ -221,6 +216,18 @@ const SAVED_COLUMNS = [
   'notified_count',
   'notified_at',
 ];
+
+/**
+ * Rows a statement at a time: PostgreSQL takes at most 65,535 parameters in one statement, and a
+ * batch of alerts on one identifier named by hundreds of nodes makes many thousands of rows.
+ */
+const ROWS_A_STATEMENT = 1000;
+
+function pages<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_A_STATEMENT) out.push(rows.slice(i, i + ROWS_A_STATEMENT));
+  return out;
+}
 
 function columnsOf(identifiers: HitIdentifier[]): [string[], string[]] {
   return [identifiers.map((i) => i.type), identifiers.map((i) => i.value)];
