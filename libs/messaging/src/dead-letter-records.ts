@@ -1,6 +1,7 @@
-import type { StoredMsg } from '@nats-io/jetstream';
+import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { DEAD_LETTER_HEADERS as DLQ, HEADERS, MAX_DELIVERIES_ADVISORY_PREFIX } from '@iren/contracts';
+import { headerOf } from './trust/received-message';
 import type { ConsumedMessage } from './worker';
 
 /**
@@ -183,4 +184,36 @@ function isoTimeOf(value: unknown): string | undefined {
 
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * What a consumer's dead letter carries: every header the message had (the evidence; NATS's own
+ * left out), and why and where it is here, as `deadLetterOf` reads it back.
+ */
+export function deadLetterHeaders(msg: JsMsg, consumer: string, reason: string, message: string): MsgHdrs {
+  const h = natsHeaders();
+  for (const [name, values] of readableHeaders(msg)) {
+    if (name.startsWith('Nats-')) continue;
+    for (const value of values) h.append(name, value);
+  }
+  h.set(DLQ.reason, reason);
+  h.set(DLQ.error, message.slice(0, 1000));
+  h.set(DLQ.subject, msg.subject);
+  h.set(DLQ.stream, msg.info.stream);
+  h.set(DLQ.seq, String(msg.seq));
+  h.set(DLQ.consumer, consumer);
+  const msgId = headerOf(msg, HEADERS.msgId);
+  if (msgId) h.set(DLQ.msgId, msgId);
+  h.set(DLQ.storedAt, msg.time.toISOString());
+  h.set(DLQ.deadLetteredAt, new Date().toISOString());
+  return h;
+}
+
+/** The message's headers, or none when nats.js cannot decode its header block (see `headerOf`). */
+function readableHeaders(msg: JsMsg): [string, string[]][] {
+  try {
+    return [...(msg.headers ?? [])];
+  } catch {
+    return [];
+  }
 }

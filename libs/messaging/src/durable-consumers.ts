@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { ExchangeNames } from '@iren/contracts';
 import { HEALTH_DETAILS, type HealthDetail } from '@iren/platform';
 import { NatsClients } from './nats-clients';
-import { type BatchHandler, type ConsumerSpec, JetStreamWorker, type MessageHandler } from './worker';
+import type { ConsumerSpec } from './consumer-definition';
+import { type BatchHandler, JetStreamWorker, type MessageHandler } from './worker';
 import { WORKER_OBSERVER, type WorkerObserver } from './worker-observer';
 
 /**

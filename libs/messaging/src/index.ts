@@ -5,6 +5,7 @@ export * from './topology-wait';
 export * from './streams';
 export * from './handler-errors';
 export * from './worker';
+export * from './consumer-definition';
 export * from './worker-observer';
 export * from './dead-letter-records';
 export * from './dead-letter-outcomes';

@@ -8,7 +8,8 @@ import { isDependencyUnavailable } from '@iren/platform';
 import { connectPlumbing } from '../../../test/support/test-bus';
 import { PermanentError } from './handler-errors';
 import { CONSUMER_POLICY, deleteStreams, ensureStreams } from './streams';
-import { ensureConsumer, JetStreamWorker } from './worker';
+import { ensureConsumer } from './consumer-definition';
+import { JetStreamWorker } from './worker';
 
 async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 15_000): Promise<T> {
   for (const started = Date.now(); ;) {

@@ -1,38 +1,14 @@
-import {
-  AckPolicy,
-  type Consumer,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
-import { headers as natsHeaders, nanos } from '@nats-io/transport-node';
+import { type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { DEAD_LETTER_HEADERS as DLQ_HEADERS, type ExchangeNames, HEADERS, type StreamName } from '@iren/contracts';
+import { type ExchangeNames, HEADERS } from '@iren/contracts';
 import { isDependencyUnavailable } from '@iren/platform';
 
+import { deadLetterHeaders } from './dead-letter-records';
 import { PermanentError } from './handler-errors';
 import type { WorkerObserver } from './worker-observer';
 import { headerOf } from './trust/received-message';
-import { CONSUMER_POLICY, isNotFound } from './streams';
-
-export interface ConsumerSpec {
-  stream: StreamName;
-  /** Purpose of the consumer; the durable name is `<namespace>_<purpose>`. */
-  purpose: string;
-  filterSubject?: string;
-  /**
-   * Messages handled at once (default 1, in stream order). Above 1 only for handlers that do not
-   * depend on the order of messages, or that retry when a message arrives before the one it
-   * depends on.
-   */
-  concurrency?: number;
-  /**
-   * Handled in batches (a `BatchHandler`): up to `max` messages at once, gathered for at most
-   * `lingerMs` after the first. `concurrency` then counts batches.
-   */
-  batch?: { max: number; lingerMs: number };
-}
+import { type ConsumerSpec, ensureConsumer, rewindConsumer } from './consumer-definition';
+import { CONSUMER_POLICY } from './streams';
 
 /** What a handler reads of a message: a JetStream message, or one put back from the dead letters. */
 export type ConsumedMessage = Pick<JsMsg, 'subject' | 'data' | 'headers' | 'seq' | 'time'>;
@@ -68,56 +44,6 @@ export interface ConsumerState {
 
 /** How many of its latest acked messages a worker remembers, to notice the stream lost them. */
 const POSITION_MEMORY = 256;
-
-/** Creates or updates a durable pull consumer with the shared redelivery policy. */
-export async function ensureConsumer(jsm: JetStreamManager, names: ExchangeNames, spec: ConsumerSpec): Promise<string> {
-  const durable = names.consumer(spec.purpose);
-  const config = {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(CONSUMER_POLICY.ackWaitMs),
-    max_deliver: CONSUMER_POLICY.maxDeliver,
-    max_ack_pending: 1000,
-    ...(spec.filterSubject && { filter_subject: spec.filterSubject }),
-  };
-  try {
-    await jsm.consumers.info(names.stream(spec.stream), durable);
-    // Where a consumer starts cannot be updated (and one rewound after a lost tail keeps its start).
-    const { deliver_policy: _start, durable_name: _name, ...updatable } = config;
-    await jsm.consumers.update(names.stream(spec.stream), durable, updatable);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    await jsm.consumers.add(names.stream(spec.stream), config);
-  }
-  return durable;
-}
-
-/**
- * Makes `spec`'s consumer again, starting at `startSeq`: after the stream lost messages it had
- * already delivered, the consumer would otherwise skip the new messages given those sequences.
- */
-export async function rewindConsumer(
-  jsm: JetStreamManager,
-  names: ExchangeNames,
-  spec: ConsumerSpec,
-  startSeq: number,
-): Promise<void> {
-  const durable = names.consumer(spec.purpose);
-  await jsm.consumers.delete(names.stream(spec.stream), durable).catch((error: unknown) => {
-    if (!isNotFound(error)) throw error;
-  });
-  await jsm.consumers.add(names.stream(spec.stream), {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.StartSequence,
-    opt_start_seq: startSeq,
-    ack_wait: nanos(CONSUMER_POLICY.ackWaitMs),
-    max_deliver: CONSUMER_POLICY.maxDeliver,
-    max_ack_pending: 1000,
-    ...(spec.filterSubject && { filter_subject: spec.filterSubject }),
-  });
-}
 
 /**
  * At-least-once processing of one durable consumer, acked only after the handler resolved (that
@@ -380,24 +306,9 @@ export class JetStreamWorker {
 
   /** The message as it was (its data and every header: the evidence), and why it is here. */
   private async deadLetter(msg: JsMsg, reason: string, message: string): Promise<void> {
-    const h = natsHeaders();
-    for (const [name, values] of readableHeaders(msg)) {
-      if (name.startsWith('Nats-')) continue;
-      for (const value of values) h.append(name, value);
-    }
     const consumer = this.names.consumer(this.spec.purpose);
-    h.set(DLQ_HEADERS.reason, reason);
-    h.set(DLQ_HEADERS.error, message.slice(0, 1000));
-    h.set(DLQ_HEADERS.subject, msg.subject);
-    h.set(DLQ_HEADERS.stream, msg.info.stream);
-    h.set(DLQ_HEADERS.seq, String(msg.seq));
-    h.set(DLQ_HEADERS.consumer, consumer);
-    const msgId = headerOf(msg, HEADERS.msgId);
-    if (msgId) h.set(DLQ_HEADERS.msgId, msgId);
-    h.set(DLQ_HEADERS.storedAt, msg.time.toISOString());
-    h.set(DLQ_HEADERS.deadLetteredAt, new Date().toISOString());
     await this.js.publish(this.names.dlqSubject(reason), msg.data, {
-      headers: h,
+      headers: deadLetterHeaders(msg, consumer, reason, message),
       msgID: `${msg.info.stream}:${msg.seq}:${consumer}`,
     });
   }
@@ -476,15 +387,6 @@ export class JetStreamWorker {
       const timer = setTimeout(wake, ms);
       this.wakers.add(wake);
     });
-  }
-}
-
-/** The message's headers, or none when nats.js cannot decode its header block (see `headerOf`). */
-function readableHeaders(msg: JsMsg): [string, string[]][] {
-  try {
-    return [...(msg.headers ?? [])];
-  } catch {
-    return [];
   }
 }
 
