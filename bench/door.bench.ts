@@ -19,11 +19,11 @@ import { ExchangeNames } from '@iren/contracts';
 import { deleteStreams } from '@iren/messaging';
 import { dropDatabase } from '@iren/platform';
 import { AppProcess, portsFrom, startApps, stopApps } from '../test/support/app-processes';
+import { benchArgs, emitFigures } from './lib/emit';
+import { against, type Figure, figureOf, percentile } from './lib/figures';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const arg = (name: string, fallback: number) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 
 /** The limited gateway's budgets: the steady node's pace stays well inside them, the flood far above. */
 const REQUESTS_PER_MINUTE = 3000;
@@ -52,10 +52,6 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 /** A client of one gateway's API. */
@@ -204,9 +200,52 @@ function print(phases: Phase[], options: { rate: number; seconds: number; concur
   for (const p of others) console.log(`${p.name}: ${p.flood!.other} flood requests failed otherwise`);
 }
 
+/** The figures of all rounds: per phase the steady node's p50 and p99 (the flooded ones against the
+ * baseline's) and, for the flooded phases, the share of the flood answered 429. */
+function figuresOf(rounds: Phase[][]): Figure[] {
+  const figures: Figure[] = [];
+  const names = rounds[0].map((p) => p.name);
+  for (const p of [50, 99]) {
+    const [baseline, ...others] = names.map((name, i) =>
+      figureOf(
+        'door',
+        `steady node's inbox read p${p}, ${name}`,
+        'ms',
+        rounds.map((phases) => percentile(phases[i].latencies, p)),
+      ),
+    );
+    figures.push(baseline, ...others.map((f) => against(f, baseline)));
+  }
+  names.forEach((name, i) => {
+    if (!rounds[0][i].flood) return;
+    const floods = rounds.map((phases) => phases[i].flood!);
+    figures.push(
+      figureOf(
+        'door',
+        `flood answered 429, ${name}`,
+        '%',
+        floods.map((f) => (100 * f.limited) / Math.max(1, f.sent)),
+      ),
+      figureOf(
+        'door',
+        `flood requests, ${name}`,
+        'req/s',
+        floods.map((f) => f.sent / f.seconds),
+      ),
+    );
+  });
+  return figures;
+}
+
 async function main(): Promise<void> {
-  const options = { seconds: arg('seconds', 15), rate: arg('rate', 20), concurrency: arg('flood', 64) };
-  const basePort = arg('port', 3950);
+  const args = benchArgs();
+  const options = {
+    seconds: args.number('seconds', 10),
+    rate: args.number('rate', 20),
+    concurrency: args.number('flood', 64),
+  };
+  const rounds = args.number('rounds', 3);
+  const basePort = args.number('port', 3950);
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const names = new ExchangeNames(`bench${run}`);
   const databaseUrl = `${PG}/iren_bench_${run}`;
@@ -250,12 +289,18 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
 
-    const phases = [
-      await measure('steady node alone (baseline)', limited, false, tokens, options),
-      await measure('steady node, other node flooding', limited, true, tokens, options),
-      await measure('same, on a door without budgets', unbound, true, tokens, options),
-    ];
-    print(phases, options);
+    const results: Phase[][] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const phases = [
+        await measure('alone (baseline)', limited, false, tokens, options),
+        await measure('another node flooding', limited, true, tokens, options),
+        await measure('flooding a door without budgets', unbound, true, tokens, options),
+      ];
+      console.log(`\nround ${round} of ${rounds}`);
+      print(phases, options);
+      results.push(phases);
+    }
+    emitFigures(figuresOf(results));
   } finally {
     await stopApps(processes);
     const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
