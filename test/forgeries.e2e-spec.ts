@@ -10,19 +10,28 @@ import {
   privateKeyOf,
   REGISTRY_KEYS,
   RPC,
+  type ServiceKeysRecord,
+  serviceKeyPattern,
   signEnvelope,
   signingKeyId,
   signRegistryEntry,
+  SIGNATURE_HEADERS,
+  vouch,
 } from '@iren/contracts';
 import { keyIdOf, signCheckpoint } from '@iren/ledger';
+import { NATS_SERVER, startOpenNats } from '@iren/messaging/testing';
 import { designAlert } from './support/fixtures';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
+import { signAsOrigin } from './support/signing';
 import { startTestNetwork, type TestNetwork } from './support/test-network';
 
-// What anyone who reaches the bus could send if NATS enforced nothing (as on a developer's machine,
-// or through a stolen all-powerful user): every consumer that acts on it checks who vouches for it,
-// refuses it, records why, and changes no inbox, report or health.
+// What anyone who reaches a NATS that checks nobody (as on a developer's machine) could send: every
+// consumer that acts on it checks who vouches for it, refuses it, records why, and changes no inbox,
+// report or health. On a nats-server of the suite's own, whatever bus the other suites share, so
+// that the open bus's own rule is tried too: the registry takes only a service's first key.
+const describeWithServer = NATS_SERVER ? describe : describe.skip;
+if (!NATS_SERVER) console.warn('forgeries e2e skipped: nats-server is not installed');
 jest.setTimeout(90_000);
 
 const AKTAU = 'KZ-PCU-AKTAU';
@@ -30,7 +39,8 @@ const BAKU = 'AZ-PCU-BAKU';
 const POTI = 'GE-PCU-POTI';
 const ROCA = 'UZ-COORD-ROCA';
 
-describe('forgeries on an open bus', () => {
+describeWithServer('forgeries on an open bus', () => {
+  let bus: Awaited<ReturnType<typeof startOpenNats>>;
   let net: TestNetwork;
   let api: ReturnType<typeof apiClient>;
   let tokens: Record<string, string>;
@@ -78,9 +88,14 @@ describe('forgeries on an open bus', () => {
     h.set(HEADERS.msgId, msgId);
     await jetstream(nc).publish(subject, JSON.stringify(payload), { msgID: msgId, headers: h });
   };
+  const healthOf = async (app: keyof TestNetwork['appUrls']) => {
+    const answer = await fetch(`${net.appUrls[app]}/health`);
+    return { status: answer.status, report: (await answer.json()) as { checks: Record<string, string>; details: any } };
+  };
 
   beforeAll(async () => {
-    net = await startTestNetwork();
+    bus = await startOpenNats();
+    net = await startTestNetwork({ url: bus.url });
     api = apiClient(net.baseUrl);
     tokens = await registerNodes(api, net.adminToken, [
       { id: AKTAU, type: 'PCU', country: 'KZ', locodes: ['KZAAU'], filters: [{ locodes: ['KZAAU'] }] },
@@ -98,6 +113,13 @@ describe('forgeries on an open bus', () => {
   afterAll(async () => {
     await nc?.close();
     await net?.stop();
+    await bus?.stop();
+  });
+
+  it('runs on a bus that checks nobody, as every app reports', async () => {
+    for (const app of ['registry', 'audit', 'router', 'gateway'] as const) {
+      expect((await healthOf(app)).report.details.bus).toMatchObject({ authentication: 'none' });
+    }
   });
 
   it('refuses a delivery the router did not make, or made for another inbox, and shows neither', async () => {
@@ -136,6 +158,54 @@ describe('forgeries on an open bus', () => {
     });
   });
 
+  // Anyone can ask on a service's own key subject here: the registry takes only each service's first
+  // key (on the secured bus it believes the subject, which permissions guard).
+  it('refuses a second router key on a bus that checks nobody, and deliveries vouched for by it', async () => {
+    const registered = async (): Promise<string[]> => {
+      const entry = await (await new Kvm(nc).open(net.names.registryBucket)).get(REGISTRY_KEYS.services('router'));
+      return (JSON.parse(entry!.string()) as { record: ServiceKeysRecord }).record.keys.map((k) => k.keyId);
+    };
+    const before = await registered();
+    expect(before).toHaveLength(1);
+    const { publicKeyPem, privateKeyPem } = newSigningKeyPair();
+    const impostor = { keyId: signingKeyId('router', publicKeyPem), privateKey: privateKeyOf(privateKeyPem) };
+    const subject = net.names.rpc(serviceKeyPattern('router'));
+    // With the proof the registry asks for: the impostor's key really is the impostor's.
+    const proof = vouch(impostor, subject, impostor.keyId, new TextEncoder().encode(publicKeyPem)).signature;
+    const ask = JSON.stringify({
+      pattern: RPC.registerServiceKey,
+      data: { publicKey: publicKeyPem, proof },
+      id: randomUUID(),
+    });
+    const reply = await nc.request(subject, ask, { timeout: 5000 });
+    expect(reply.json()).toMatchObject({
+      err: { status: 403, message: expect.stringMatching(/^router has a key already/) },
+    });
+    expect(await registered()).toEqual(before);
+
+    // A delivery as the router would make it, with a genuine envelope, vouched for by the impostor's key.
+    const envelope = await signAsOrigin(net, api, alertFrom(BAKU));
+    const inboxSubject = net.names.inboxSubject(AKTAU);
+    const data = new TextEncoder().encode(JSON.stringify({ recipient: AKTAU, envelope, reasons: ['to:node'] }));
+    const msgId = randomUUID();
+    const h = natsHeaders();
+    h.set(HEADERS.msgId, msgId);
+    const voucher = vouch(impostor, inboxSubject, msgId, data);
+    h.set(SIGNATURE_HEADERS.signer, voucher.keyId);
+    h.set(SIGNATURE_HEADERS.signature, voucher.signature);
+    await jetstream(nc).publish(inboxSubject, data, { msgID: msgId, headers: h });
+
+    await eventually(
+      async () => ((await deadLetters('unknown_signer', inboxSubject)) === 1 ? true : undefined),
+      20_000,
+      'the impostor’s delivery refused',
+    );
+    expect(await inbox(AKTAU)).not.toContain(envelope.id);
+    const { status, report } = await healthOf('gateway');
+    expect(status).toBe(200);
+    expect(report.details.deliveries).toMatchObject({ last: { reason: 'unknown_signer' } });
+  });
+
   it('refuses an envelope published under another node’s name at any date, and counts it in no report', async () => {
     const before = (await api('GET', '/reports/exchange', tokens[ROCA])).body;
     const backdated = await forgedBy(alertFrom(BAKU, '2022-06-14T09:00:00.000Z'));
@@ -167,7 +237,41 @@ describe('forgeries on an open bus', () => {
     ).toBe(0);
   });
 
-  it('ignores junk and foreign checkpoints: no alarm, the gateway stays healthy', async () => {
+  it('refuses an envelope its origin signed but another node published, and neither routes nor counts it', async () => {
+    const before = (await api('GET', '/reports/exchange', tokens[ROCA])).body;
+    // Signed with Baku's registered key, published under Aktau's subject: as whoever holds Aktau's
+    // credentials could replay an envelope Baku sent.
+    const claimed = await signAsOrigin(net, api, {
+      ...alertFrom(BAKU),
+      to: { nodes: [POTI], countries: [], groups: [] },
+    });
+    const subject = net.names.publishSubject(AKTAU, 'ALERT');
+    await publishRaw(subject, claimed);
+
+    const entries = await eventually(
+      async () => ((await ledgerOf(claimed.id)).length > 0 ? await ledgerOf(claimed.id) : undefined),
+      20_000,
+      `the refusal of ${claimed.id}`,
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        type: 'message.refused',
+        node: null,
+        data: expect.objectContaining({ reason: 'origin_mismatch', claimedOrigin: AKTAU, subject }),
+      }),
+    ]);
+    // The router refused it too: dead-lettered with the reason, delivered to nobody.
+    await eventually(
+      async () => ((await deadLetters('origin_mismatch', subject)) === 1 ? true : undefined),
+      20_000,
+      'the router’s refusal',
+    );
+    expect(await inbox(POTI)).not.toContain(claimed.id);
+    expect((await api('GET', `/messages/${claimed.id}`, tokens[POTI])).status).toBe(404);
+    expect((await api('GET', '/reports/exchange', tokens[ROCA])).body).toEqual(before);
+  });
+
+  it('ignores junk and foreign checkpoints: no alarm, the gateway and the registry stay healthy', async () => {
     const subject = net.names.checkpointSubject;
     const intruder = generateKeyPairSync('ed25519');
     const foreign = signCheckpoint(
@@ -189,6 +293,16 @@ describe('forgeries on an open bus', () => {
     const health = await fetch(`${net.baseUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ checks: { ledger: 'up' }, details: { checkpoints: { count: 4 } } });
+    // The registry watches the same subject with a watcher of its own.
+    const registry = await eventually(async () => {
+      const health = await healthOf('registry');
+      return health.report.details.checkpoints.count >= 4 ? health : undefined;
+    });
+    expect(registry.status).toBe(200);
+    expect(registry.report).toMatchObject({
+      checks: { ledger: 'up' },
+      details: { checkpoints: { count: 4, last: { reason: expect.any(String) } } },
+    });
   });
 
   it('asks the registry for a coordinator’s token in the gateway’s name, and is refused', async () => {
@@ -231,14 +345,21 @@ describe('forgeries on an open bus', () => {
       ),
     );
     await mint((key) => signRegistryEntry(impostor, key, record));
-    // The gateway refused all four writes, and says so.
-    const refused = await eventually(async () => {
-      const health = (await (await fetch(`${net.baseUrl}/health`)).json()) as {
-        details: { registryBucket: { count: number; last: { problem: string } } };
-      };
-      return health.details.registryBucket.count >= 4 ? health.details.registryBucket : undefined;
-    });
-    expect(refused.last.problem).toMatch(/signed by .*not by the registry's key/);
+    // Every copy of the registry (the gateway's, the router's, the audit's) refused all four writes, and says so.
+    for (const app of ['gateway', 'router', 'audit'] as const) {
+      const refused = await eventually(
+        async () => {
+          const { registryBucket } = (await healthOf(app)).report.details as {
+            registryBucket: { count: number; last: { key: string; problem: string } };
+          };
+          return registryBucket.count >= 4 ? registryBucket : undefined;
+        },
+        20_000,
+        `the ${app}'s refusals`,
+      );
+      expect(refused.last).toMatchObject({ key: expect.stringMatching(/^tokens\./) });
+      expect(refused.last.problem).toMatch(/signed by .*not by the registry's key/);
+    }
     for (const token of tokensTried) {
       expect((await api('GET', '/reports/exchange', token)).status).toBe(401);
     }
