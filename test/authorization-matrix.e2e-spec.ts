@@ -1,4 +1,5 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -22,6 +23,8 @@ const GROUP = 'MATRIX-GROUP';
 
 const CALLERS = ['owner', 'other', 'suspended', 'coordinator', 'admin', 'none', 'malformed', 'revoked'] as const;
 type Caller = (typeof CALLERS)[number];
+/** A caller of the table, or the spare node's officer: a third node, for objects of the two others. */
+type Actor = Caller | 'third';
 
 /** What a call of a row needs, made once per row before its callers run (the allowed ones last). */
 interface Prepared {
@@ -51,9 +54,12 @@ const adminOnly = (status: number) => ({ owner: 403, other: 403, coordinator: 40
 describe('the authorization matrix', () => {
   let net: TestNetwork;
   let api: ReturnType<typeof apiClient>;
-  let tokens: Record<Caller, string | undefined>;
+  let tokens: Record<Actor, string | undefined>;
   let closedBus: boolean;
   let db: Client;
+  /** The streams as the snapshot reads them, on a connection of its own. */
+  let inspection: NatsConnection;
+  let jsm: JetStreamManager;
 
   /** Publishes as the owner a message delivered to the other node, and answers its id once it is there. */
   const delivered = async (): Promise<string> => {
@@ -267,54 +273,76 @@ describe('the authorization matrix', () => {
     contact: { email: 'x@example.org' },
   });
 
-  /** What a refused call must leave untouched: each table's rows, hashed, and each stream's count. */
-  const snapshot = async (): Promise<string> => {
-    const tables = [
-      'gateway.messages',
-      'gateway.deliveries',
-      'gateway.node_signing_keys',
-      'registry.nodes',
-      'registry.tokens',
-      'registry.groups',
-      'registry.group_members',
-      'registry.subscriptions',
-      'registry.node_keys',
-      'registry.nats_credentials',
+  /** Tables hashed whole by the snapshot; the audit service's are read from its schema. */
+  const TABLES = [
+    'gateway.messages',
+    'gateway.deliveries',
+    'gateway.node_signing_keys',
+    'gateway.checkpoint_watch',
+    'registry.nodes',
+    'registry.tokens',
+    'registry.groups',
+    'registry.group_members',
+    'registry.subscriptions',
+    'registry.node_keys',
+    'registry.nats_credentials',
+  ];
+  let auditTables: string[];
+  /** `table`'s rows (those `where` keeps), hashed: one column of the snapshot's one query. */
+  const hashOf = (table: string, where = 'true') =>
+    `(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM ${table} t WHERE ${where}) AS "${table}"`;
+  /** The admin's attempts to replay a dead letter (`POST /dlq/{id}/replay` records each beside the letter). */
+  const replaysOf = async (letter: string): Promise<number> =>
+    (await db.query('SELECT count(*)::int AS n FROM gateway.dead_letter_replays WHERE dlq_id = $1', [letter])).rows[0]
+      .n;
+
+  /**
+   * What a refused call must leave untouched: each table's rows, hashed, the outbox's count, each
+   * stream's count and the registry bucket's last sequence. `replayed` names a dead letter whose
+   * replay records are left out: the one the admin's refused replay adds is counted apart.
+   */
+  const snapshot = async (replayed?: string): Promise<string> => {
+    const columns = [
+      ...[...TABLES, ...auditTables].map((table) => hashOf(table)),
+      hashOf('gateway.dead_letter_replays', replayed === undefined ? 'true' : 't.dlq_id <> $1'),
+      '(SELECT count(*)::int FROM gateway.outbox) AS "gateway.outbox count"',
     ];
-    const hashes = [];
-    for (const table of tables) {
-      const { rows } = await db.query(
-        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
-      );
-      hashes.push(`${table}:${rows[0].h}`);
-    }
-    const { rows } = await db.query('SELECT count(*)::int AS n FROM gateway.outbox');
-    hashes.push(`outbox:${rows[0].n}`);
-    const nc = await net.connectNats();
-    try {
-      const jsm = await jetstreamManager(nc);
-      for (const stream of ['EXCHANGE', 'INBOX', 'EVENTS'] as const) {
-        hashes.push(`${stream}:${(await jsm.streams.info(net.names.stream(stream))).state.messages}`);
-      }
-    } finally {
-      await nc.close();
-    }
-    return hashes.join('\n');
+    const [{ rows }, ...streams] = await Promise.all([
+      db.query(`SELECT ${columns.join(', ')}`, replayed === undefined ? [] : [replayed]),
+      ...(['EXCHANGE', 'INBOX', 'EVENTS', 'DLQ'] as const).map((s) => jsm.streams.info(net.names.stream(s))),
+      jsm.streams.info(net.names.registryBucketStream),
+    ]);
+    const bucket = streams.pop()!;
+    return [
+      ...Object.entries(rows[0]).map(([name, value]) => `${name}:${value}`),
+      ...streams.map((info) => `${info.config.name}:${info.state.messages}`),
+      `registry bucket:${bucket.state.last_seq}`,
+    ].join('\n');
+  };
+  /** Whether the audit has signed its whole ledger and the gateway holds that checkpoint (both follow any call). */
+  const signedThrough = async (): Promise<boolean> => {
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*) FROM audit.ledger)::int AS entries,
+              (SELECT coalesce(max(size), 0) FROM audit.checkpoints)::int AS signed,
+              (SELECT coalesce((checkpoint->>'size')::int, 0) FROM gateway.checkpoint_watch) AS held`,
+    );
+    const { entries, signed, held } = rows[0];
+    return entries === signed && signed === held;
   };
   /** Waits until what earlier calls set going has settled, and answers the state then. */
-  const settled = async (): Promise<string> => {
-    let last = await snapshot();
-    for (let i = 0; i < 50; i++) {
+  const settled = async (replayed?: string): Promise<string> => {
+    let last = await snapshot(replayed);
+    for (let i = 0; i < 75; i++) {
       await new Promise((resolve) => setTimeout(resolve, 400));
-      const now = await snapshot();
-      if (now === last) return now;
+      const now = await snapshot(replayed);
+      if (now === last && (await signedThrough())) return now;
       last = now;
     }
     throw new Error('the network did not settle');
   };
 
-  /** One call, with the caller's token; a live stream is read up to its status and dropped. */
-  const call = async (method: string, path: string, caller: Caller, body?: unknown, raw?: string) => {
+  /** One call, with the caller's token: its status and its JSON answer; a live stream is read up to its status and dropped. */
+  const send = async (method: string, path: string, caller: Actor, body?: unknown, raw?: string) => {
     const url = path === '/health' || path === '/metrics' ? `${net.baseUrl}${path}` : `${net.baseUrl}/api/v1${path}`;
     const token = tokens[caller];
     const abort = new AbortController();
@@ -327,16 +355,31 @@ describe('the authorization matrix', () => {
       },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
-    if (path === '/inbox/stream' && response.ok) abort.abort();
-    else await response.text();
-    return response.status;
+    if (path === '/inbox/stream' && response.ok) {
+      abort.abort();
+      return { status: response.status, body: undefined };
+    }
+    const text = await response.text();
+    const json =
+      response.headers.get('content-type')?.startsWith('application/json') && text ? JSON.parse(text) : undefined;
+    return { status: response.status, body: json };
   };
+  const call = async (method: string, path: string, caller: Actor, body?: unknown, raw?: string) =>
+    (await send(method, path, caller, body, raw)).status;
 
   beforeAll(async () => {
-    net = await startTestNetwork();
+    // A checkpoint a second after the ledger grew: the snapshot waits for it before a refused call.
+    net = await startTestNetwork(undefined, { IREN_CHECKPOINT_SECONDS: '1' });
     api = apiClient(net.baseUrl);
     db = new Client({ connectionString: net.databaseUrl });
     await db.connect();
+    inspection = await net.connectNats();
+    jsm = await jetstreamManager(inspection);
+    const { rows } = await db.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'audit' AND table_type = 'BASE TABLE' ORDER BY 1",
+    );
+    auditTables = rows.map((r: { table_name: string }) => `audit.${r.table_name}`);
+    expect(auditTables).toEqual(expect.arrayContaining(['audit.ledger', 'audit.checkpoints']));
     const issued = await registerNodes(api, net.adminToken, [
       { id: OWNER, type: 'PCU', country: 'KZ', locodes: ['KZAAU'] },
       { id: OTHER, type: 'PCU', country: 'AZ', locodes: ['AZBAK'] },
@@ -358,6 +401,7 @@ describe('the authorization matrix', () => {
       none: undefined,
       malformed: 'not a token at all',
       revoked: second.body.token,
+      third: issued[SPARE],
     };
     const health = (await (await fetch(`${net.baseUrl}/health`)).json()) as {
       details?: { bus?: { authentication?: string } };
@@ -372,6 +416,7 @@ describe('the authorization matrix', () => {
   });
 
   afterAll(async () => {
+    await inspection?.close();
     await db?.end();
     await net?.stop();
   });
@@ -392,15 +437,34 @@ describe('the authorization matrix', () => {
     return row.expect[caller]!;
   };
 
+  /** Ids for a row that needs no object of its own: none of them names one that exists. */
+  const unprepared = (): Prepared => ({
+    message: randomUUID(),
+    token: randomUUID(),
+    credential: randomUUID(),
+    deadLetter: String(2 ** 40),
+  });
+  /** A JSON object's text with `member` (`"key":value`) written first. */
+  const withMember = (body: unknown, member: string): string => {
+    const text = JSON.stringify(body ?? {});
+    return text === '{}' ? `{${member}}` : `{${member},${text.slice(1)}`;
+  };
+  const RESERVED: [string, string][] = [
+    ['__proto__', '"__proto__":{"role":"admin"}'],
+    ['constructor', '"constructor":{"prototype":{"role":"admin"}}'],
+  ];
+  const IMPOSTOR = { origin: OTHER, nodeId: OTHER, role: 'admin' };
+  /** The refusal a caller meets before any body is read (401, 403), if it meets one. */
+  const doorRefusal = (row: Row, caller: Caller): number | undefined => {
+    const status = expected(row, caller);
+    return status === 401 || status === 403 ? status : undefined;
+  };
+
   describe.each(ROWS.map((row) => [row.route, row] as const))('%s', (_route, row) => {
+    const [method] = row.route.split(' ');
+
     it('answers each caller its status, and a refused call changes nothing', async () => {
-      const [method] = row.route.split(' ');
-      const prepared: Prepared = {
-        message: randomUUID(),
-        token: randomUUID(),
-        credential: randomUUID(),
-        deadLetter: '1',
-      };
+      const prepared = unprepared();
       if (row.needs === 'message') prepared.message = await delivered();
       if (row.needs === 'deadLetter') prepared.deadLetter = await deadLettered();
       if (row.needs === 'token') prepared.token = (await api('POST', `/nodes/${SPARE}/tokens`, net.adminToken)).body.id;
@@ -408,44 +472,90 @@ describe('the authorization matrix', () => {
         prepared.credential = (await api('POST', `/nodes/${SPARE}/nats-credentials`, net.adminToken)).body.id;
       }
       const { path, body } = row.request(prepared);
+      // The admin's refused replay is recorded beside the letter: that one record, and no other, may appear.
+      const replayed = row.needs === 'deadLetter' ? prepared.deadLetter : undefined;
       // The refused first, against one settled state; then those allowed.
       const order = [...CALLERS].sort((a, b) => Number(expected(row, a) < 400) - Number(expected(row, b) < 400));
-      const before = await settled();
+      const before = await settled(replayed);
       const answers: Record<string, number> = {};
       for (const caller of order) {
         answers[caller] = await call(method, path, caller, body);
-        if (answers[caller] >= 400) expect({ caller, state: await snapshot() }).toEqual({ caller, state: before });
+        if (answers[caller] >= 400)
+          expect({ caller, state: await snapshot(replayed) }).toEqual({ caller, state: before });
+        if (replayed !== undefined) {
+          const attempts = answers.admin === undefined ? 0 : 1;
+          expect({ caller, replays: await replaysOf(replayed) }).toEqual({ caller, replays: attempts });
+        }
       }
       expect(answers).toEqual(Object.fromEntries(order.map((caller) => [caller, expected(row, caller)])));
     });
 
-    const { path, body } = row.request({
-      message: randomUUID(),
-      token: randomUUID(),
-      credential: randomUUID(),
-      deadLetter: '1',
-    });
+    const { path, body } = row.request(unprepared());
+    /** Each caller's answer to `raw`: the refusal at the door (401, 403) where it meets one, else 400 with `code`. */
+    const expectRefusedBody = async (raw: string, code: string, named: (answer: { body: any }) => void) => {
+      for (const caller of CALLERS) {
+        const answer = await send(method, path, caller, undefined, raw);
+        const refusal = doorRefusal(row, caller);
+        const seen = { caller, status: answer.status, ...(refusal === undefined && { code: answer.body?.code }) };
+        expect(seen).toEqual({ caller, status: refusal ?? 400, ...(refusal === undefined && { code }) });
+        if (refusal === undefined) named(answer);
+      }
+    };
+    const reservedKeys = async () => {
+      for (const [key, member] of RESERVED) {
+        await expectRefusedBody(withMember(body, member), 'INVALID_JSON', (answer) =>
+          expect(answer.body.message).toContain(`reserved key "${key}"`),
+        );
+      }
+    };
+
     if (body !== undefined && !row.public) {
       it('refuses a body carrying fields it does not take, whoever sends it, and changes nothing', async () => {
-        const [method] = row.route.split(' ');
-        const extras =
-          '"__proto__":{"role":"admin"},"constructor":{"prototype":{"role":"admin"}},' +
-          `"origin":"${OTHER}","nodeId":"${OTHER}","role":"admin"`;
-        const text = JSON.stringify(body);
-        const polluted = text === '{}' ? `{${extras}}` : `{${extras},${text.slice(1)}`;
         const before = await settled();
-        for (const caller of CALLERS) {
-          const clean = expected(row, caller);
-          const status = await call(method, path, caller, undefined, polluted);
-          // Whoever gets past authentication and the role check meets validation: 400.
-          expect({ caller, status }).toEqual({ caller, status: clean === 401 || clean === 403 ? clean : 400 });
-        }
+        // Whoever gets past authentication and the role check meets validation: 400, each field named.
+        await expectRefusedBody(JSON.stringify({ ...(body as object), ...IMPOSTOR }), 'INVALID_INPUT', (answer) =>
+          expect(answer.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+            'nodeId',
+            'origin',
+            'role',
+          ]),
+        );
+        // Reserved keys are refused before parsing, as invalid JSON.
+        await reservedKeys();
         expect(await snapshot()).toEqual(before);
+      });
+    }
+
+    if (body === undefined && method === 'POST' && !row.public) {
+      it('reads nothing of a body sent where none is taken, and refuses one with a reserved key', async () => {
+        const before = await settled();
+        await reservedKeys();
+        // An origin, node or role in it changes no answer: the refused first, against the settled
+        // state; then those allowed, once with the body and once without.
+        const order = [...CALLERS].sort(
+          (a, b) => Number(doorRefusal(row, a) === undefined) - Number(doorRefusal(row, b) === undefined),
+        );
+        for (const caller of order) {
+          const polluted = await send(method, path, caller, IMPOSTOR);
+          const refusal = doorRefusal(row, caller);
+          if (refusal !== undefined) {
+            expect({ caller, status: polluted.status }).toEqual({ caller, status: refusal });
+            expect({ caller, state: await snapshot() }).toEqual({ caller, state: before });
+            continue;
+          }
+          expect({ caller, status: polluted.status }).toEqual({ caller, status: await call(method, path, caller) });
+          if (row.route === 'POST /api/v1/nodes/{id}/tokens') {
+            // Issued to the node of the path, whatever node the body names.
+            const { rows } = await db.query('SELECT node_id FROM registry.tokens WHERE id = $1', [polluted.body.id]);
+            expect(rows).toEqual([{ node_id: SPARE }]);
+          }
+        }
       });
     }
   });
 
-  it('answers an object that is not the caller’s, or does not exist, like a missing one', async () => {
+  it('answers an object that does not exist like a missing one, and changes nothing', async () => {
+    const before = await settled();
     await fc.assert(
       fc.asyncProperty(fc.uuid({ version: 4 }), async (id) => {
         for (const caller of ['owner', 'other', 'coordinator', 'admin'] as const) {
@@ -455,6 +565,7 @@ describe('the authorization matrix', () => {
         expect(await call('POST', `/messages/${id}/feedback`, 'other', { outcome: 'NO_ACTION' })).toBe(404);
         expect(await call('POST', `/inbox/${id}/ack`, 'other', { status: 'RECEIVED' })).toBe(404);
         expect(await call('DELETE', `/nodes/${OWNER}/tokens/${id}`, 'admin')).toBe(404);
+        expect(await snapshot()).toEqual(before);
       }),
       { numRuns: 8 },
     );
@@ -469,16 +580,108 @@ describe('the authorization matrix', () => {
           expect(await call('GET', `/nodes/${node}/subscription`, 'admin')).toBe(404);
           expect(await call('POST', `/nodes/${node}/keys`, 'admin', {})).toBe(404);
           expect(await call('GET', `/groups/G${place}`, 'coordinator')).toBe(404);
+          expect(await snapshot()).toEqual(before);
         },
       ),
       { numRuns: 8 },
     );
-    // The owner's own objects, asked for by another node's officer.
-    const mine = await delivered();
-    expect(await call('POST', `/messages/${mine}/withdraw`, 'other', { reason: 'x' })).toBe(404);
-    expect(await call('PUT', `/nodes/${OWNER}/subscription`, 'other', { filters: [] })).toBe(404);
-    expect(await call('POST', `/nodes/${OWNER}/keys`, 'other', { publicKey: newSigningKeyPair().publicKeyPem })).toBe(
-      404,
+  });
+
+  it('answers an object that belongs to another node like a missing one, whichever it is, and changes nothing', async () => {
+    // Real objects, each of a node other than the caller's (or than the node its path names):
+    // messages the owner sent the other node, both nodes' tokens and NATS users, groups of the owner's.
+    const messages = [await delivered(), await delivered(), await delivered()];
+    const issued = async (node: string, what: 'tokens' | 'nats-credentials') => {
+      const answer = await api('POST', `/nodes/${node}/${what}`, net.adminToken);
+      expect(answer.status).toBe(201);
+      return { node, id: answer.body.id as string };
+    };
+    const nodeTokens = [await issued(OWNER, 'tokens'), await issued(OWNER, 'tokens'), await issued(OTHER, 'tokens')];
+    const credentials = closedBus
+      ? [await issued(OWNER, 'nats-credentials'), await issued(OTHER, 'nats-credentials')]
+      : [];
+    const groups = [GROUP, 'MATRIX-PAIR', 'MATRIX-OP'];
+    const window = {
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    for (const group of [
+      { id: 'MATRIX-PAIR', name: 'pair', kind: 'GROUP', members: [OWNER, COORDINATOR] },
+      { id: 'MATRIX-OP', name: 'operation', kind: 'OPERATION', ...window, members: [OWNER] },
+    ]) {
+      expect((await api('POST', '/groups', net.adminToken, group)).status).toBe(201);
+    }
+    const nodes = [OWNER, OTHER, SPARE];
+
+    interface Attempt {
+      caller: Actor;
+      method: string;
+      path: string;
+      body?: unknown;
+      status: number;
+    }
+    const attempt = (caller: Actor, method: string, path: string, status: number, body?: unknown): Attempt => ({
+      caller,
+      method,
+      path,
+      status,
+      body,
+    });
+    const onMessage = (id: string): Attempt[] => [
+      // The recipient is not the origin; the origin not a recipient; the third node neither.
+      attempt('other', 'POST', `/messages/${id}/withdraw`, 404, { reason: 'x' }),
+      attempt('other', 'POST', `/messages/${id}/amend`, 404, { reason: 'x', body: alert().body }),
+      attempt('owner', 'POST', `/messages/${id}/feedback`, 404, { outcome: 'NO_ACTION' }),
+      attempt('owner', 'POST', `/inbox/${id}/ack`, 404, { status: 'RECEIVED' }),
+      attempt('third', 'GET', `/messages/${id}`, 404),
+      attempt('third', 'POST', `/messages/${id}/withdraw`, 404, { reason: 'x' }),
+      attempt('third', 'POST', `/messages/${id}/feedback`, 404, { outcome: 'NO_ACTION' }),
+      attempt('third', 'POST', `/inbox/${id}/ack`, 404, { status: 'RECEIVED' }),
+      attempt('coordinator', 'POST', `/messages/${id}/withdraw`, 403, { reason: 'x' }),
+    ];
+    const onNodeObject =
+      (what: 'tokens' | 'nats-credentials') =>
+      (object: { node: string; id: string }): Attempt[] => [
+        ...nodes
+          .filter((node) => node !== object.node)
+          .map((node) => attempt('admin', 'DELETE', `/nodes/${node}/${what}/${object.id}`, 404)),
+        attempt('owner', 'DELETE', `/nodes/${object.node}/${what}/${object.id}`, 403),
+        attempt('other', 'DELETE', `/nodes/${object.node}/${what}/${object.id}`, 403),
+      ];
+    const onGroup = (id: string): Attempt[] => [
+      attempt('other', 'GET', `/groups/${id}`, 404),
+      attempt('third', 'GET', `/groups/${id}`, 404),
+      attempt('other', 'POST', '/messages/preview', 400, { ...alert(), to: { groups: [id] } }),
+      attempt('other', 'POST', '/messages', 400, { ...alert(), to: { groups: [id] } }),
+    ];
+    const onNode = (node: string): Attempt[] => [
+      attempt('other', 'GET', `/nodes/${node}/subscription`, 404),
+      attempt('other', 'PUT', `/nodes/${node}/subscription`, 404, { filters: [] }),
+      attempt('other', 'POST', `/nodes/${node}/keys`, 404, { publicKey: newSigningKeyPair().publicKeyPem }),
+      attempt('third', 'GET', `/nodes/${node}/nats-credentials`, 403),
+    ];
+    const choice = <T>(objects: T[], attempts: (object: T) => Attempt[]) =>
+      fc.constantFrom(...objects).chain((object) => fc.constantFrom(...attempts(object)));
+    const attempts = fc.oneof(
+      choice(messages, onMessage),
+      choice(nodeTokens, onNodeObject('tokens')),
+      ...(credentials.length ? [choice(credentials, onNodeObject('nats-credentials'))] : []),
+      choice(groups, onGroup),
+      choice([OWNER], onNode),
+    );
+
+    const before = await settled();
+    await fc.assert(
+      fc.asyncProperty(attempts, async ({ caller, method, path, body, status }) => {
+        expect({ caller, method, path, status: await call(method, path, caller, body) }).toEqual({
+          caller,
+          method,
+          path,
+          status,
+        });
+        expect({ caller, method, path, state: await snapshot() }).toEqual({ caller, method, path, state: before });
+      }),
+      { numRuns: 30 },
     );
   });
 });
