@@ -1,9 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { loadGatewayConfig } from '@iren/platform';
+import { startGateway } from '../apps/gateway/src/gateway.app';
 import { designAlert } from './support/fixtures';
 import { type ApiAnswer, apiClient, eventually } from './support/http';
+import { capturedLogger, type LogLine } from './support/log-capture';
 import { registerNodes } from './support/members';
 import { SseClient } from './support/sse-client';
-import { startTestNetwork, type TestNetwork } from './support/test-network';
+import { NATS_URL, startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(180_000);
 
@@ -33,16 +37,16 @@ describe('the HTTP door: budgets, stream caps, revocation that reaches open stre
   const tokens: Record<string, string> = {};
   const streams: SseClient[] = [];
 
-  const stream = async (token: string): Promise<SseClient> => {
-    const client = new SseClient(`${net.baseUrl}/api/v1/inbox/stream`, { authorization: `Bearer ${token}` });
+  const stream = async (token: string, base = net.baseUrl): Promise<SseClient> => {
+    const client = new SseClient(`${base}/api/v1/inbox/stream`, { authorization: `Bearer ${token}` });
     streams.push(client);
     await client.open();
     return client;
   };
   /** `GET /inbox/stream` answered without waiting for a stream's end: its status, headers and (refused) body. */
-  const streamAnswer = async (token: string): Promise<ApiAnswer> => {
+  const streamAnswer = async (token: string, base = net.baseUrl): Promise<ApiAnswer> => {
     const aborted = new AbortController();
-    const response = await fetch(`${net.baseUrl}/api/v1/inbox/stream`, {
+    const response = await fetch(`${base}/api/v1/inbox/stream`, {
       headers: { authorization: `Bearer ${token}` },
       signal: aborted.signal,
     });
@@ -237,5 +241,127 @@ describe('the HTTP door: budgets, stream caps, revocation that reaches open stre
     });
     expect(details.rateLimited.requests).toBeGreaterThanOrEqual(REQUESTS_PER_MINUTE + 10);
     expect(details.liveStreams.closedOnRecheck).toBeGreaterThanOrEqual(3);
+  });
+  describe('a second gateway with the default limits, its log kept', () => {
+    const DEFAULT_STREAMS_PER_NODE = 5;
+    const log = capturedLogger('gateway', 'info');
+    let gateway: INestApplication;
+    let base: string;
+    let door: ReturnType<typeof apiClient>;
+    /** A token issued now for `node`, with its id. */
+    const issue = async (node: string): Promise<{ id: string; token: string }> => {
+      const issued = await api('POST', `/nodes/${node}/tokens`, net.adminToken);
+      expect(issued.status).toBe(201);
+      return issued.body;
+    };
+    let astana: { id: string; token: string };
+
+    beforeAll(async () => {
+      // A gateway of the same network, as a deployment scales them, with no budget of its own set.
+      const config = loadGatewayConfig({
+        NATS_URL,
+        ...(net.credsDir && { NATS_CREDS_DIR: net.credsDir }),
+        DATABASE_URL: net.databaseUrl,
+        IREN_NAMESPACE: net.namespace,
+        IREN_ADMIN_TOKEN: net.adminToken,
+        PORT: '0',
+        IREN_STREAM_MAX_BYTES: String(64 * 1024 ** 2),
+      });
+      expect(config.rateLimits.streamsPerNode).toBe(DEFAULT_STREAMS_PER_NODE);
+      gateway = await startGateway(config, log.logger);
+      base = `http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`;
+      door = apiClient(base);
+      astana = await issue('KZ-HQ-ASTANA');
+    });
+
+    afterAll(async () => {
+      await gateway?.close();
+    });
+
+    it(`opens ${DEFAULT_STREAMS_PER_NODE} streams of a node and answers the next with 429 and Retry-After`, async () => {
+      const open: SseClient[] = [];
+      try {
+        for (let i = 0; i < DEFAULT_STREAMS_PER_NODE; i++) open.push(await stream(astana.token, base));
+        expect(open.map((s) => s.status)).toEqual(Array(DEFAULT_STREAMS_PER_NODE).fill(200));
+        const refused = await streamAnswer(astana.token, base);
+        expectRateLimited(refused);
+        expect(refused.body.message).toContain(`already holds ${DEFAULT_STREAMS_PER_NODE} live streams`);
+        // Another node's streams are counted apart.
+        const other = await stream(tokens['AZ-PCU-BAKU'], base);
+        expect(other.status).toBe(200);
+        other.close();
+      } finally {
+        for (const client of open) client.close();
+      }
+    });
+
+    it("logs each refusal naming the caller by its token's id or its address, never by the token or its digest", async () => {
+      const revoked = await issue('UZ-HQ-TASHKENT');
+      expect((await api('DELETE', `/nodes/UZ-HQ-TASHKENT/tokens/${revoked.id}`, net.adminToken)).status).toBe(204);
+      // Poti was suspended above; a token issued to it since is known, and refused.
+      const suspended = await issue('GE-PCU-POTI');
+      const officer = await issue('AZ-PCU-BAKU');
+      const unknown = randomBytes(24).toString('hex');
+      const asked = (label: string) => ({ 'x-correlation-id': `door-log-${label}-${randomBytes(4).toString('hex')}` });
+      const calls = {
+        unknown: { headers: asked('unknown'), token: unknown, status: 401 },
+        revoked: { headers: asked('revoked'), token: revoked.token, status: 401 },
+        suspended: { headers: asked('suspended'), token: suspended.token, status: 403 },
+        role: { headers: asked('role'), token: officer.token, status: 403 },
+      };
+      for (const [label, { headers, token, status }] of Object.entries(calls)) {
+        const answer =
+          label === 'role'
+            ? await door('POST', '/groups', token, { id: 'DOOR-LOG', name: 'x', kind: 'GROUP' }, headers)
+            : await door('GET', '/inbox', token, undefined, headers);
+        expect({ label, status: answer.status }).toEqual({ label, status });
+      }
+
+      const lines = log.lines();
+      const refusal = (correlationId: string): LogLine | undefined =>
+        lines.find((l) => l.correlationId === correlationId && l.context === 'DoorRefusals');
+      const address = { address: expect.any(String) };
+      expect(refusal(calls.unknown.headers['x-correlation-id'])).toMatchObject({
+        msg: 'authentication failed',
+        status: 401,
+        url: '/api/v1/inbox',
+        ...address,
+      });
+      // A revoked token leaves the gateway's registry copy: nothing is left to name it by but the address.
+      expect(refusal(calls.revoked.headers['x-correlation-id'])).toMatchObject({
+        msg: 'authentication failed',
+        status: 401,
+        ...address,
+      });
+      expect(refusal(calls.suspended.headers['x-correlation-id'])).toMatchObject({
+        msg: 'authorization failed',
+        status: 403,
+        tokenId: suspended.id,
+      });
+      expect(refusal(calls.role.headers['x-correlation-id'])).toMatchObject({
+        msg: 'authorization failed',
+        status: 403,
+        method: 'POST',
+        url: '/api/v1/groups',
+        tokenId: officer.id,
+      });
+      // The 429 of the stream cap above.
+      expect(lines).toContainEqual(
+        expect.objectContaining({ context: 'DoorRefusals', budget: 'streams', tokenId: astana.id }),
+      );
+      for (const line of lines.filter((l) => l.context === 'DoorRefusals')) {
+        expect(Object.keys(line)).not.toContain('token');
+      }
+
+      // Nowhere in the whole log (request lines with their headers included): no token, no digest of one.
+      const text = log.text.join('');
+      expect(lines.some((l) => (l.req as { headers?: object } | undefined)?.headers)).toBe(true);
+      for (const token of [unknown, revoked.token, suspended.token, officer.token, astana.token, net.adminToken]) {
+        const digest = createHash('sha256').update(token).digest();
+        for (const secret of [token, digest.toString('hex'), digest.toString('base64')]) {
+          expect(text.includes(secret)).toBe(false);
+        }
+      }
+    });
   });
 });
