@@ -120,6 +120,8 @@ describe('correlation hits, end to end', () => {
   const shared = container('CSQU305438');
   let bakuAlert: string;
   let aktauAlert: string;
+  /** The HIT that told Baku of Poti's RED alert without naming it, with the two alerts. */
+  let withheld: { hit: string; potiAlert: string; bakuSecond: string };
 
   it('tells both origins once when two nodes report the same container', async () => {
     bakuAlert = await publish('AZ-PCU-BAKU', alert('Fake sportswear to Aktau', [shared], ['AZBAK', 'KZAAU']));
@@ -203,6 +205,7 @@ describe('correlation hits, end to end', () => {
       const hits = await hitsIn('GE-PCU-POTI', boxed);
       return hits.length > 0 ? hits : undefined;
     });
+    withheld = { hit: forBaku.id, potiAlert, bakuSecond };
     expect(forBaku.body.alerts).toEqual([
       { visible: false, origin: 'GE', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
       expect.objectContaining({ visible: true, id: bakuSecond, origin: 'AZ-PCU-BAKU' }),
@@ -216,6 +219,66 @@ describe('correlation hits, end to end', () => {
     await settled();
     // Aktau saw both alerts but sent neither: hits go to the two origins only.
     expect(await hitsIn('KZ-PCU-AKTAU', boxed)).toEqual([]);
+  });
+
+  it('keeps the withheld alert out of the ledger as the told origin reads it, JSON and CSV, and marks the entry', async () => {
+    const { hit, potiAlert, bakuSecond } = withheld;
+    /** Every entry a caller may read, page after page, as answered. */
+    const ledgerOf = async (token: string) => {
+      const pages: any[] = [];
+      let after: string | null = null;
+      do {
+        const page: { status: number; body: any } = await api(
+          'GET',
+          `/audit/events?limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+          token,
+        );
+        expect(page.status).toBe(200);
+        pages.push(page.body);
+        after = page.body.next;
+      } while (after);
+      return { text: JSON.stringify(pages), items: pages.flatMap((p) => p.items) as any[] };
+    };
+    const csvOf = async (token: string) => {
+      const answer = await fetch(`${net.baseUrl}/api/v1/audit/events?format=csv`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(answer.status).toBe(200);
+      return answer.text();
+    };
+    const hitEntry = (items: any[]) => items.find((e) => e.type === 'message.hit' && e.messageId === hit);
+
+    const baku = await eventually(
+      async () => {
+        const ledger = await ledgerOf(tokens['AZ-PCU-BAKU']);
+        return hitEntry(ledger.items) ? ledger : undefined;
+      },
+      30_000,
+      "the HIT's entry in Baku's ledger",
+    );
+    expect(hitEntry(baku.items)).toMatchObject({
+      node: 'AZ-PCU-BAKU',
+      redacted: true,
+      data: { kind: 'HIT', alerts: [null, bakuSecond], visible: [false, true] },
+    });
+    expect(baku.text).toContain(bakuSecond);
+    expect(baku.text).not.toContain(potiAlert);
+    const bakuCsv = await csvOf(tokens['AZ-PCU-BAKU']);
+    expect(bakuCsv).not.toContain(potiAlert);
+    const rows = bakuCsv.trimEnd().split('\r\n');
+    expect(rows[0].split(',').at(-1)).toBe('redacted');
+    const hitRow = rows.find((r) => r.includes(`,message.hit,`) && r.includes(hit));
+    expect(hitRow).toContain(bakuSecond);
+    expect(hitRow?.endsWith(',true')).toBe(true);
+
+    // A coordinator reads the entry whole: both alerts.
+    const coordinator = await ledgerOf(tokens['UZ-COORD-ROCA']);
+    const whole = hitEntry(coordinator.items);
+    expect(whole.data).toMatchObject({ alerts: [potiAlert, bakuSecond], visible: [false, true] });
+    expect(whole.redacted).toBeUndefined();
+    const coordinatorRow = (await csvOf(tokens['UZ-COORD-ROCA'])).split('\r\n').find((r) => r.includes(hit));
+    expect(coordinatorRow).toContain(potiAlert);
+    expect(coordinatorRow?.endsWith(',')).toBe(true);
   });
 
   it('correlates a third alert with each of the two earlier ones', async () => {

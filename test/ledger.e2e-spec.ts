@@ -221,7 +221,7 @@ describe('the verifiable ledger, end to end', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('index,at,type,kind,node,nodes,country,messageId,correlationId,leafHash,data');
+    expect(lines[0]).toBe('index,at,type,kind,node,nodes,country,messageId,correlationId,leafHash,data,redacted');
     expect(lines.length - 1).toBeGreaterThanOrEqual(json.length);
     expect(lines.slice(1, json.length + 1).map((l) => Number(l.split(',')[0]))).toEqual(json.map((e) => e.index));
 

@@ -25,6 +25,7 @@ export const CSV_COLUMNS = [
   'correlationId',
   'leafHash',
   'data',
+  'redacted',
 ] as const;
 
 /**
@@ -37,7 +38,10 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function cells(row: AuditEventRow): string[] {
+/** An entry, `redacted` when something was withheld from the officer reading it (`entryForOfficer`). */
+type ExportedEntry = AuditEventRow & { redacted?: true };
+
+function cells(row: ExportedEntry): string[] {
   return [
     String(row.index),
     row.at,
@@ -50,11 +54,13 @@ function cells(row: AuditEventRow): string[] {
     row.correlationId ?? '',
     row.leafHash,
     JSON.stringify(row.data),
+    // A redacted entry no longer hashes to its leafHash: the export says so, as the JSON answer does.
+    row.redacted ? 'true' : '',
   ];
 }
 
 /** The entries as CSV: a header row, then one line per entry, CRLF line ends. */
-export function auditEventsCsv(rows: readonly AuditEventRow[]): string {
+export function auditEventsCsv(rows: readonly ExportedEntry[]): string {
   const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => cells(r).map(csvField).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { RPC } from '@iren/contracts';
 import type { Principal } from '../auth/principal';
 import { RpcClient } from '../registry/registry-client';
-import { auditEventsCsv, type AuditEventRow } from './audit-csv';
-import { entryForOfficer } from './officer-view';
+import { auditEventsCsv } from './audit-csv';
+import { entryForOfficer, type OfficerEntry } from './officer-view';
 import type { AuditEventsExportDto } from './dto/audit-events-export.dto';
 
-/** A page of ledger entries as the audit service answers it. */
+/** A page of ledger entries as the audit service answers it (an officer's marked where redacted). */
 export interface AuditEventsPage {
-  items: AuditEventRow[];
+  items: OfficerEntry[];
   next: string | null;
 }
 
@@ -40,7 +40,7 @@ export class AuditService {
 
   /** Every matching entry from `after` on, up to {@link MAX_CSV_ROWS}, as CSV. */
   async exportCsv(principal: Principal, query: AuditEventsExportDto, cid: string): Promise<AuditCsvExport> {
-    const rows: AuditEventRow[] = [];
+    const rows: OfficerEntry[] = [];
     let after = query.after;
     for (;;) {
       const page = await this.events(principal, { ...query, after, limit: CSV_PAGE }, cid);
