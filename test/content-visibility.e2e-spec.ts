@@ -86,8 +86,17 @@ describe('who reads a message’s content', () => {
     expect(red.status).toBe(400);
   });
 
-  it.each(CELLS)('%s addressed by %s: the body reaches exactly the origin and %j', async (tlp, form, reached) => {
-    const published = await api('POST', '/messages', tokens[ORIGIN], { ...designAlert(), tlp, to: ADDRESSING[form] });
+  /**
+   * Publishes `message` from the origin and checks who reads its content once it reached
+   * `reached`: the origin and they read the body, the coordinators not addressed and the admin its
+   * metadata only (none of its `texts` anywhere in the answer), anyone else nothing (404).
+   */
+  const readersOf = async (
+    message: { tlp: string; body: { title: string } } & Record<string, unknown>,
+    reached: string[],
+    texts: string[],
+  ) => {
+    const published = await api('POST', '/messages', tokens[ORIGIN], message);
     expect(published.status).toBe(202);
     const id = published.body.id as string;
     // Routed and stored everywhere it goes (the origin's view lists every delivery).
@@ -96,6 +105,7 @@ describe('who reads a message’s content', () => {
       return view.body.deliveries?.length === reached.length ? true : undefined;
     }, 30_000);
 
+    const { title } = message.body;
     const readers = [ORIGIN, ...reached];
     for (const node of Object.keys(tokens)) {
       const view = await api('GET', `/messages/${id}`, tokens[node]);
@@ -103,7 +113,7 @@ describe('who reads a message’s content', () => {
         expect({ node, status: view.status, body: view.body.message?.body?.title }).toEqual({
           node,
           status: 200,
-          body: designAlert().body.title,
+          body: title,
         });
       } else if (node === COORDINATOR || node === NAMED_COORDINATOR) {
         expect({ node, status: view.status, content: view.body.content, body: view.body.message?.body }).toEqual({
@@ -112,15 +122,44 @@ describe('who reads a message’s content', () => {
           content: 'withheld',
           body: undefined,
         });
+        for (const text of texts)
+          expect({ node, leaks: JSON.stringify(view.body).includes(text) }).toEqual({ node, leaks: false });
       } else {
         expect({ node, status: view.status }).toEqual({ node, status: 404 });
       }
     }
     const admin = await api('GET', `/messages/${id}`, net.adminToken);
     expect(admin.status).toBe(200);
-    expect(admin.body).toMatchObject({ content: 'withheld', message: { id, tlp, origin: ORIGIN } });
-    expect(JSON.stringify(admin.body)).not.toContain(designAlert().body.title);
+    expect(admin.body).toMatchObject({ content: 'withheld', message: { id, tlp: message.tlp, origin: ORIGIN } });
+    for (const text of texts) expect(JSON.stringify(admin.body)).not.toContain(text);
     expect(admin.body.message.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(admin.body.deliveries.map((d: { node: string }) => d.node).sort()).toEqual(reached);
+  };
+
+  it.each(CELLS)('%s addressed by %s: the body reaches exactly the origin and %j', async (tlp, form, reached) => {
+    const alert = designAlert();
+    await readersOf({ ...alert, tlp, to: ADDRESSING[form] }, reached, [alert.body.title, alert.body.summary]);
+  });
+
+  it('shows a risk profile for a group to its members and the matching subscribers, and its criteria to no one else', async () => {
+    const profile = {
+      kind: 'RISK_PROFILE',
+      tlp: 'AMBER',
+      to: ADDRESSING.groups,
+      body: {
+        profileId: 'AZ-RP-CONTENT-VISIBILITY',
+        title: 'Falsified antibiotics through Aktau, consignees new',
+        lang: 'en',
+        category: 'FALSIFIED_MEDICAL',
+        riskLevel: 'HIGH',
+        criteria: { locodes: ['KZAAU'], hsPrefixes: ['3004'] },
+        indicators: { consigneePatterns: ['*pharma-withheld*'] },
+        recommendedAction: 'EXAMINE',
+        validFrom: new Date(Date.now() - 3_600_000).toISOString(),
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        version: 1,
+      },
+    };
+    await readersOf(profile, recipients('AMBER', 'groups')!, [profile.body.title, '*pharma-withheld*']);
   });
 });
