@@ -170,4 +170,60 @@ describe('groups and operations, end to end', () => {
       expect(JSON.stringify(group)).not.toContain(AKTAU);
     }
   });
+  it('screens a member against a risk profile for its group, and tells an outsider nothing of it', async () => {
+    const profile = {
+      kind: 'RISK_PROFILE',
+      tlp: 'AMBER+STRICT',
+      to: { groups: ['CASPIAN-PCUS'] },
+      body: {
+        profileId: 'AZ-RP-CASPIAN-MEMBERS',
+        title: 'Antibiotics through Poti, for the Caspian units',
+        lang: 'en',
+        category: 'FALSIFIED_MEDICAL',
+        riskLevel: 'HIGH',
+        // Poti's own port: Poti subscribes to it, and would receive the profile were it not for the group.
+        criteria: { locodes: ['GEPTI', 'KZAAU'], hsPrefixes: ['3004'] },
+        recommendedAction: 'EXAMINE',
+        validFrom: new Date(Date.now() - 3_600_000).toISOString(),
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        version: 1,
+      },
+    };
+    const published = await api('POST', '/messages', tokens[BAKU], profile);
+    expect(published.status).toBe(202);
+    const id = published.body.id as string;
+    for (const node of [AKTAU, TASHKENT]) {
+      await eventually(async () => ((await inbox(node)).some((i) => i.message.id === id) ? true : undefined));
+    }
+    const shipment = {
+      itinerary: [
+        { locode: 'GEPTI', role: 'LOADING' },
+        { locode: 'KZAAU', role: 'DISCHARGE' },
+      ],
+      goods: [{ hsCode: '300420', description: 'Amoxicillin' }],
+      mode: 'SEA',
+    };
+
+    const member = await api('POST', '/screen', tokens[AKTAU], shipment);
+    expect(member.status).toBe(200);
+    expect(member.body.matches).toEqual([
+      expect.objectContaining({ messageId: id, origin: BAKU, profileId: profile.body.profileId }),
+    ]);
+
+    const outsider = await api('POST', '/screen', tokens[POTI], shipment);
+    expect(outsider.status).toBe(200);
+    expect(outsider.body).toMatchObject({ profilesInForce: 0, matches: [] });
+    const told = JSON.stringify(outsider.body);
+    for (const secret of [id, profile.body.profileId, profile.body.title, 'CASPIAN-PCUS', BAKU]) {
+      expect(told).not.toContain(secret);
+    }
+    expect((await inbox(POTI)).some((i) => i.message.id === id)).toBe(false);
+    // Previewing the same profile tells it no more: the group is unknown to it, its members unnamed.
+    const preview = refusal(await api('POST', '/messages/preview', tokens[POTI], profile));
+    expect(preview).toEqual({
+      status: 400,
+      problems: expect.stringContaining('to.groups: unknown group CASPIAN-PCUS'),
+    });
+    expect(JSON.stringify(preview)).not.toContain(AKTAU);
+  });
 });
