@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBusMaterial, findNatsServer, writeSiteMaterial } from '@iren/messaging';
+import { ensureBusMaterial, writeSiteMaterial } from '@iren/messaging';
+import { NATS_SERVER, withNatsServer } from '@iren/messaging/testing';
 
 const root = join(__dirname, '..');
-const NATS_SERVER = findNatsServer();
 const OPENSSL = spawnSync('openssl', ['version']).status === 0;
-const skipped = !NATS_SERVER ? 'nats-server is not installed' : !OPENSSL ? 'openssl is not installed' : '';
-if (skipped) console.warn(`deploy/nats checks skipped: ${skipped}`);
+if (!OPENSSL) console.warn('deploy/nats checks skipped: openssl is not installed');
+const describeChecks = OPENSSL ? withNatsServer(describe, 'deploy/nats checks') : describe.skip;
 
 /** `nats-server -t -c <config>`: parses the configuration and loads everything it names (certificates too). */
 function check(config: string, env: Record<string, string> = {}): { status: number | null; output: string } {
@@ -39,7 +39,7 @@ function certificates(dir: string, names: string[]): void {
   for (const name of names) copyFileSync(name.includes('key') ? key : cert, join(dir, 'tls', name));
 }
 
-(skipped ? describe.skip : describe)('deploy/nats configurations, in operator mode from generated material', () => {
+describeChecks('deploy/nats configurations, in operator mode from generated material', () => {
   let material: string;
   let work: string;
 

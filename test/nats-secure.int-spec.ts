@@ -2,12 +2,8 @@ import { connect, credsAuthenticator } from '@nats-io/transport-node';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findNatsServer } from '@iren/messaging';
 import { main } from '../scripts/nats-secure';
-import { sparePort } from '@iren/messaging/testing';
-
-const NATS_SERVER = findNatsServer();
-if (!NATS_SERVER) console.warn('nats:secure server test skipped: nats-server is not installed');
+import { sparePort, withNatsServer } from '@iren/messaging/testing';
 
 describe('npm run nats:secure', () => {
   let dir: string;
@@ -36,7 +32,7 @@ describe('npm run nats:secure', () => {
     expect(existsSync(join(dir, 'sites', 'kz', 'leaf.creds'))).toBe(true);
   });
 
-  (NATS_SERVER ? it : it.skip)(
+  withNatsServer(it, 'the nats:secure server test')(
     'runs the server until stopped: strangers refused, the operators’ user let in',
     async () => {
       const port = await sparePort();

@@ -3,14 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { findNatsServer, type NatsServerProcess, startNatsServer } from './bus-auth/nats-server-process';
-import { sparePort } from '@iren/messaging/testing';
+import { type NatsServerProcess, startNatsServer } from './bus-auth/nats-server-process';
+import { NATS_SERVER, sparePort, withNatsServer } from '@iren/messaging/testing';
 import { connectNats, drainNats } from './connection';
 
-const NATS_SERVER = findNatsServer();
-if (!NATS_SERVER) console.warn('skipped: nats-server is not installed (neither on PATH nor /usr/sbin)');
-
-(NATS_SERVER ? describe : describe.skip)(`${connectNats.name} with a user and password in NATS_URL`, () => {
+withNatsServer(describe, connectNats.name)(`${connectNats.name} with a user and password in NATS_URL`, () => {
   let dir: string;
   let port: number;
   let server: NatsServerProcess;

@@ -4,12 +4,11 @@ import { Writable } from 'node:stream';
 import { ExchangeNames, type ServiceName } from '@iren/contracts';
 import { HEALTH_CHECKS, HealthController } from '@iren/platform';
 import { OPEN_BUS_RISK } from './bus-auth/bus-authentication';
-import { NATS_SERVER, type SecuredNats, startOpenNats, startSecuredNats } from '@iren/messaging/testing';
+import { type SecuredNats, startOpenNats, startSecuredNats, withNatsServer } from '@iren/messaging/testing';
 import { NatsClients, NatsModule } from './nats.module';
 import { createRegistryBucket, openRegistryBucket } from './registry-bucket';
 
-const describeWithServer = NATS_SERVER ? describe : describe.skip;
-if (!NATS_SERVER) console.warn('skipped: nats-server is not installed (neither on PATH nor /usr/sbin)');
+const describeWithServer = withNatsServer(describe, NatsModule.name);
 
 /** A logger whose lines the test reads. */
 function recordingLogger(): { logger: pino.Logger; lines: { level: number; msg: string; waitingFor?: string }[] } {

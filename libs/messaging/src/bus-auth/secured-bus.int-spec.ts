@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { ExchangeNames, RPC, type ServiceName, serviceIdentity } from '@iren/contracts';
 import { streamConfig } from '../streams';
 import { CREDS_FILES } from './material-layout';
-import { connectWithCreds, NATS_SERVER, type SecuredNats, startSecuredNats } from '@iren/messaging/testing';
+import { connectWithCreds, type SecuredNats, startSecuredNats, withNatsServer } from '@iren/messaging/testing';
 
 const names = new ExchangeNames('iren');
-const describeWithServer = NATS_SERVER ? describe : describe.skip;
-if (!NATS_SERVER) console.warn('skipped: nats-server is not installed (neither on PATH nor /usr/sbin)');
+const describeWithServer = withNatsServer(describe, 'the secured bus');
 
 /** The permission errors the server sent this connection, as nats.js reports them on `status()`. */
 function permissionErrors(nc: NatsConnection): PermissionViolationError[] {

@@ -8,12 +8,11 @@ import { NatsAccountAuthority } from './account-authority';
 import { CREDS_FILES } from './material-layout';
 import { startNatsServer, type NatsServerProcess } from './nats-server-process';
 import { writeSiteMaterial } from './site-material';
-import { NATS_SERVER, type SecuredNats, sparePort, startSecuredNats } from '@iren/messaging/testing';
+import { NATS_SERVER, type SecuredNats, sparePort, startSecuredNats, withNatsServer } from '@iren/messaging/testing';
 
 const names = new ExchangeNames('iren');
 const AKTAU = 'KZ-PCU-AKTAU';
-const describeWithServer = NATS_SERVER ? describe : describe.skip;
-if (!NATS_SERVER) console.warn('skipped: nats-server is not installed (neither on PATH nor /usr/sbin)');
+const describeWithServer = withNatsServer(describe, "a national site's leaf node");
 
 /**
  * deploy/nats/leaf-kz.conf as a site would run it, on loopback and without TLS: its remotes, its

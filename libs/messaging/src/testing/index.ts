@@ -13,3 +13,4 @@ export * from './event-cases';
 export * from './rpc-harness';
 export * from './fuzz-suite';
 export * from './rpc-fuzz';
+export * from './nats-server-suites';
