@@ -1,8 +1,9 @@
 /**
  * `npm run nats:secure -- --dir <dir> --port <port> [--namespace iren]`: a NATS server with
  * decentralised authentication for this machine. Makes, once, the operator, the system and IREN
- * accounts and their keys in <dir> (reused afterwards), issues the service users for the namespace
- * from the channel catalogue (every run), writes <dir>/auth.conf and <dir>/nats.conf, starts
+ * accounts and their keys in <dir>, and the service users for the namespace from the channel
+ * catalogue (all reused afterwards; a user whose permissions changed with the code is issued anew
+ * under its key, and its earlier JWTs revoked), writes <dir>/auth.conf and <dir>/nats.conf, starts
  * `nats-server -c <dir>/nats.conf`, prints the NATS_URL and NATS_CREDS_DIR the apps need, and runs
  * until stopped (Ctrl-C or SIGTERM stop the server too).
  *

@@ -1,15 +1,18 @@
 import { type Account, decode } from '@nats-io/jwt';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { busPermissions, ExchangeNames, nodeIdentity } from '@iren/contracts';
 import { NatsAccountAuthority } from './account-authority';
+import { ensureBusMaterial } from './bus-material';
+import { readKey } from './key-files';
 import { CREDS_FILES } from './material-layout';
-import { NATS_SERVER, type SecuredNats, startSecuredNats } from '@iren/messaging/testing';
+import { loadTrustChain } from './trust-chain';
+import { issueUser } from './user-creds';
+import { type SecuredNats, startSecuredNats, withNatsServer } from '@iren/messaging/testing';
 
 const names = new ExchangeNames('iren');
-const describeWithServer = NATS_SERVER ? describe : describe.skip;
-if (!NATS_SERVER) console.warn('skipped: nats-server is not installed (neither on PATH nor /usr/sbin)');
+const describeWithServer = withNatsServer(describe, NatsAccountAuthority.name);
 
 describeWithServer(NatsAccountAuthority.name, () => {
   let bus: SecuredNats;
@@ -80,4 +83,44 @@ describeWithServer(NatsAccountAuthority.name, () => {
   it('rejects a push the resolver refuses', async () => {
     await expect(authority.pushAccountJwt('not-a-jwt')).rejects.toThrow(/not applied/);
   });
+
+  it("refuses a service user's superseded JWTs once the registry pushes the account, and lets its new one in", async () => {
+    const { layout, credsDir } = bus.material;
+    const gatewayCreds = join(credsDir, CREDS_FILES.service('gateway'));
+    const first = readFileSync(gatewayCreds, 'utf8');
+    // What an earlier version of the code, with other permissions, issued for the gateway's key.
+    const key = readKey(join(layout.userKeys, 'iren-gateway.nk'));
+    const permissions = { publish: ['iren.>'], subscribe: ['iren.>'], allowResponses: false };
+    const older = await issueUser((await loadTrustChain(layout)).account, 'iren-gateway', permissions, { key });
+    writeFileSync(gatewayCreds, older.creds);
+    const before = await connectAs(older.creds);
+
+    await ensureBusMaterial({ dir: layout.dir, namespace: 'iren', port: Number(new URL(bus.url).port) });
+    const registry = NatsAccountAuthority.load(credsDir, bus.url);
+    await registry.pushAccountJwt(await registry.accountJwt({}));
+
+    await before.closed();
+    await expect(connectAs(older.creds)).rejects.toThrow(/Authorization Violation/);
+    await expect(connectAs(first)).rejects.toThrow(/Authorization Violation/);
+    await (await connectAs(readFileSync(gatewayCreds, 'utf8'))).close();
+  }, 20_000);
+
+  it('refuses a superseded registry-system user once the servers restart on the revised auth.conf', async () => {
+    const { layout, credsDir } = bus.material;
+    const systemCreds = join(credsDir, CREDS_FILES.registrySystem);
+    const key = readKey(join(layout.userKeys, 'registry-system.nk'));
+    const permissions = { publish: ['$SYS.>'], subscribe: ['$SYS.>'], allowResponses: false };
+    const older = await issueUser((await loadTrustChain(layout)).systemAccount, 'registry-system', permissions, {
+      key,
+    });
+    writeFileSync(systemCreds, older.creds);
+
+    await ensureBusMaterial({ dir: layout.dir, namespace: 'iren', port: Number(new URL(bus.url).port) });
+    await bus.restart();
+
+    await expect(connectAs(older.creds)).rejects.toThrow(/Authorization Violation/);
+    // The user first issued, which `authority` loaded at the start, is refused too.
+    await expect(authority.pushAccountJwt(await authority.accountJwt({}))).rejects.toThrow(/Authorization Violation/);
+    await (await connectAs(readFileSync(systemCreds, 'utf8'))).close();
+  }, 20_000);
 });

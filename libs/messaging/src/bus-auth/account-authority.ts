@@ -12,6 +12,13 @@ import { issueUser, type IssuedUser, type IssueUserOptions } from './user-creds'
 /** Unix seconds by user public key: a user whose JWT was issued at or before its time is refused. */
 export type Revocations = Record<string, number>;
 
+/** Both lists in one; a user in both is refused up to the later time. */
+export function mergeRevocations(a: Revocations, b: Revocations): Revocations {
+  const merged = { ...a };
+  for (const [user, at] of Object.entries(b)) merged[user] = Math.max(merged[user] ?? at, at);
+  return merged;
+}
+
 /** The resolver's answer to a claims update. */
 interface ClaimsUpdateReply {
   data?: { code?: number; message?: string };
@@ -56,16 +63,17 @@ export class NatsAccountAuthority {
   }
 
   /**
-   * The account JWT with `revocations` and every other claim as first issued (limits, JetStream,
-   * signing key), signed by the operator's signing key. The list replaces the previous one: pass
-   * every revocation still in force. Issued "now", so it supersedes what the servers hold (a full
-   * resolver takes a JWT issued in the same second as the one it holds: checked on 2.9.10).
+   * The account JWT with `revocations` and every other claim of `iren-account.jwt` (limits,
+   * JetStream, signing key, and the revocations of service users' superseded JWTs, which the
+   * material owns), signed by the operator's signing key. `revocations` replace the previous ones
+   * pushed: pass every revocation still in force. Issued "now", so it supersedes what the servers
+   * hold (a full resolver takes a JWT issued in the same second as the one it holds: checked on 2.9.10).
    */
   accountJwt(revocations: Revocations): Promise<string> {
     return encodeAccount(
       this.accountName,
       this.accountPublicKey,
-      { ...this.claims, revocations: { ...revocations } },
+      { ...this.claims, revocations: mergeRevocations(this.claims.revocations ?? {}, revocations) },
       { signer: this.operatorSigningKey },
     );
   }

@@ -1,35 +1,130 @@
 import { type Account, decode, type Operator, type User } from '@nats-io/jwt';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busPermissions, ExchangeNames, SERVICES, serviceIdentity } from '@iren/contracts';
+import { NatsAccountAuthority } from './account-authority';
 import { ensureBusMaterial, writeNamespaceCreds } from './bus-material';
+import { readKey } from './key-files';
 import { CREDS_FILES, materialLayout } from './material-layout';
+import { loadTrustChain } from './trust-chain';
+import { issueUser } from './user-creds';
 
 const jwtOf = (credsFile: string) => readFileSync(credsFile, 'utf8').split('\n')[1];
 const read = (file: string) => readFileSync(file, 'utf8');
+// Most tests make the material twice; each time reads a dozen keys with the nkeys library's
+// pure-JavaScript Ed25519, about a second inside jest.
+jest.setTimeout(20_000);
+/** Permissions an earlier version of the channel catalogue might have given a user. */
+const OLDER_PERMISSIONS = { publish: ['iren.>'], subscribe: ['iren.>'], allowResponses: false };
+
+/**
+ * Writes into `credsDir` what an earlier version of the code, with other permissions, issued for the
+ * kept user `name`, as the material's own run would have; answers it.
+ */
+async function supersede(dir: string, file: string, name: string, account: 'account' | 'systemAccount' = 'account') {
+  const layout = materialLayout(dir);
+  const key = readKey(join(layout.userKeys, `${name}.nk`));
+  const older = await issueUser((await loadTrustChain(layout))[account], name, OLDER_PERMISSIONS, { key });
+  writeFileSync(join(layout.creds, file), older.creds);
+  return older;
+}
 
 describe(ensureBusMaterial.name, () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'iren-material-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps its keys and account JWTs on a second run, and issues the users again', async () => {
+  it('keeps its keys, account JWTs and service users on a second run', async () => {
     const layout = materialLayout(dir);
     const first = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
     const keys = [layout.operatorKey, layout.operatorSigningKey, layout.accountKey, layout.accountSigningKey];
-    const before = { keys: keys.map(read), accountJwt: read(layout.accountJwt), operatorJwt: read(layout.operatorJwt) };
-    const gatewayBefore = jwtOf(join(first.credsDir, CREDS_FILES.service('gateway')));
+    const jwts = [layout.accountJwt, layout.operatorJwt, layout.systemAccountJwt, layout.authConf];
+    const credsFiles = readdirSync(first.credsDir).map((file) => join(first.credsDir, file));
+    const before = { keys: keys.map(read), jwts: jwts.map(read), creds: credsFiles.map(read) };
 
     const second = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
 
     expect(keys.map(read)).toEqual(before.keys);
-    expect(read(layout.accountJwt)).toBe(before.accountJwt);
-    expect(read(layout.operatorJwt)).toBe(before.operatorJwt);
+    expect(jwts.map(read)).toEqual(before.jwts);
     expect(second.accountPublicKey).toBe(first.accountPublicKey);
-    const gatewayAfter = jwtOf(join(second.credsDir, CREDS_FILES.service('gateway')));
-    expect(decode(gatewayAfter).sub).not.toBe(decode(gatewayBefore).sub);
-    expect(decode(gatewayAfter).nats).toEqual(decode(gatewayBefore).nats);
+    expect(readdirSync(second.credsDir).map((file) => join(second.credsDir, file))).toEqual(credsFiles);
+    expect(credsFiles.map(read)).toEqual(before.creds);
+    expect(existsSync(layout.registryAccountJwt)).toBe(false);
+  });
+
+  it('keeps each service user under its own key in the material, readable by its owner only', async () => {
+    const { credsDir, layout } = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+    for (const [file, name] of [
+      [CREDS_FILES.service('gateway'), 'iren-gateway'],
+      [CREDS_FILES.ops, 'ops'],
+      [CREDS_FILES.registrySystem, 'registry-system'],
+    ]) {
+      const seed = join(layout.userKeys, `${name}.nk`);
+      expect(read(join(credsDir, file))).toContain(read(seed).trim());
+      expect(statSync(seed).mode & 0o077).toBe(0);
+    }
+  });
+
+  it('issues a user whose permissions changed anew under the same key, and revokes its earlier JWTs', async () => {
+    const { credsDir, layout } = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+    const gatewayCreds = join(credsDir, CREDS_FILES.service('gateway'));
+    const older = await supersede(dir, CREDS_FILES.service('gateway'), 'iren-gateway');
+    const before = {
+      accountJwt: read(layout.accountJwt),
+      auth: read(layout.authConf),
+      router: read(join(credsDir, 'router.creds')),
+    };
+
+    await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+
+    const gateway = decode<User>(jwtOf(gatewayCreds));
+    expect(gateway.sub).toBe(older.publicKey);
+    expect(gateway.nats.pub?.allow).toEqual(
+      busPermissions(new ExchangeNames('iren'), serviceIdentity('gateway')).publish,
+    );
+    expect(gateway.iat).toBeGreaterThan(older.issuedAt);
+    // The registry's pushes carry the revocation: every JWT of the key before the new one is refused.
+    const pushed = decode<Account>(read(join(credsDir, CREDS_FILES.accountJwt)).trim());
+    expect(pushed.nats.revocations).toEqual({ [older.publicKey]: gateway.iat - 1 });
+    expect(read(join(credsDir, CREDS_FILES.accountJwt))).toBe(read(layout.registryAccountJwt));
+    // The servers' starting point is not issued again: it would undo the registry's revocations.
+    expect(read(layout.accountJwt)).toBe(before.accountJwt);
+    expect(read(layout.authConf)).toBe(before.auth);
+    expect(read(join(credsDir, 'router.creds'))).toBe(before.router);
+  });
+
+  it("merges the material's revocations with the registry's own in what the registry pushes", async () => {
+    const { credsDir } = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+    const older = await supersede(dir, CREDS_FILES.service('router'), 'iren-router');
+    await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+
+    const authority = NatsAccountAuthority.load(credsDir, 'nats://127.0.0.1:14222');
+    const revocations = decode<Account>(await authority.accountJwt({ UNODE: 1700000000 })).nats.revocations;
+
+    expect(Object.keys(revocations ?? {}).sort()).toEqual([older.publicKey, 'UNODE'].sort());
+  });
+
+  it('revokes a superseded registry-system user in the system account, which the servers take from auth.conf', async () => {
+    const { layout } = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+    const older = await supersede(dir, CREDS_FILES.registrySystem, 'registry-system', 'systemAccount');
+
+    await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+
+    const system = decode<Account>(read(layout.systemAccountJwt).trim());
+    expect(Object.keys(system.nats.revocations ?? {})).toEqual([older.publicKey]);
+    expect(read(layout.authConf)).toContain(`${system.sub}: ${read(layout.systemAccountJwt).trim()}`);
+  });
+
+  it('keeps the users of material made before users were kept: their creds files name them', async () => {
+    const { credsDir, layout } = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+    const before = read(join(credsDir, CREDS_FILES.service('audit')));
+    rmSync(layout.userKeys, { recursive: true });
+
+    await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+
+    expect(read(join(credsDir, CREDS_FILES.service('audit')))).toBe(before);
+    expect(existsSync(join(layout.userKeys, 'iren-audit.nk'))).toBe(true);
   });
 
   it('gives each service exactly its permissions from the channel catalogue, in its namespace', async () => {
@@ -76,6 +171,7 @@ describe(ensureBusMaterial.name, () => {
     expect(auth).toContain(`${account.sub}: ${read(layout.accountJwt).trim()}`);
     expect(auth).not.toContain(dir);
     expect(read(layout.natsConf)).toMatch(/listen: 127\.0\.0\.1:14222[\s\S]*type: full[\s\S]*include auth\.conf/);
+    expect(read(layout.natsConf)).toContain(`jetstream { store_dir: ${JSON.stringify(join(dir, 'jetstream'))} }`);
   });
 
   it('writes what the registry needs to issue and revoke node users into the creds directory', async () => {
@@ -102,6 +198,22 @@ describe(writeNamespaceCreds.name, () => {
     expect(router.nats.issuer_account).toBe(material.accountPublicKey);
     expect(router.nats.pub?.allow).toContain('trun1.inbox.>');
     expect(existsSync(join(out, CREDS_FILES.ops))).toBe(true);
+  });
+
+  it("makes new users each time, keeps none in the material, and carries the material's revocations", async () => {
+    const { credsDir, layout } = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+    await supersede(dir, CREDS_FILES.service('audit'), 'iren-audit');
+    await ensureBusMaterial({ dir, namespace: 'iren', port: 14222 });
+    const keptKeys = readdirSync(layout.userKeys);
+
+    await writeNamespaceCreds(dir, 'trun1', join(dir, 'run1'));
+    await writeNamespaceCreds(dir, 'trun1', join(dir, 'run2'));
+
+    const gateway = (run: string) => decode<User>(jwtOf(join(dir, run, CREDS_FILES.service('gateway')))).sub;
+    expect(gateway('run2')).not.toBe(gateway('run1'));
+    expect(readdirSync(layout.userKeys)).toEqual(keptKeys);
+    // A run's registry pushes the account too: without them it would let the superseded user back in.
+    expect(read(join(dir, 'run1', CREDS_FILES.accountJwt))).toBe(read(join(credsDir, CREDS_FILES.accountJwt)));
   });
 
   it('refuses to make keys in a directory without material', async () => {

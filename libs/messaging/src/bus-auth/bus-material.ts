@@ -26,14 +26,20 @@ export interface BusMaterial {
 }
 
 /**
- * Makes (once) the operator, the system and IREN accounts and their keys in `dir`, and (every
- * time) the service users for `namespace` from the channel catalogue and the server configuration.
+ * Makes (once) the operator, the system and IREN accounts and their keys in `dir`, and the service
+ * users for `namespace` from the channel catalogue: each made once and reused while its permissions
+ * stay the same, issued anew for the same key when they change (its earlier JWTs then revoked).
+ * Writes the server configuration every time.
  */
 export async function ensureBusMaterial(options: BusMaterialOptions): Promise<BusMaterial> {
   const layout = materialLayout(resolve(options.dir));
   mkdirSync(layout.dir, { recursive: true, mode: 0o700 });
-  const chain = await ensureTrustChain(layout);
-  await writeCredsDir(chain, new ExchangeNames(options.namespace), layout.creds);
+  const chain = await writeCredsDir(
+    await ensureTrustChain(layout),
+    new ExchangeNames(options.namespace),
+    layout.creds,
+    layout,
+  );
   writeFileAtomically(layout.authConf, authConf(chain));
   writeFileAtomically(layout.accountsConf, accountsConf(chain));
   writeFileAtomically(layout.natsConf, natsConf(layout, options.port));
@@ -55,7 +61,8 @@ export async function ensureBusMaterial(options: BusMaterialOptions): Promise<Bu
 /**
  * Writes into `credsDir` the users of another network on the same material: the service users of
  * `namespace`, the operators' user and the registry's authority. The material must exist already
- * (its keys are read, never made here). Test runs use it for their own namespaces.
+ * (its keys are read, never made here, nor the users' kept: each call makes new ones). Test runs
+ * use it for their own namespaces, in a directory of their own that they delete.
  */
 export async function writeNamespaceCreds(materialDir: string, namespace: string, credsDir: string): Promise<void> {
   const layout = materialLayout(resolve(materialDir));

@@ -1,10 +1,10 @@
-import { createAccount, createOperator, type KeyPair } from '@nats-io/nkeys';
+import { createAccount, createOperator, createUser, type KeyPair } from '@nats-io/nkeys';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { nativeKey, nativeKeyFromSeed } from './native-key';
 
-/** How each kind of key is made: operators and their signing keys, accounts and theirs. */
-export const KEY_KINDS = { operator: createOperator, account: createAccount } as const;
+/** How each kind of key is made: operators and their signing keys, accounts and theirs, the services' users. */
+export const KEY_KINDS = { operator: createOperator, account: createAccount, user: createUser } as const;
 
 /**
  * The key in `file`, made and saved on first use. A key is never replaced: the operator's and

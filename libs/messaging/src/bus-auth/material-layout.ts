@@ -3,7 +3,8 @@ import type { ServiceName } from '@iren/contracts';
 
 /**
  * Where each piece of the bus's authentication material lives under a material directory. The
- * keys are made once and kept; everything else is derived from them and the channel catalogue.
+ * keys are made once and kept, the service users' too; everything else is derived from them, the
+ * channel catalogue and the revocations of the service users' superseded JWTs.
  */
 export function materialLayout(dir: string) {
   const keys = join(dir, 'keys');
@@ -16,9 +17,20 @@ export function materialLayout(dir: string) {
     systemAccountKey: join(keys, 'sys-account.nk'),
     accountKey: join(keys, 'iren-account.nk'),
     accountSigningKey: join(keys, 'iren-account-signing.nk'),
+    /**
+     * One seed per service user (`iren-gateway.nk`, `ops.nk`, `registry-system.nk`): a user keeps its
+     * key, so that a JWT issued for it again can supersede the earlier ones by revocation.
+     */
+    userKeys: join(keys, 'users'),
     operatorJwt: join(dir, 'operator.jwt'),
     systemAccountJwt: join(dir, 'accounts', 'SYS.jwt'),
     accountJwt: join(dir, 'accounts', 'IREN.jwt'),
+    /**
+     * The IREN account re-signed with the revocations of service users' superseded JWTs: what the
+     * registry's pushes start from. Absent until a service user is first issued anew. The servers'
+     * starting point stays IREN.jwt (see ensureTrustChain).
+     */
+    registryAccountJwt: join(dir, 'accounts', 'IREN.registry.jwt'),
     /** Operator, system account and the accounts' JWTs, without paths: other configurations include it. */
     authConf: join(dir, 'auth.conf'),
     /** The accounts' public keys as configuration variables (`$IREN_ACCOUNT`, `$SYS_ACCOUNT`), for leaf remotes. */
@@ -45,7 +57,10 @@ export const CREDS_FILES = {
   /** Full rights in the IREN account, for the `nats` CLI and test plumbing: keep it off the service hosts. */
   ops: 'ops.creds',
   // What the registry needs to issue and revoke node users (NatsAccountAuthority):
-  /** The IREN account's claims as the server was first given them (its public key is the `sub`). */
+  /**
+   * The IREN account's claims as the registry pushes them before adding its own revocations: as
+   * first issued, with the revocations of the service users' superseded JWTs (its public key is the `sub`).
+   */
   accountJwt: 'iren-account.jwt',
   accountSigningKey: 'iren-account-signing.nk',
   operatorSigningKey: 'operator-signing.nk',

@@ -1,8 +1,10 @@
-import { encodeAccount, encodeOperator } from '@nats-io/jwt';
+import { type Account, encodeAccount, encodeOperator } from '@nats-io/jwt';
 import type { KeyPair } from '@nats-io/nkeys';
 import { existsSync, readFileSync } from 'node:fs';
 import { exchangeAccountClaims, systemAccountClaims } from './account-claims';
+import { claimsOf } from './jwt-claims';
 import { KEY_KINDS, loadOrCreateKey, readKey, writeFileAtomically } from './key-files';
+import { mergeRevocations, type Revocations } from './account-authority';
 import type { MaterialLayout } from './material-layout';
 import type { AccountIssuer } from './user-creds';
 
@@ -16,6 +18,14 @@ export interface TrustChain {
   /** The IREN account, issuing through its signing key. */
   account: AccountIssuer;
   accountJwt: string;
+  /** `accountJwt` with the revocations of the service users' superseded JWTs, once there are any: the registry's base. */
+  registryAccountJwt: string;
+}
+
+/** The JWTs of service users issued anew that the servers must refuse from now on, by account. */
+export interface SupersededUsers {
+  account: Revocations;
+  systemAccount: Revocations;
 }
 
 export const OPERATOR_NAME = 'IREN';
@@ -27,6 +37,7 @@ export const SYSTEM_ACCOUNT_NAME = 'SYS';
  * missing. Keys are made once. The account JWTs too: the servers preload them at start, and a
  * full resolver replaces what it holds by a preloaded JWT issued later — so a JWT issued anew
  * here would undo the revocations the registry has pushed since (checked on nats-server 2.9.10).
+ * Only revokeSuperseded issues the system account's again, which nobody pushes.
  */
 export function ensureTrustChain(layout: MaterialLayout): Promise<TrustChain> {
   return trustChain(layout, true);
@@ -65,6 +76,10 @@ async function trustChain(layout: MaterialLayout, create: boolean): Promise<Trus
   checkIssuedFor(operatorJwt, operator.getPublicKey(), layout.operatorJwt);
   checkIssuedFor(systemAccountJwt, system, layout.systemAccountJwt);
   checkIssuedFor(accountJwt, account, layout.accountJwt);
+  const registryAccountJwt = existsSync(layout.registryAccountJwt)
+    ? await readJwt(layout.registryAccountJwt)
+    : accountJwt;
+  checkIssuedFor(registryAccountJwt, account, layout.registryAccountJwt);
   return {
     operatorJwt,
     operatorSigningKey,
@@ -72,7 +87,50 @@ async function trustChain(layout: MaterialLayout, create: boolean): Promise<Trus
     systemAccountJwt,
     account: { account, key: accountSigningKey },
     accountJwt,
+    registryAccountJwt,
   };
+}
+
+/** The revocations an account JWT carries. */
+export function revocationsIn(accountJwt: string): Revocations {
+  return { ...claimsOf<Account>(accountJwt).nats.revocations };
+}
+
+/**
+ * Records in the material that the servers must refuse the superseded JWTs of service users, and
+ * answers the chain that says so. The IREN account's are added to the registry's base and reach the
+ * servers with its next push (at its start, then every minute): IREN.jwt, the servers' starting
+ * point, is not issued again, since a server would take it over the revocations the registry has
+ * pushed (see ensureTrustChain). Nobody pushes the system account, so its JWT is issued again and
+ * the servers take it from auth.conf when they start.
+ */
+export async function revokeSuperseded(
+  layout: MaterialLayout,
+  chain: TrustChain,
+  superseded: SupersededUsers,
+): Promise<TrustChain> {
+  const revised = { ...chain };
+  if (Object.keys(superseded.account).length > 0) {
+    revised.registryAccountJwt = await withRevocations(chain.registryAccountJwt, superseded.account, chain);
+    writeFileAtomically(layout.registryAccountJwt, revised.registryAccountJwt + '\n');
+  }
+  if (Object.keys(superseded.systemAccount).length > 0) {
+    revised.systemAccountJwt = await withRevocations(chain.systemAccountJwt, superseded.systemAccount, chain);
+    writeFileAtomically(layout.systemAccountJwt, revised.systemAccountJwt + '\n');
+  }
+  return revised;
+}
+
+/** `accountJwt` re-signed with `added` among its revocations, every other claim as it was. */
+async function withRevocations(accountJwt: string, added: Revocations, chain: TrustChain): Promise<string> {
+  const { name, sub, nats } = claimsOf<Account>(accountJwt);
+  const { type: _type, version: _version, ...claims } = nats;
+  return encodeAccount(
+    name,
+    sub,
+    { ...claims, revocations: mergeRevocations(claims.revocations ?? {}, added) },
+    { signer: chain.operatorSigningKey },
+  );
 }
 
 /** The JWT in `file`, or a new one saved there. */
@@ -97,6 +155,5 @@ function existing(file: string): string {
  * so. Its subject is read without checking its signature: the servers check that, this only compares.
  */
 function checkIssuedFor(jwt: string, subject: string, file: string): void {
-  const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: string };
-  if (claims.sub !== subject) throw new Error(`${file} was not issued for ${subject} (keys/): remove it`);
+  if (claimsOf(jwt).sub !== subject) throw new Error(`${file} was not issued for ${subject} (keys/): remove it`);
 }

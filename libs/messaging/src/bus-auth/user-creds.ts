@@ -1,5 +1,6 @@
-import { decode, encodeUser, fmtCreds } from '@nats-io/jwt';
+import { encodeUser, fmtCreds } from '@nats-io/jwt';
 import { createUser, type KeyPair } from '@nats-io/nkeys';
+import { claimsOf } from './jwt-claims';
 import { nativeKey } from './native-key';
 import type { BusPermissions } from '@iren/contracts';
 import { userClaims } from './user-claims';
@@ -15,6 +16,8 @@ export interface IssueUserOptions {
   /** When the user's JWT stops being accepted. */
   expiresAt?: Date;
   tags?: string[];
+  /** The user's key when the same user is issued again (a service's, kept in the material); a fresh one otherwise. */
+  key?: KeyPair;
 }
 
 /** A new user: its credentials file (JWT and seed: a secret) and the public key that names it in revocations. */
@@ -26,14 +29,14 @@ export interface IssuedUser {
   issuedAt: number;
 }
 
-/** Makes a user of `issuer`'s account with exactly `permissions`, under a fresh key. */
+/** Makes a user of `issuer`'s account with exactly `permissions`, under a fresh key unless it is given one. */
 export async function issueUser(
   issuer: AccountIssuer,
   name: string,
   permissions: BusPermissions,
   options: IssueUserOptions = {},
 ): Promise<IssuedUser> {
-  const user = nativeKey(createUser());
+  const user = options.key ?? nativeKey(createUser());
   const claims = { ...userClaims(permissions), ...(options.tags && { tags: options.tags }) };
   const signedBySigningKey = issuer.key.getPublicKey() !== issuer.account;
   const jwt = await encodeUser(name, user, signedBySigningKey ? issuer.account : issuer.key, claims, {
@@ -41,5 +44,5 @@ export async function issueUser(
     ...(options.expiresAt && { exp: Math.floor(options.expiresAt.getTime() / 1000) }),
   });
   const creds = new TextDecoder().decode(fmtCreds(jwt, user));
-  return { creds, publicKey: user.getPublicKey(), jwt, issuedAt: decode(jwt).iat };
+  return { creds, publicKey: user.getPublicKey(), jwt, issuedAt: claimsOf(jwt).iat };
 }
