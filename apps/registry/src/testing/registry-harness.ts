@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
-import { ExchangeNames } from '@iren/contracts';
+import { ExchangeNames, type ServiceName } from '@iren/contracts';
 import {
+  busConnectionOptions,
   BusSigner,
   openRegistryBucket,
   registerServiceKey,
@@ -29,6 +30,8 @@ export interface RegistryHarness {
   mirror: RegistryMirror;
   names: ExchangeNames;
   databaseUrl: string;
+  /** A connection as `service` (with its user when the bus is closed); the caller closes it. */
+  connectAs(service: ServiceName): Promise<NatsConnection>;
   stop(): Promise<void>;
 }
 
@@ -60,16 +63,21 @@ export async function startRegistryHarness(
   };
   const app = await startRegistry(loadRegistryConfig(env), createRootLogger('registry', 'silent'));
   const nc = await connectPlumbing();
-  // Asks as the gateway does, with the gateway's user when the bus is closed.
-  const login = {
+  const loginAs = (service: ServiceName) => ({
     url: NATS_URL,
-    service: 'gateway' as const,
+    service,
     namespace: names.namespace,
     ...(credsDir && { credsDir }),
-  };
-  // Signs as the gateway does, with a gateway key the registry took (the first: no gateway runs here).
+  });
+  const connectAs = (service: ServiceName) => connect(busConnectionOptions(loginAs(service)));
+  // Asks as the gateway does, with the gateway's user when the bus is closed.
+  const login = loginAs('gateway');
+  // Signs as the gateway does, with a gateway key the registry took (the first: no gateway runs here),
+  // registered on the gateway's own subject as the gateway's user: the operators' user may not.
   const gatewayKey = testServiceKey('gateway').key;
-  await registerServiceKey(nc, names, gatewayKey, pino({ level: 'silent' }));
+  const gatewayNc = await connectAs('gateway');
+  await registerServiceKey(gatewayNc, names, gatewayKey, pino({ level: 'silent' }));
+  await gatewayNc.close();
   const rpc = new RpcClient(ClientProxyFactory.create(rpcClientOptions(login)), names, new BusSigner(gatewayKey));
   // The registry's own key, as every other app pins it.
   const { keyId, publicKeyPem } = app.get<ServiceSigningKey>(SERVICE_SIGNING_KEY);
@@ -85,5 +93,5 @@ export async function startRegistryHarness(
     await dropDatabase(databaseUrl);
     removeRunCreds(credsDir);
   };
-  return { app, nc, rpc, mirror, names, databaseUrl, stop };
+  return { app, nc, rpc, mirror, names, databaseUrl, connectAs, stop };
 }

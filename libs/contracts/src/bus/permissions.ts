@@ -5,6 +5,8 @@ import type { BusIdentity, ServiceName } from './identities';
 /** What one NATS user may do: the `pub`, `sub` and `resp` permissions of its JWT. */
 export interface BusPermissions {
   publish: string[];
+  /** Subjects refused although `publish` allows them (the server applies deny over allow). */
+  publishDenied?: string[];
   subscribe: string[];
   /** May answer requests it received (request/reply servers), and only those. */
   allowResponses: boolean;

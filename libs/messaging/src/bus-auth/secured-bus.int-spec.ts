@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, type MsgRequest } from '@nats-io/jetstream';
 import { connect, type NatsConnection, PermissionViolationError } from '@nats-io/transport-node';
 import { join } from 'node:path';
-import { ExchangeNames, RPC, type ServiceName, serviceIdentity } from '@iren/contracts';
+import { ExchangeNames, RPC, type ServiceName, serviceIdentity, serviceKeyPattern } from '@iren/contracts';
 import { streamConfig } from '../streams';
 import { CREDS_FILES } from './material-layout';
 import { connectWithCreds, type SecuredNats, startSecuredNats, withNatsServer } from '@iren/messaging/testing';
@@ -91,6 +91,27 @@ describeWithServer('the secured bus (nats-server with the generated configuratio
     expect(errors[0]).toMatchObject({ operation: 'publish', subject });
     await ops.flush();
     expect(leaked).toBe(0);
+  });
+
+  it('lets a service register its key on its own subject, and refuses the operators’ user the same subject', async () => {
+    // The registry believes a key registered there because only the service may publish there.
+    const subject = names.rpc(serviceKeyPattern('router'));
+    const seen: string[] = [];
+    const watcher = await as('registry');
+    watcher.subscribe(subject, { callback: (_, msg) => seen.push(msg.string()) });
+    await watcher.flush();
+    const operators = await connectWithCreds(bus.url, join(bus.material.credsDir, CREDS_FILES.ops));
+    open.push(operators);
+    const errors = permissionErrors(operators);
+    operators.publish(subject, 'a key of the operators’ choosing');
+    await operators.flush();
+    expect(await eventually(() => errors.length > 0)).toBe(true);
+    expect(errors[0]).toMatchObject({ operation: 'publish', subject });
+    const router = await as('router');
+    router.publish(subject, 'the router’s own key');
+    await router.flush();
+    expect(await eventually(() => seen.length > 0)).toBe(true);
+    expect(seen).toEqual(['the router’s own key']);
   });
 
   it("lets no service listen to every reply, nor to another's", async () => {

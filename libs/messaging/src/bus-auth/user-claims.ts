@@ -1,5 +1,5 @@
 import type { User } from '@nats-io/jwt';
-import type { BusPermissions } from '@iren/contracts';
+import { type BusPermissions, serviceKeyPattern } from '@iren/contracts';
 
 /**
  * A user's JWT claims from its permissions. `resp` is written only for a user that answers
@@ -8,7 +8,7 @@ import type { BusPermissions } from '@iren/contracts';
  */
 export function userClaims(permissions: BusPermissions): Partial<User> {
   return {
-    pub: only(permissions.publish),
+    pub: { ...only(permissions.publish), ...(permissions.publishDenied && { deny: [...permissions.publishDenied] }) },
     sub: only(permissions.subscribe),
     ...(permissions.allowResponses && { resp: { max: 1, ttl: 0 } }),
     subs: -1,
@@ -22,8 +22,19 @@ function only(subjects: string[]): { allow: string[] } | { deny: string[] } {
   return subjects.length > 0 ? { allow: [...subjects] } : { deny: ['>'] };
 }
 
-/** Everything in the account: the operators' user (`ops.creds`) for the `nats` CLI and test plumbing. */
-export const FULL_RIGHTS: BusPermissions = { publish: ['>'], subscribe: ['>'], allowResponses: true };
+/**
+ * Everything in the account but one thing: the operators' user (`ops.creds`), for the `nats` CLI
+ * and test plumbing. It may not register a service's signing key: on the closed bus the registry
+ * believes a key registered on a service's own subject because only that service may publish
+ * there (any namespace's: `*.rpc.registry.services.*.key`), so whoever held `ops.creds` could
+ * otherwise sign as any service.
+ */
+export const FULL_RIGHTS: BusPermissions = {
+  publish: ['>'],
+  publishDenied: [`*.rpc.${serviceKeyPattern('*')}`],
+  subscribe: ['>'],
+  allowResponses: true,
+};
 
 /** Where the registry's system user receives the resolver's answers. */
 export const REGISTRY_SYSTEM_REPLY_PREFIX = '_INBOX.registry_system';
