@@ -14,7 +14,7 @@ import {
   signingKeyId,
 } from '@iren/contracts';
 import { CREDS_FILES } from '@iren/messaging';
-import { NATS_SERVER, type SecuredNats, startSecuredNats } from '@iren/messaging/testing';
+import { withNatsServer, type SecuredNats, startSecuredNats } from '@iren/messaging/testing';
 import { designAlert } from './support/fixtures';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
@@ -22,8 +22,7 @@ import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 // The four apps on a nats-server started here with the generated configuration (operator mode),
 // each with its own user; two nodes' own systems with the users the registry issued them.
-const describeWithServer = NATS_SERVER ? describe : describe.skip;
-if (!NATS_SERVER) console.warn('closed-bus e2e skipped: nats-server is not installed');
+const describeWithServer = withNatsServer(describe, 'closed-bus e2e');
 jest.setTimeout(90_000);
 
 const A = 'KZ-PCU-AKTAU';

@@ -19,7 +19,7 @@ import {
   vouch,
 } from '@iren/contracts';
 import { keyIdOf, signCheckpoint } from '@iren/ledger';
-import { NATS_SERVER, startOpenNats } from '@iren/messaging/testing';
+import { withNatsServer, startOpenNats } from '@iren/messaging/testing';
 import { designAlert } from './support/fixtures';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
@@ -30,8 +30,7 @@ import { startTestNetwork, type TestNetwork } from './support/test-network';
 // consumer that acts on it checks who vouches for it, refuses it, records why, and changes no inbox,
 // report or health. On a nats-server of the suite's own, whatever bus the other suites share, so
 // that the open bus's own rule is tried too: the registry takes only a service's first key.
-const describeWithServer = NATS_SERVER ? describe : describe.skip;
-if (!NATS_SERVER) console.warn('forgeries e2e skipped: nats-server is not installed');
+const describeWithServer = withNatsServer(describe, 'forgeries e2e');
 jest.setTimeout(90_000);
 
 const AKTAU = 'KZ-PCU-AKTAU';

@@ -77,8 +77,12 @@ describeWithServer(`${NatsModule.name} on the secured bus`, () => {
     const apps: TestingModule[] = [];
     try {
       const gatewayStarting = appModule('gateway', bus.url, namespace, gatewayLog.logger, bus.material.credsDir);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(gatewayLog.lines.some((line) => /waiting for the registry/.test(line.msg))).toBe(true);
+      // It says so while it waits (however long a loaded machine takes to get there).
+      const waiting = () => gatewayLog.lines.some((line) => /waiting for the registry/.test(line.msg));
+      for (const deadline = Date.now() + 15_000; !waiting() && Date.now() < deadline;) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(waiting()).toBe(true);
 
       const registryLog = recordingLogger();
       apps.push(await appModule('registry', bus.url, namespace, registryLog.logger, bus.material.credsDir));
