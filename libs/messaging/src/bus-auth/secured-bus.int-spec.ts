@@ -98,7 +98,11 @@ describeWithServer('the secured bus (nats-server with the generated configuratio
     const subject = names.rpc(serviceKeyPattern('router'));
     const seen: string[] = [];
     const watcher = await as('registry');
-    watcher.subscribe(subject, { callback: (_, msg) => seen.push(msg.string()) });
+    watcher.subscribe(subject, {
+      callback: (_, msg) => {
+        seen.push(msg.string());
+      },
+    });
     await watcher.flush();
     const operators = await connectWithCreds(bus.url, join(bus.material.credsDir, CREDS_FILES.ops));
     open.push(operators);
