@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { createRootLogger, type Logger } from '@iren/platform';
 
 /** One log line as pino wrote it, parsed. */
@@ -16,15 +15,14 @@ export interface CapturedLogger {
 /**
  * The root logger `createRootLogger` makes for `app` (its level, base fields and redaction), its
  * lines kept in memory instead of written to stdout. Child loggers write through the same
- * destination, so every line of the app is kept.
+ * destination, so every line of the app is kept (and nothing else: the process's stdout is not touched).
  */
 export function capturedLogger(app: string, level = 'info'): CapturedLogger {
-  const logger = createRootLogger(app, level);
   const text: string[] = [];
-  const destination = (logger as unknown as Record<symbol, { write(line: string): boolean }>)[pino.symbols.streamSym];
-  destination.write = (line: string) => {
-    text.push(line);
-    return true;
-  };
+  const logger = createRootLogger(app, level, {
+    write: (line: string) => {
+      text.push(line);
+    },
+  });
   return { logger, text, lines: () => text.map((line) => JSON.parse(line) as LogLine) };
 }

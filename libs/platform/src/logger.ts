@@ -10,14 +10,18 @@ export const REDACTED_PATHS = [
   'adminToken',
 ];
 
-/** The root JSON logger of an app; classes take `logger.child({ context: Class.name })`. */
-export function createRootLogger(app: string, level: string): Logger {
-  return pino({
+/**
+ * The root JSON logger of an app; classes take `logger.child({ context: Class.name })`. It writes
+ * to standard output unless given another `destination` (a test keeping the lines).
+ */
+export function createRootLogger(app: string, level: string, destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { app },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };
