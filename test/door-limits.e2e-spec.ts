@@ -109,6 +109,14 @@ describe('the HTTP door: budgets, stream caps, revocation that reaches open stre
     expect(answers.map((a) => a.status)).toEqual([...Array(PUBLISH_PER_MINUTE).fill(202), ...Array(2).fill(429)]);
     for (const answer of answers.slice(PUBLISH_PER_MINUTE)) expectRateLimited(answer);
     expect(answers.at(-1)!.body.message).toContain(`at most ${PUBLISH_PER_MINUTE} a minute`);
+    // Once refused, the caller is refused at the door's first check, before its body is even read:
+    // a broken body gets the same 429, not the 400 that parsing it would answer.
+    const broken = await fetch(`${net.baseUrl}/api/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['KZ-HQ-ASTANA']}`, 'content-type': 'application/json' },
+      body: '{"kind": ',
+    });
+    expectRateLimited({ status: broken.status, headers: broken.headers, body: await broken.json() });
     expect((await api('GET', '/inbox', tokens['KZ-HQ-ASTANA'])).status).toBe(200);
     // Turkmenbashi spent its request budget in the flood above; publishing is another budget.
     expect((await api('POST', '/messages', tokens['TM-PCU-TURKMENBASHI'], designAlert())).status).toBe(202);
@@ -236,7 +244,7 @@ describe('the HTTP door: budgets, stream caps, revocation that reaches open stre
     expect(details.authFailures.forbidden).toBeGreaterThanOrEqual(1);
     expect(details.rateLimited).toMatchObject({
       requests: expect.any(Number),
-      publishing: 2,
+      publishing: 3,
       streams: 2,
     });
     expect(details.rateLimited.requests).toBeGreaterThanOrEqual(REQUESTS_PER_MINUTE + 10);

@@ -12,6 +12,11 @@ import { corsFor } from './http/cors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { useJsonBodies } from './http/json-body.middleware';
 import { securityHeaders } from './http/security-headers';
+import { Authenticator } from './auth/authenticator';
+import { DoorRefusals } from './auth/door-refusals';
+import { refuseRefusedCallers } from './throttling/early-refusal.middleware';
+import { publishingRequest } from './throttling/publishing-routes';
+import { RefusedCallers } from './throttling/refused-callers';
 import { GatewayModule } from './gateway.module';
 
 export const API_PREFIX = 'api/v1';
@@ -34,6 +39,15 @@ function configureHttp(app: NestExpressApplication, config: GatewayConfig, logge
   // First, so that every answer carries them, refusals by later middleware included.
   app.use(securityHeaders());
   app.use(correlationMiddleware);
+  // Before logging and body parsing: a flood past its budget costs a lookup a request.
+  app.use(
+    refuseRefusedCallers({
+      refusedCallers: app.get(RefusedCallers),
+      authenticator: app.get(Authenticator),
+      refusals: app.get(DoorRefusals),
+      publishing: publishingRequest(API_PREFIX),
+    }),
+  );
   app.use(
     pinoHttp({
       logger: logger.child({ context: 'http' }),

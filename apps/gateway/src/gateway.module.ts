@@ -88,6 +88,7 @@ import { NodeSigningService } from './signing/node-signing.service';
 import { SigningKeyEntity } from './signing/signing-key.entity';
 import { SigningKeysRepository } from './signing/signing-keys.repository';
 import { DoorThrottlerGuard } from './throttling/door-throttler.guard';
+import { RefusedCallers } from './throttling/refused-callers';
 import { doorThrottlers } from './throttling/door-throttlers';
 
 export const GATEWAY_ENTITIES = [MessageEntity, DeliveryEntity, GatewayOutboxEntity, SigningKeyEntity];
@@ -178,6 +179,7 @@ export class GatewayModule {
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
         Authenticator,
         DoorRefusals,
+        RefusedCallers,
         // Budgets first: a flood is refused before it costs an authentication.
         { provide: APP_GUARD, useClass: DoorThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

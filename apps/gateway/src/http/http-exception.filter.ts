@@ -58,6 +58,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, correlationId, path: request.url }, 'unhandled error');
       body = { message: 'internal error' };
     }
-    response.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? 'Error', ...body, correlationId });
+    response.status(status).json(errorAnswer(status, body, correlationId));
   }
+}
+
+/** The API's error shape (DESIGN section 8), for whatever answers an error outside Nest's filters too. */
+export function errorAnswer(
+  status: number,
+  body: Record<string, unknown>,
+  correlationId: string | undefined,
+): Record<string, unknown> {
+  return { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', ...body, correlationId };
 }

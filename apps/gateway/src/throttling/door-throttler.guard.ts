@@ -12,13 +12,24 @@ import { HealthController } from '@iren/platform';
 import { Authenticator } from '../auth/authenticator';
 import { type Budget, DoorRefusals, type RefusedRequest } from '../auth/door-refusals';
 import { type CallerRequest, clientAddress, presentedDigest } from '../auth/request-credentials';
-import { rateLimited } from './rate-limited.error';
+import { overBudgetMessage, rateLimited } from './rate-limited.error';
+import { RefusedCallers } from './refused-callers';
+
+/**
+ * Who a request counts against: its token, by the token's digest, when the token is one the
+ * registry knows; otherwise its address, so that inventing tokens buys no fresh budget.
+ */
+export function budgetTracker(request: CallerRequest, authenticator: Authenticator): string {
+  const digest = presentedDigest(request);
+  if (digest && authenticator.knows(digest)) return `token:${digest.toString('hex')}`;
+  return `address:${clientAddress(request)}`;
+}
 
 /**
  * The per-caller budgets (`doorThrottlers`), checked before authentication so that a flood costs
- * the gateway a map lookup, not a database query. A caller is its token, by the token's digest,
- * when the token is one the registry knows; otherwise its address, so that inventing tokens buys
- * no fresh budget. Over budget: 429 in the API's error shape, with `Retry-After`.
+ * the gateway a map lookup, not a database query; a caller is its `budgetTracker`. Over budget:
+ * 429 in the API's error shape, with `Retry-After`, and the caller is remembered as refused until
+ * then (`RefusedCallers`), so that its next requests are refused at the door's first middleware.
  */
 @Injectable()
 export class DoorThrottlerGuard extends ThrottlerGuard {
@@ -28,6 +39,7 @@ export class DoorThrottlerGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly refusals: DoorRefusals,
+    private readonly refusedCallers: RefusedCallers,
   ) {
     super(options, storage, reflector);
   }
@@ -38,9 +50,7 @@ export class DoorThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(request: CallerRequest): Promise<string> {
-    const digest = presentedDigest(request);
-    if (digest && this.authenticator.knows(digest)) return `token:${digest.toString('hex')}`;
-    return `address:${clientAddress(request)}`;
+    return budgetTracker(request, this.authenticator);
   }
 
   // One budget per caller across all routes (the default keeps one per route).
@@ -61,10 +71,10 @@ export class DoorThrottlerGuard extends ThrottlerGuard {
       this.authenticator.callerRef(presentedDigest(request), clientAddress(request)),
       request,
     );
-    const per = budget === 'publishing' ? 'messages published' : 'requests';
+    this.refusedCallers.refuse(budget, detail.tracker, detail.limit, detail.timeToBlockExpire);
     throw rateLimited(
       res as { setHeader(name: string, value: string): unknown },
-      `too many ${per}: at most ${detail.limit} a minute; retry after the time in Retry-After`,
+      overBudgetMessage(budget, detail.limit),
       detail.timeToBlockExpire,
     );
   }

@@ -2,7 +2,7 @@ import { FollowUpsController } from '../followups/follow-ups.controller';
 import { InboxController } from '../inbox/inbox.controller';
 import { MessagesController } from '../messages/messages.controller';
 import { PreviewController } from '../preview/preview.controller';
-import { PUBLISHING_ROUTES, routeOf } from './publishing-routes';
+import { PUBLISHING_ROUTES, publishingRequest, routeOf } from './publishing-routes';
 
 /** Every route a controller declares, as `METHOD path`. */
 function routes(controller: { prototype: object }): string[] {
@@ -25,5 +25,26 @@ describe('PUBLISHING_ROUTES', () => {
     for (const route of ['GET messages/:id', 'POST messages/preview', 'GET inbox', 'POST inbox/:messageId/ack']) {
       expect(PUBLISHING_ROUTES.has(route)).toBe(false);
     }
+  });
+});
+
+describe(publishingRequest.name, () => {
+  const publishing = publishingRequest('api/v1');
+
+  it('knows a publishing request by its method and path, before routing', () => {
+    expect(publishing('POST', '/api/v1/messages')).toBe(true);
+    expect(publishing('POST', '/api/v1/messages/')).toBe(true);
+    expect(publishing('POST', '/api/v1/messages/0b4f6c3e-0000-4000-8000-000000000001/amend')).toBe(true);
+    expect(publishing('POST', '/api/v1/messages/x/withdraw')).toBe(true);
+    expect(publishing('POST', '/api/v1/messages/x/feedback')).toBe(true);
+  });
+
+  it('counts every other request against the general budget', () => {
+    expect(publishing('POST', '/api/v1/messages/preview')).toBe(false);
+    expect(publishing('GET', '/api/v1/messages')).toBe(false);
+    expect(publishing('GET', '/api/v1/messages/x')).toBe(false);
+    expect(publishing('POST', '/api/v1/messages/x/amend/more')).toBe(false);
+    expect(publishing('POST', '/messages')).toBe(false);
+    expect(publishing('POST', '/api/v1/inbox/x/ack')).toBe(false);
   });
 });

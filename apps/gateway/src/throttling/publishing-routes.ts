@@ -34,3 +34,21 @@ export function publishes(context: ExecutionContext): boolean {
   }
   return known;
 }
+
+/** The publishing routes as patterns of a request's method and path under `prefix` (`api/v1`). */
+function publishingPaths(prefix: string): RegExp[] {
+  return [...PUBLISHING_ROUTES].map((route) => {
+    const [method, path] = route.split(' ');
+    const pattern = `/${prefix}/${path}`.replace(/\/:[^/]+/g, '/[^/]+');
+    return new RegExp(`^${method} ${pattern}/?$`);
+  });
+}
+
+/**
+ * Whether a request, by its method and path alone (before routing), goes to a publishing route:
+ * for the door's first middleware, which runs before Nest knows the handler.
+ */
+export function publishingRequest(prefix: string): (method: string, path: string) => boolean {
+  const patterns = publishingPaths(prefix);
+  return (method, path) => patterns.some((pattern) => pattern.test(`${method} ${path}`));
+}

@@ -1,4 +1,5 @@
 import { DomainError } from '@iren/platform';
+import type { Budget } from '../auth/door-refusals';
 
 /** Over a caller's budget (DESIGN section 8: 429); the client may retry after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
@@ -23,4 +24,10 @@ export function rateLimited(response: HeaderTarget, message: string, retryAfterS
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   response.setHeader('Retry-After', String(seconds));
   return new RateLimitedError(message, seconds);
+}
+
+/** What a 429 over `budget` says. */
+export function overBudgetMessage(budget: Budget, limit: number): string {
+  const per = budget === 'publishing' ? 'messages published' : 'requests';
+  return `too many ${per}: at most ${limit} a minute; retry after the time in Retry-After`;
 }

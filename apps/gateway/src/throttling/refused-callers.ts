@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Budget } from '../auth/door-refusals';
+
+/** Past this many callers remembered, the ones whose refusal has ended are forgotten. */
+const SWEEP_ABOVE = 1000;
+
+/**
+ * The callers the budgets refused, per budget, and until when: the throttler guard's own verdict
+ * (with no block beyond the window, a caller over budget is refused until its oldest request in the
+ * window ages out, which is what `Retry-After` tells it). The door's first middleware reads it so
+ * that a flood's further requests are answered 429 before logging, body parsing, routing and the
+ * guard spend anything on them, and another node's requests do not queue behind that work.
+ */
+@Injectable()
+export class RefusedCallers {
+  private readonly refused = new Map<string, { until: number; limit: number }>();
+
+  /** `caller` (the guard's tracker) is refused over `budget`, of `limit` a minute, for `retryAfterSeconds`. */
+  refuse(budget: Budget, caller: string, limit: number, retryAfterSeconds: number, now = Date.now()): void {
+    if (this.refused.size >= SWEEP_ABOVE) this.forgetEnded(now);
+    this.refused.set(`${budget}:${caller}`, { until: now + retryAfterSeconds * 1000, limit });
+  }
+
+  /** Whether `caller` is still refused over `budget`: the budget's limit and the seconds left. */
+  refusal(budget: Budget, caller: string, now = Date.now()): { limit: number; retryAfterSeconds: number } | undefined {
+    const key = `${budget}:${caller}`;
+    const refused = this.refused.get(key);
+    if (refused === undefined) return undefined;
+    if (refused.until > now) return { limit: refused.limit, retryAfterSeconds: (refused.until - now) / 1000 };
+    this.refused.delete(key);
+    return undefined;
+  }
+
+  private forgetEnded(now: number): void {
+    for (const [key, { until }] of this.refused) if (until <= now) this.refused.delete(key);
+  }
+}
