@@ -21,9 +21,14 @@ interface HeaderTarget {
  * writes the API's error shape on the same response, keeping the header.
  */
 export function rateLimited(response: HeaderTarget, message: string, retryAfterSeconds: number): RateLimitedError {
+  return new RateLimitedError(message, setRetryAfter(response, retryAfterSeconds));
+}
+
+/** Sets `Retry-After` to whole seconds, at least one; answers them. */
+export function setRetryAfter(response: HeaderTarget, retryAfterSeconds: number): number {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   response.setHeader('Retry-After', String(seconds));
-  return new RateLimitedError(message, seconds);
+  return seconds;
 }
 
 /** What a 429 over `budget` says. */

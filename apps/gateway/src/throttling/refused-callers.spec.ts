@@ -1,4 +1,4 @@
-import { RefusedCallers } from './refused-callers';
+import { REFUSAL_HOLD, RefusedCallers } from './refused-callers';
 
 describe(RefusedCallers.name, () => {
   it('refuses a caller over one budget until its retry time, and not over the other', () => {
@@ -24,5 +24,24 @@ describe(RefusedCallers.name, () => {
     callers.refuse('requests', 'address:new', 600, 60, 5_000);
     const held = (callers as unknown as { refused: Map<string, unknown> }).refused;
     expect([...held.keys()]).toEqual(['requests:address:late', 'requests:address:new']);
+  });
+});
+
+describe('RefusedCallers.hold', () => {
+  it('holds a bounded number of each caller’s refusals, and frees a place on release', () => {
+    const callers = new RefusedCallers();
+    for (let i = 0; i < REFUSAL_HOLD.perCaller; i++) expect(callers.hold('token:ab')).toBe(true);
+    expect(callers.hold('token:ab')).toBe(false);
+    expect(callers.hold('token:cd')).toBe(true);
+    callers.release('token:ab');
+    expect(callers.hold('token:ab')).toBe(true);
+  });
+
+  it(`holds at most ${REFUSAL_HOLD.inAll} refusals across callers`, () => {
+    const callers = new RefusedCallers();
+    for (let i = 0; i < REFUSAL_HOLD.inAll; i++) expect(callers.hold(`address:${i}`)).toBe(true);
+    expect(callers.hold('address:one-more')).toBe(false);
+    callers.release('address:0');
+    expect(callers.hold('address:one-more')).toBe(true);
   });
 });
