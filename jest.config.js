@@ -17,9 +17,6 @@ const swc = [
 
 const common = {
   testEnvironment: 'node',
-  // Suites on the real PostgreSQL and NATS start apps in their hooks; on a loaded two-core CI machine
-  // that outlasts jest's 5 s default. A suite that needs longer still says so with jest.setTimeout.
-  testTimeout: 30_000,
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: {
@@ -30,6 +27,10 @@ const common = {
 };
 
 module.exports = {
+  // Suites on the real PostgreSQL and NATS start apps in their hooks; on a loaded two-core CI machine
+  // that outlasts jest's 5 s default. A suite that needs longer still says so with jest.setTimeout.
+  // (A global option: jest reads no testTimeout from a project.)
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
