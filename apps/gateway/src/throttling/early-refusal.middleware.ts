@@ -54,6 +54,8 @@ export function refuseRefusedCallers(deps: EarlyRefusalDeps): RequestHandler {
       release();
       if (!res.destroyed) answer(holdMs);
     }, holdMs);
+    // A held refusal never keeps a stopping gateway alive.
+    timer.unref();
     // A caller that hangs up while held frees its place at once.
     res.on('close', release);
   };
