@@ -50,6 +50,8 @@ export interface ScenarioTiming {
   /** Load after the fault ended, before the officers stop. */
   afterMs: number;
   settleTimeoutMs?: number;
+  /** Seconds the network must stay idle to count as settled (`settle`'s looks; 2 by default). */
+  quietLooks?: number;
 }
 
 /** What one scenario did and what the checker found. */
@@ -85,6 +87,7 @@ export async function runScenario(
   const report = await checkDeliveries(network.harness, network.log, {
     from,
     settleTimeoutMs: timing.settleTimeoutMs,
+    quietLooks: timing.quietLooks,
   });
   const durationMs = Date.now() - started;
   const lines = reportLines(name, report, [

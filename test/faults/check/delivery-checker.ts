@@ -23,13 +23,14 @@ export interface CheckReport {
 export async function checkDeliveries(
   harness: FaultHarness,
   log: PublishLog,
-  options: { from?: number; settleTimeoutMs?: number } = {},
+  options: { from?: number; settleTimeoutMs?: number; quietLooks?: number } = {},
 ): Promise<CheckReport> {
   const started = Date.now();
   await settle(
     { nats: () => harness.connectNats(), db: () => harness.connectDatabase() },
     harness.names,
     options.settleTimeoutMs ?? 180_000,
+    options.quietLooks,
   );
   const settledInMs = Date.now() - started;
   const accepted = log.acceptedSince(options.from ?? 0);

@@ -31,19 +31,20 @@ export async function backlog(nc: NatsConnection, db: Client, names: ExchangeNam
 
 /**
  * Waits until the network has nothing left to do: every outbox sent and every durable consumer of
- * EXCHANGE, INBOX and EVENTS with nothing pending or unacked, twice in a row a second apart (a
- * delivery's ledger event follows it through the gateway's outbox). Fails after `timeoutMs` naming
- * what still waits. A server that does not answer yet counts as not settled.
+ * EXCHANGE, INBOX and EVENTS with nothing pending or unacked, `quietLooks` times in a row a second
+ * apart (two by default: a delivery's ledger event follows it through the gateway's outbox). Fails
+ * after `timeoutMs` naming what still waits. A server that does not answer yet counts as not settled.
  */
 export async function settle(
   connect: { nats: () => Promise<NatsConnection>; db: () => Promise<Client> },
   names: ExchangeNames,
   timeoutMs: number,
+  quietLooks = 2,
 ): Promise<void> {
   const started = Date.now();
   let calm = 0;
   let last: Backlog = ['not looked yet'];
-  while (calm < 2) {
+  while (calm < quietLooks) {
     if (Date.now() - started > timeoutMs) {
       throw new Error(
         `the network did not settle within ${Math.round(timeoutMs / 1000)} s; still waiting: ${last.join('; ')}`,
