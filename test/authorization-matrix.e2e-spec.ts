@@ -1,12 +1,11 @@
-import { jetstream, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { newSigningKeyPair } from '@iren/contracts';
 import { designAlert } from './support/fixtures';
 import { apiClient, eventually } from './support/http';
 import { registerNodes } from './support/members';
+import { NetworkState } from './support/network-state';
 import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 // Every route of the OpenAPI document × every kind of caller, each cell with the status it must
@@ -56,10 +55,8 @@ describe('the authorization matrix', () => {
   let api: ReturnType<typeof apiClient>;
   let tokens: Record<Actor, string | undefined>;
   let closedBus: boolean;
-  let db: Client;
-  /** The streams as the snapshot reads them, on a connection of its own. */
-  let inspection: NatsConnection;
-  let jsm: JetStreamManager;
+  /** The databases and streams as a refused call must leave them. */
+  let state: NetworkState;
 
   /** Publishes as the owner a message delivered to the other node, and answers its id once it is there. */
   const delivered = async (): Promise<string> => {
@@ -273,74 +270,6 @@ describe('the authorization matrix', () => {
     contact: { email: 'x@example.org' },
   });
 
-  /** Tables hashed whole by the snapshot; the audit service's are read from its schema. */
-  const TABLES = [
-    'gateway.messages',
-    'gateway.deliveries',
-    'gateway.node_signing_keys',
-    'gateway.checkpoint_watch',
-    'registry.nodes',
-    'registry.tokens',
-    'registry.groups',
-    'registry.group_members',
-    'registry.subscriptions',
-    'registry.node_keys',
-    'registry.nats_credentials',
-  ];
-  let auditTables: string[];
-  /** `table`'s rows (those `where` keeps), hashed: one column of the snapshot's one query. */
-  const hashOf = (table: string, where = 'true') =>
-    `(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM ${table} t WHERE ${where}) AS "${table}"`;
-  /** The admin's attempts to replay a dead letter (`POST /dlq/{id}/replay` records each beside the letter). */
-  const replaysOf = async (letter: string): Promise<number> =>
-    (await db.query('SELECT count(*)::int AS n FROM gateway.dead_letter_replays WHERE dlq_id = $1', [letter])).rows[0]
-      .n;
-
-  /**
-   * What a refused call must leave untouched: each table's rows, hashed, the outbox's count, each
-   * stream's count and the registry bucket's last sequence. `replayed` names a dead letter whose
-   * replay records are left out: the one the admin's refused replay adds is counted apart.
-   */
-  const snapshot = async (replayed?: string): Promise<string> => {
-    const columns = [
-      ...[...TABLES, ...auditTables].map((table) => hashOf(table)),
-      hashOf('gateway.dead_letter_replays', replayed === undefined ? 'true' : 't.dlq_id <> $1'),
-      '(SELECT count(*)::int FROM gateway.outbox) AS "gateway.outbox count"',
-    ];
-    const [{ rows }, ...streams] = await Promise.all([
-      db.query(`SELECT ${columns.join(', ')}`, replayed === undefined ? [] : [replayed]),
-      ...(['EXCHANGE', 'INBOX', 'EVENTS', 'DLQ'] as const).map((s) => jsm.streams.info(net.names.stream(s))),
-      jsm.streams.info(net.names.registryBucketStream),
-    ]);
-    const bucket = streams.pop()!;
-    return [
-      ...Object.entries(rows[0]).map(([name, value]) => `${name}:${value}`),
-      ...streams.map((info) => `${info.config.name}:${info.state.messages}`),
-      `registry bucket:${bucket.state.last_seq}`,
-    ].join('\n');
-  };
-  /** Whether the audit has signed its whole ledger and the gateway holds that checkpoint (both follow any call). */
-  const signedThrough = async (): Promise<boolean> => {
-    const { rows } = await db.query(
-      `SELECT (SELECT count(*) FROM audit.ledger)::int AS entries,
-              (SELECT coalesce(max(size), 0) FROM audit.checkpoints)::int AS signed,
-              (SELECT coalesce((checkpoint->>'size')::int, 0) FROM gateway.checkpoint_watch) AS held`,
-    );
-    const { entries, signed, held } = rows[0];
-    return entries === signed && signed === held;
-  };
-  /** Waits until what earlier calls set going has settled, and answers the state then. */
-  const settled = async (replayed?: string): Promise<string> => {
-    let last = await snapshot(replayed);
-    for (let i = 0; i < 75; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      const now = await snapshot(replayed);
-      if (now === last && (await signedThrough())) return now;
-      last = now;
-    }
-    throw new Error('the network did not settle');
-  };
-
   /** One call, with the caller's token: its status and its JSON answer; a live stream is read up to its status and dropped. */
   const send = async (method: string, path: string, caller: Actor, body?: unknown, raw?: string) => {
     const url = path === '/health' || path === '/metrics' ? `${net.baseUrl}${path}` : `${net.baseUrl}/api/v1${path}`;
@@ -371,15 +300,8 @@ describe('the authorization matrix', () => {
     // A checkpoint a second after the ledger grew: the snapshot waits for it before a refused call.
     net = await startTestNetwork(undefined, { IREN_CHECKPOINT_SECONDS: '1' });
     api = apiClient(net.baseUrl);
-    db = new Client({ connectionString: net.databaseUrl });
-    await db.connect();
-    inspection = await net.connectNats();
-    jsm = await jetstreamManager(inspection);
-    const { rows } = await db.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'audit' AND table_type = 'BASE TABLE' ORDER BY 1",
-    );
-    auditTables = rows.map((r: { table_name: string }) => `audit.${r.table_name}`);
-    expect(auditTables).toEqual(expect.arrayContaining(['audit.ledger', 'audit.checkpoints']));
+    state = await NetworkState.open(net);
+    expect(state.auditTables).toEqual(expect.arrayContaining(['audit.ledger', 'audit.checkpoints']));
     const issued = await registerNodes(api, net.adminToken, [
       { id: OWNER, type: 'PCU', country: 'KZ', locodes: ['KZAAU'] },
       { id: OTHER, type: 'PCU', country: 'AZ', locodes: ['AZBAK'] },
@@ -416,8 +338,7 @@ describe('the authorization matrix', () => {
   });
 
   afterAll(async () => {
-    await inspection?.close();
-    await db?.end();
+    await state?.close();
     await net?.stop();
   });
 
@@ -476,15 +397,15 @@ describe('the authorization matrix', () => {
       const replayed = row.needs === 'deadLetter' ? prepared.deadLetter : undefined;
       // The refused first, against one settled state; then those allowed.
       const order = [...CALLERS].sort((a, b) => Number(expected(row, a) < 400) - Number(expected(row, b) < 400));
-      const before = await settled(replayed);
+      const before = await state.settled(replayed);
       const answers: Record<string, number> = {};
       for (const caller of order) {
         answers[caller] = await call(method, path, caller, body);
         if (answers[caller] >= 400)
-          expect({ caller, state: await snapshot(replayed) }).toEqual({ caller, state: before });
+          expect({ caller, state: await state.snapshot(replayed) }).toEqual({ caller, state: before });
         if (replayed !== undefined) {
           const attempts = answers.admin === undefined ? 0 : 1;
-          expect({ caller, replays: await replaysOf(replayed) }).toEqual({ caller, replays: attempts });
+          expect({ caller, replays: await state.replaysOf(replayed) }).toEqual({ caller, replays: attempts });
         }
       }
       expect(answers).toEqual(Object.fromEntries(order.map((caller) => [caller, expected(row, caller)])));
@@ -511,7 +432,7 @@ describe('the authorization matrix', () => {
 
     if (body !== undefined && !row.public) {
       it('refuses a body carrying fields it does not take, whoever sends it, and changes nothing', async () => {
-        const before = await settled();
+        const before = await state.settled();
         // Whoever gets past authentication and the role check meets validation: 400, each field named.
         await expectRefusedBody(JSON.stringify({ ...(body as object), ...IMPOSTOR }), 'INVALID_INPUT', (answer) =>
           expect(answer.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
@@ -522,13 +443,13 @@ describe('the authorization matrix', () => {
         );
         // Reserved keys are refused before parsing, as invalid JSON.
         await reservedKeys();
-        expect(await snapshot()).toEqual(before);
+        expect(await state.snapshot()).toEqual(before);
       });
     }
 
     if (body === undefined && method === 'POST' && !row.public) {
       it('reads nothing of a body sent where none is taken, and refuses one with a reserved key', async () => {
-        const before = await settled();
+        const before = await state.settled();
         await reservedKeys();
         // An origin, node or role in it changes no answer: the refused first, against the settled
         // state; then those allowed, once with the body and once without.
@@ -540,13 +461,15 @@ describe('the authorization matrix', () => {
           const refusal = doorRefusal(row, caller);
           if (refusal !== undefined) {
             expect({ caller, status: polluted.status }).toEqual({ caller, status: refusal });
-            expect({ caller, state: await snapshot() }).toEqual({ caller, state: before });
+            expect({ caller, state: await state.snapshot() }).toEqual({ caller, state: before });
             continue;
           }
           expect({ caller, status: polluted.status }).toEqual({ caller, status: await call(method, path, caller) });
           if (row.route === 'POST /api/v1/nodes/{id}/tokens') {
             // Issued to the node of the path, whatever node the body names.
-            const { rows } = await db.query('SELECT node_id FROM registry.tokens WHERE id = $1', [polluted.body.id]);
+            const { rows } = await state.db.query('SELECT node_id FROM registry.tokens WHERE id = $1', [
+              polluted.body.id,
+            ]);
             expect(rows).toEqual([{ node_id: SPARE }]);
           }
         }
@@ -555,7 +478,7 @@ describe('the authorization matrix', () => {
   });
 
   it('answers an object that does not exist like a missing one, and changes nothing', async () => {
-    const before = await settled();
+    const before = await state.settled();
     await fc.assert(
       fc.asyncProperty(fc.uuid({ version: 4 }), async (id) => {
         for (const caller of ['owner', 'other', 'coordinator', 'admin'] as const) {
@@ -565,7 +488,7 @@ describe('the authorization matrix', () => {
         expect(await call('POST', `/messages/${id}/feedback`, 'other', { outcome: 'NO_ACTION' })).toBe(404);
         expect(await call('POST', `/inbox/${id}/ack`, 'other', { status: 'RECEIVED' })).toBe(404);
         expect(await call('DELETE', `/nodes/${OWNER}/tokens/${id}`, 'admin')).toBe(404);
-        expect(await snapshot()).toEqual(before);
+        expect(await state.snapshot()).toEqual(before);
       }),
       { numRuns: 8 },
     );
@@ -580,7 +503,7 @@ describe('the authorization matrix', () => {
           expect(await call('GET', `/nodes/${node}/subscription`, 'admin')).toBe(404);
           expect(await call('POST', `/nodes/${node}/keys`, 'admin', {})).toBe(404);
           expect(await call('GET', `/groups/G${place}`, 'coordinator')).toBe(404);
-          expect(await snapshot()).toEqual(before);
+          expect(await state.snapshot()).toEqual(before);
         },
       ),
       { numRuns: 8 },
@@ -670,7 +593,7 @@ describe('the authorization matrix', () => {
       choice([OWNER], onNode),
     );
 
-    const before = await settled();
+    const before = await state.settled();
     await fc.assert(
       fc.asyncProperty(attempts, async ({ caller, method, path, body, status }) => {
         expect({ caller, method, path, status: await call(method, path, caller, body) }).toEqual({
@@ -679,7 +602,12 @@ describe('the authorization matrix', () => {
           path,
           status,
         });
-        expect({ caller, method, path, state: await snapshot() }).toEqual({ caller, method, path, state: before });
+        expect({ caller, method, path, state: await state.snapshot() }).toEqual({
+          caller,
+          method,
+          path,
+          state: before,
+        });
       }),
       { numRuns: 30 },
     );
