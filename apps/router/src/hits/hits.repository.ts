@@ -187,18 +187,30 @@ export class HitsTransaction {
     return rows.map(toHitState);
   }
 
+  /**
+   * Saves hits, new or changed, in one statement: the rows go as one JSON document (no limit on
+   * parameters, and none of an ORM's work per value: a batch on one identifier makes thousands).
+   */
   async saveHits(hits: HitState[]): Promise<void> {
-    const key = ['identifier_type', 'identifier_value', 'node_a', 'node_b'];
-    for (const rows of pages(hits.map(toHitRow))) {
-      await this.m.createQueryBuilder().insert().into(HitEntity).values(rows).orUpdate(SAVED_COLUMNS, key).execute();
-    }
+    if (hits.length === 0) return;
+    const updates = SAVED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ');
+    await this.m.query(
+      `INSERT INTO router.identifier_hits (${HIT_COLUMNS.join(', ')})
+       SELECT ${HIT_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${HIT_RECORD})
+       ON CONFLICT (identifier_type, identifier_value, node_a, node_b) DO UPDATE SET ${updates}`,
+      [JSON.stringify(hits.map(toHitRecord))],
+    );
   }
 
   /** Records notices; one recorded already (the same hit and sequence) stays as it was. */
   async recordNotices(notices: HitNotice[]): Promise<void> {
-    for (const rows of pages(notices.map(toNoticeRow))) {
-      await this.m.createQueryBuilder().insert().into(HitNoticeEntity).values(rows).orIgnore().execute();
-    }
+    if (notices.length === 0) return;
+    await this.m.query(
+      `INSERT INTO router.hit_notices (${NOTICE_COLUMNS.join(', ')})
+       SELECT ${NOTICE_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${NOTICE_RECORD})
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(notices.map(toNoticeRecord))],
+    );
   }
 }
 
@@ -216,18 +228,6 @@ const SAVED_COLUMNS = [
   'notified_count',
   'notified_at',
 ];
-
-/**
- * Rows a statement at a time: PostgreSQL takes at most 65,535 parameters in one statement, and a
- * batch of alerts on one identifier named by hundreds of nodes makes many thousands of rows.
- */
-const ROWS_A_STATEMENT = 1000;
-
-function pages<T>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += ROWS_A_STATEMENT) out.push(rows.slice(i, i + ROWS_A_STATEMENT));
-  return out;
-}
 
 function columnsOf(identifiers: HitIdentifier[]): [string[], string[]] {
   return [identifiers.map((i) => i.type), identifiers.map((i) => i.value)];
@@ -254,40 +254,63 @@ function toHitState(row: HitEntity): HitState {
   };
 }
 
-function toHitRow(hit: HitState): HitEntity {
+/** A hit's columns and their types, as `jsonb_to_recordset` reads a row of {@link toHitRecord}. */
+const HIT_RECORD = `identifier_type text, identifier_value text, node_a text, node_b text,
+  a_alert_id uuid, a_created_at timestamptz, a_title text, a_count integer,
+  b_alert_id uuid, b_created_at timestamptz, b_title text, b_count integer,
+  notified_seq integer, notified_count integer, notified_at timestamptz`;
+const HIT_COLUMNS = ['identifier_type', 'identifier_value', 'node_a', 'node_b', ...SAVED_COLUMNS];
+
+function toHitRecord(hit: HitState): Record<string, unknown> {
   const [a, b] = hit.sides;
   return {
-    identifierType: hit.identifier.type,
-    identifierValue: hit.identifier.value,
-    nodeA: a.node,
-    nodeB: b.node,
-    aAlertId: a.latest.id,
-    aCreatedAt: a.latest.createdAt,
-    aTitle: a.latest.title,
-    aCount: a.count,
-    bAlertId: b.latest.id,
-    bCreatedAt: b.latest.createdAt,
-    bTitle: b.latest.title,
-    bCount: b.count,
-    notifiedSeq: hit.notifiedSeq,
-    notifiedCount: hit.notifiedCount,
-    notifiedAt: hit.notifiedAt,
+    identifier_type: hit.identifier.type,
+    identifier_value: hit.identifier.value,
+    node_a: a.node,
+    node_b: b.node,
+    a_alert_id: a.latest.id,
+    a_created_at: a.latest.createdAt,
+    a_title: a.latest.title,
+    a_count: a.count,
+    b_alert_id: b.latest.id,
+    b_created_at: b.latest.createdAt,
+    b_title: b.latest.title,
+    b_count: b.count,
+    notified_seq: hit.notifiedSeq,
+    notified_count: hit.notifiedCount,
+    notified_at: hit.notifiedAt,
   };
 }
 
-function toNoticeRow(notice: HitNotice): HitNoticeEntity {
+/** A notice's columns and their types, as `jsonb_to_recordset` reads a row of {@link toNoticeRecord}. */
+const NOTICE_RECORD = `hit_id uuid, sequence integer, identifier_type text, identifier_value text, alerts jsonb,
+  digest jsonb, window_days integer, made_at timestamptz, triggered_by uuid, correlation_id text`;
+const NOTICE_COLUMNS = [
+  'hit_id',
+  'sequence',
+  'identifier_type',
+  'identifier_value',
+  'alerts',
+  'digest',
+  'window_days',
+  'made_at',
+  'triggered_by',
+  'correlation_id',
+];
+
+function toNoticeRecord(notice: HitNotice): Record<string, unknown> {
   return {
-    hitId: notice.hitId,
+    hit_id: notice.hitId,
     sequence: notice.sequence,
-    identifierType: notice.identifier.type,
-    identifierValue: notice.identifier.value,
-    alerts: notice.alerts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) as HitNoticeEntity['alerts'],
+    identifier_type: notice.identifier.type,
+    identifier_value: notice.identifier.value,
+    // Dates in JSON are their ISO text, as the notice's alerts are kept.
+    alerts: notice.alerts,
     digest: notice.digest,
-    windowDays: notice.windowDays,
-    madeAt: notice.madeAt,
-    triggeredBy: notice.triggeredBy,
-    correlationId: notice.correlationId,
-    publishedAt: null,
+    window_days: notice.windowDays,
+    made_at: notice.madeAt,
+    triggered_by: notice.triggeredBy,
+    correlation_id: notice.correlationId,
   };
 }
 
