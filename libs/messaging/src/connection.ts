@@ -25,6 +25,9 @@ export async function connectNats(
     ...RECONNECT_FOREVER,
     waitOnFirstConnect: true,
     pingInterval: 10_000,
+    // Otherwise every request, JetStream publish and stream lookup builds two errors with stack
+    // traces in case it fails: 7% of the gateway's CPU under load. Failures still say what failed.
+    noAsyncTraces: true,
   });
   void (async () => {
     for await (const status of nc.status()) {
