@@ -17,9 +17,10 @@ export const RECONCILE_AFTER_SECONDS = Symbol('RECONCILE_AFTER_SECONDS');
 export const RECONCILE_EVERY_MS = 60_000;
 
 /**
- * Runs an app's outbox reconciler every minute for the app's lifetime (`OutboxReconciler`), and
- * shows its last pass in `/health` (`details.reconciliation`). A pass that cannot reach NATS or
- * PostgreSQL is logged and tried again at the next one.
+ * Runs an app's outbox reconciler every minute for the app's lifetime (`OutboxReconciler`), tells
+ * it each time the app's connection to NATS drops, and shows its last pass in `/health`
+ * (`details.reconciliation`). A pass that cannot reach NATS or PostgreSQL is logged and tried
+ * again at the next one.
  */
 @Injectable()
 export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,7 +35,7 @@ export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicati
     dataSource: DataSource,
     outbox: OutboxRepository,
     events: EventOutbox,
-    nats: NatsClients,
+    private readonly nats: NatsClients,
     names: ExchangeNames,
     private readonly relay: OutboxRelayHost,
     @Inject(NATS_OPTIONS) options: NatsModuleOptions,
@@ -60,6 +61,7 @@ export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicati
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.runOnce(), RECONCILE_EVERY_MS);
     this.timer.unref();
+    void this.watchConnection();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -71,6 +73,13 @@ export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicati
   runOnce(): Promise<void> {
     this.pass ??= this.reconcile().finally(() => (this.pass = undefined));
     return this.pass;
+  }
+
+  /** Every drop of the connection (a broker that stopped, or a link that did) is a possible loss. */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.nats.nc.status()) {
+      if (status.type === 'disconnect') this.reconciler.sightLost();
+    }
   }
 
   private async reconcile(): Promise<void> {

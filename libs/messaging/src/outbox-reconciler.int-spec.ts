@@ -103,6 +103,27 @@ describe(OutboxReconciler.name, () => {
     expect(await reconciler(0).reconcile()).toEqual({ checked: 0, verified: 0, recent: 0, resent: 0 });
   });
 
+  it('does not look up what it saw sent while it settles, until the connection drops; then it finds a loss at once', async () => {
+    const watching = reconciler(60_000);
+    await dataSource.transaction((m) =>
+      outbox.add(
+        m,
+        Array.from({ length: 5 }, (_, i) => alert(50 + i)),
+      ),
+    );
+    await relay.flush();
+    expect(await watching.reconcile()).toEqual({ checked: 0, verified: 0, recent: 0, resent: 0 });
+
+    const [lost] = await rows();
+    await jsm.streams.deleteMessage(names.stream('EXCHANGE'), lost.seq);
+    watching.sightLost();
+    expect(await watching.reconcile()).toEqual({ checked: 5, verified: 0, recent: 4, resent: 1 });
+    // Once settled, each row is looked up (and verified) whenever it was sent.
+    await relay.flush();
+    const later = new Date(Date.now() + 61_000);
+    expect(await watching.reconcile(later)).toEqual({ checked: 6, verified: 6, recent: 0, resent: 0 });
+  });
+
   it('sends again what the stream no longer holds, or holds another message at, and records it in the ledger', async () => {
     await dataSource.transaction((m) =>
       outbox.add(

@@ -40,9 +40,18 @@ export type Republish = (row: UnverifiedOutboxRow) => Promise<{ seq: number; dup
  * same transaction that notes its new place. Consumers treat the re-sent message like any other;
  * every handler is idempotent, so a message that had been processed before it was lost changes
  * nothing the second time.
+ *
+ * A broker loses an acknowledged tail only when it stops, and an app sees its broker stop as a
+ * lost connection. So a row sent since the reconciler was made and since the last connection it
+ * was told of ({@link sightLost}) is not looked up while it settles: the broker that acknowledged
+ * it has been there all along, and would have to go away (and the app notice) to lose it. Such a
+ * row is looked up once, when it has settled; one sent before a break is looked up on every pass
+ * until then, so what a restart lost goes out again at the next pass.
  */
 export class OutboxReconciler {
   private readonly pageSize: number;
+  /** Rows sent after this have been in the broker's keeping without a break since. */
+  private watchedSince = new Date();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,11 +67,17 @@ export class OutboxReconciler {
     this.pageSize = options.pageSize ?? 200;
   }
 
+  /** The app lost its connection to the broker at `at`: what was sent before then may be lost. */
+  sightLost(at = new Date()): void {
+    this.watchedSince = at;
+  }
+
   async reconcile(now = new Date()): Promise<ReconcileReport> {
     const report: ReconcileReport = { checked: 0, verified: 0, recent: 0, resent: 0 };
     const settledBefore = now.getTime() - this.options.settleMs;
+    const sentBy = new Date(Math.max(settledBefore, this.watchedSince.getTime()));
     for (let after = '0'; ;) {
-      const rows = await this.outbox.unverified(after, this.pageSize);
+      const rows = await this.outbox.unverified(after, this.pageSize, sentBy);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       const kept = await Promise.all(rows.map((row) => this.isStored(row)));

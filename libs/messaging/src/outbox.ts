@@ -163,12 +163,15 @@ export class OutboxRepository {
   }
 
   /** Sent rows not verified yet, after `afterId`, oldest first. */
-  async unverified(afterId: string, limit: number): Promise<UnverifiedOutboxRow[]> {
+  /** Sent rows not verified yet, sent at or before `sentBy`, by id after `afterId`. */
+  async unverified(afterId: string, limit: number, sentBy = new Date()): Promise<UnverifiedOutboxRow[]> {
     const rows: (UnverifiedOutboxRow & { streamSeq: string | null })[] = await this.dataSource.query(
       `SELECT o.id::text AS id, subject, msg_id AS "msgId", payload, correlation_id AS "correlationId",
               stream_seq::text AS "streamSeq", sent_at AS "sentAt"
-         FROM ${this.table} o WHERE sent_at IS NOT NULL AND verified_at IS NULL AND o.id > $1 ORDER BY o.id LIMIT $2`,
-      [afterId, limit],
+         FROM ${this.table} o
+        WHERE sent_at IS NOT NULL AND verified_at IS NULL AND o.id > $1 AND sent_at <= $3
+        ORDER BY o.id LIMIT $2`,
+      [afterId, limit, sentBy],
     );
     return rows.map((row) => ({ ...row, streamSeq: row.streamSeq === null ? null : Number(row.streamSeq) }));
   }
