@@ -6,7 +6,7 @@
  * publish plus pull consume, measured in this same process just before the apps start. Prints
  * figures; never asserts on time.
  *
- *   npm run build && node dist/bench/pipeline.bench.js [--quick] [--alerts=5000] [--runs=3]
+ *   npm run build && node dist/bench/pipeline.bench.js [--quick] [--alerts=5000] [--runs=3] [--cases=distinct,same]
  *     [--nodes=200] [--connections=64] [--max-seconds=120] [--port=3900]
  *
  * Needs the built apps (dist/) and the local NATS and PostgreSQL; uses its own database and
@@ -35,6 +35,10 @@ async function main(): Promise<void> {
   const connections = args.number('connections', 64);
   const maxSeconds = args.number('max-seconds', 120, 15);
   const ceilingMessages = args.number('ceiling-messages', 50_000, 10_000);
+  // `--cases=distinct` (or `same`) runs one of the two, for profiling one.
+  const correlations = args.string('cases', 'distinct,same').split(',') as Correlation[];
+  const unknown = correlations.filter((c) => c !== 'distinct' && c !== 'same');
+  if (unknown.length > 0) throw new Error(`--cases takes distinct and same, not ${unknown.join(', ')}`);
   console.log(
     `pipeline: ${runs} runs of ${alerts} alerts per case, ${nodeCount} nodes, ${connections} connections, node ${process.version}`,
   );
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
     const registering = await network.registerNodes(nodeCount);
     console.log(`${nodeCount} nodes registered in ${(registering / 1000).toFixed(1)} s`);
     let serial = 0;
-    for (const correlation of ['distinct', 'same'] as Correlation[]) {
+    for (const correlation of correlations) {
       const results: RunResult[] = [];
       for (let run = 0; run < runs; run++) {
         const random = seeded(1000 * run + (correlation === 'same' ? 7 : 3));
