@@ -10,3 +10,4 @@ export * from './nest/transactor';
 export * from './unavailability';
 export * from './periodic-task';
 export * from './metrics';
+export * from './group-commit';

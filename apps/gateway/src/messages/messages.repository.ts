@@ -19,6 +19,25 @@ export class MessagesRepository {
     });
   }
 
+  /** Originals as accepted, in one statement: the rows go as one JSON document. */
+  async insertAccepted(manager: EntityManager, accepted: { envelope: Envelope<unknown>; correlationId: string }[]) {
+    if (accepted.length === 0) return;
+    const rows = accepted.map(({ envelope, correlationId }) => ({
+      id: envelope.id,
+      origin: envelope.origin,
+      kind: envelope.kind,
+      tlp: envelope.tlp,
+      envelope,
+      correlation_id: correlationId,
+    }));
+    await manager.query(
+      `INSERT INTO gateway.messages (id, origin, kind, tlp, envelope, correlation_id)
+       SELECT id, origin, kind, tlp, envelope, correlation_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, origin text, kind text, tlp text, envelope jsonb, correlation_id text)`,
+      [JSON.stringify(rows)],
+    );
+  }
+
   find(id: string): Promise<MessageEntity | null> {
     return this.dataSource.manager.findOneBy(MessageEntity, { id });
   }

@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { ExchangeNames, type PublishMessageDto } from '@iren/contracts';
+import { type Envelope, ExchangeNames, type PublishMessageDto } from '@iren/contracts';
 import { OutboxRelayHost, OutboxRepository, RegistryDirectory } from '@iren/messaging';
-import { Transactor } from '@iren/platform';
+import { GroupCommit, Transactor } from '@iren/platform';
 import { NodeSigningService } from '../signing/node-signing.service';
 import { MessagesRepository } from './messages.repository';
 import { newEnvelope } from './new-envelope';
 
+interface Accepted {
+  envelope: Envelope<unknown>;
+  correlationId: string;
+}
+
 @Injectable()
 export class MessagesService {
+  /** Messages accepted by concurrent requests, stored several to a transaction. */
+  private readonly accepted = new GroupCommit<Accepted>((all) => this.store(all));
+
   constructor(
     private readonly transactor: Transactor,
     private readonly messages: MessagesRepository,
@@ -20,8 +28,9 @@ export class MessagesService {
 
   /**
    * Accepts a message for the officer's node: checks its addressing, then stores it and its outbox
-   * row in one transaction, signed with the node's active key. The commit is the point of no return: from here the relay publishes it
-   * whenever NATS is there, and the caller gets 202.
+   * row in one transaction, signed with the node's active key, with those of the requests that
+   * came in meanwhile (`GroupCommit`). The commit is the point of no return: from here the relay
+   * publishes it whenever NATS is there, and the caller gets 202.
    */
   async publish(
     origin: string,
@@ -29,18 +38,23 @@ export class MessagesService {
     correlationId: string,
   ): Promise<{ id: string; status: 'ACCEPTED' }> {
     const envelope = await this.signing.sign(newEnvelope(origin, input, this.directory.registry), correlationId);
-    await this.transactor.run(async (m) => {
-      await this.messages.insert(m, envelope, correlationId);
-      await this.outbox.add(m, [
-        {
-          subject: this.names.publishSubject(origin, envelope.kind),
+    await this.accepted.submit({ envelope, correlationId });
+    this.relay.notify();
+    return { id: envelope.id, status: 'ACCEPTED' };
+  }
+
+  private store(accepted: Accepted[]): Promise<void> {
+    return this.transactor.run(async (m) => {
+      await this.messages.insertAccepted(m, accepted);
+      await this.outbox.add(
+        m,
+        accepted.map(({ envelope, correlationId }) => ({
+          subject: this.names.publishSubject(envelope.origin, envelope.kind),
           msgId: envelope.id,
           payload: envelope,
           correlationId,
-        },
-      ]);
+        })),
+      );
     });
-    this.relay.notify();
-    return { id: envelope.id, status: 'ACCEPTED' };
   }
 }
