@@ -128,13 +128,13 @@ export class OutboxRepository {
 
   /**
    * Claims up to `limit` unsent rows (locked, skipping rows another relay holds), hands them all to
-   * `send` at once, in order, and marks as sent those that `send` accepted, with the stream
-   * sequence it answered, in one transaction. The rows whose send failed stay unsent for the next
-   * attempt; the first failure is returned.
+   * `send` at once, in order (it answers a promise of the stream sequence per row), and marks as
+   * sent those whose send succeeded, with that sequence, in one transaction. The rows whose send
+   * failed stay unsent for the next attempt; the first failure is returned.
    */
   async claimAndSend(
     limit: number,
-    send: (row: PendingOutboxRow) => Promise<number>,
+    send: (rows: PendingOutboxRow[]) => Promise<number>[],
   ): Promise<{ sent: number; error?: unknown }> {
     return this.dataSource.transaction(async (manager) => {
       const rows: PendingOutboxRow[] = await manager.query(
@@ -145,7 +145,7 @@ export class OutboxRepository {
       );
       // Issued together, the publishes still leave in row order on the one connection; waiting for
       // their acknowledgements together is what makes a batch cost one round trip instead of many.
-      const outcomes = await Promise.allSettled(rows.map((row) => send(row)));
+      const outcomes = await Promise.allSettled(rows.length > 0 ? send(rows) : []);
       const sent = rows.flatMap((row, i) => {
         const outcome = outcomes[i];
         return outcome.status === 'fulfilled' ? [{ id: row.id, seq: outcome.value }] : [];

@@ -27,10 +27,20 @@ const CORRELATION = {
 const SIGNED_BY_SERVICE = {
   [SIGNATURE_HEADERS.signer]: stringSchema('the publishing service’s key id, `<service>#<digest>`'),
   [SIGNATURE_HEADERS.signature]: stringSchema(
-    'Ed25519 over the canonical JSON of {subject, msgId, sha256 of the payload}, base64: binds the message to its subject',
+    'Ed25519 over the canonical JSON of {subject, msgId, sha256 of the payload}, base64: binds the message to its subject. ' +
+      `With ${SIGNATURE_HEADERS.batchProof}, over the canonical JSON of {batchRoot, size} of the batch the message was published in`,
     { contentEncoding: 'base64' },
   ),
+  [SIGNATURE_HEADERS.batchProof]: stringSchema(
+    'present when the service vouched for a batch of messages with one signature: `<index>/<size>:<hash>,…`, the ' +
+      'inclusion proof (RFC 9162, hex SHA-256) of this message’s leaf, SHA-256(0x00 || the canonical JSON of ' +
+      '{subject, msgId, sha256 of the payload}), in the Merkle tree whose root (hex, `batchRoot`) and size the signature covers',
+    { pattern: '^\\d+/\\d+:([0-9a-f]{64}(,[0-9a-f]{64})*)?$' },
+  ),
 };
+
+/** Every message a service vouches for carries these; the batch proof only one vouched for in a batch. */
+const SERVICE_SIGNATURE_REQUIRED = [SIGNATURE_HEADERS.signer, SIGNATURE_HEADERS.signature];
 
 const SIGNED_REQUEST = {
   [SIGNATURE_HEADERS.signer]: stringSchema('the calling service’s key id, `<service>#<digest>`'),
@@ -62,7 +72,7 @@ const MESSAGES: Record<BusPayload, { summary: string; headers?: JsonSchema }> = 
     summary: 'One recipient’s delivery, vouched for by the router.',
     headers: headers({ ...msgId('`<envelope id>:<node>`'), ...CORRELATION, ...SIGNED_BY_SERVICE }, [
       HEADERS.msgId,
-      ...Object.keys(SIGNED_BY_SERVICE),
+      ...SERVICE_SIGNATURE_REQUIRED,
     ]),
   },
   ExchangeEvent: {
@@ -73,7 +83,7 @@ const MESSAGES: Record<BusPayload, { summary: string; headers?: JsonSchema }> = 
         ...CORRELATION,
         ...SIGNED_BY_SERVICE,
       },
-      [HEADERS.msgId, ...Object.keys(SIGNED_BY_SERVICE)],
+      [HEADERS.msgId, ...SERVICE_SIGNATURE_REQUIRED],
     ),
   },
   DeadLetter: {

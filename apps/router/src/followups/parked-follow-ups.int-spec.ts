@@ -66,10 +66,14 @@ describe(ParkedFollowUps.name, () => {
     },
     matcher: { match: () => new Map() },
   } as unknown as RoutingTable;
+  const publish = async (subject: string, payload: string, msgId: string) => {
+    published.push({ subject, msgId, payload: JSON.parse(payload) });
+  };
   const signer = {
-    publish: async (_js: unknown, subject: string, payload: string, options: { msgId: string }) => {
-      published.push({ subject, msgId: options.msgId, payload: JSON.parse(payload) });
-    },
+    publish: (_js: unknown, subject: string, payload: string, options: { msgId: string }) =>
+      publish(subject, payload, options.msgId),
+    publishAll: (_js: unknown, messages: { subject: string; payload: string; msgId: string }[]) =>
+      messages.map((m) => publish(m.subject, m.payload, m.msgId)),
   } as unknown as BusSigner;
   const reject = {
     execute: async (command: RejectMessageCommand) => void rejected.push(command),

@@ -28,47 +28,46 @@ export class HitPublisher {
     private readonly signer: BusSigner,
   ) {}
 
+  /** The HITs' deliveries and events, vouched for with one signature (`publishAll`), pipelined. */
   async publish(hits: PublishableHit[]): Promise<void> {
-    await Promise.all(
-      hits.flatMap(({ deliveryId, envelope, alertIds, correlationId }) => {
-        const node = envelope.origin;
-        const { identifier, alerts, windowDays, alertCount, alertsSinceLastHit } = envelope.body;
-        const delivery: DeliveryPayload = {
-          recipient: node,
-          envelope: envelope as unknown as Envelope,
-          reasons: [`hit:${identifier.type}`],
-        };
-        const event: ExchangeEvent = {
-          id: nameBasedUuid(`${deliveryId}:event`),
-          type: 'message.hit',
-          at: envelope.createdAt,
-          node,
-          nodes: [node],
-          messageId: envelope.id,
+    const messages = hits.flatMap(({ deliveryId, envelope, alertIds, correlationId }) => {
+      const node = envelope.origin;
+      const { identifier, alerts, windowDays, alertCount, alertsSinceLastHit } = envelope.body;
+      const delivery: DeliveryPayload = {
+        recipient: node,
+        envelope: envelope as unknown as Envelope,
+        reasons: [`hit:${identifier.type}`],
+      };
+      const event: ExchangeEvent = {
+        id: nameBasedUuid(`${deliveryId}:event`),
+        type: 'message.hit',
+        at: envelope.createdAt,
+        node,
+        nodes: [node],
+        messageId: envelope.id,
+        correlationId,
+        // Metadata only, like every ledger entry: which alerts (for coordinators, even where the node
+        // was told less), which kind of identifier but not its value, what the node could see and,
+        // for a digest, how many alerts it summed up.
+        data: {
+          kind: 'HIT',
+          identifierType: identifier.type,
+          alerts: alertIds,
+          visible: alerts.map((a) => a.visible),
+          windowDays,
+          ...(alertCount !== undefined && { alertCount, alertsSinceLastHit }),
+        },
+      };
+      return [
+        { subject: this.names.inboxSubject(node), payload: JSON.stringify(delivery), msgId: deliveryId, correlationId },
+        {
+          subject: this.names.eventSubject(event.type),
+          payload: JSON.stringify(event),
+          msgId: `${deliveryId}:event`,
           correlationId,
-          // Metadata only, like every ledger entry: which alerts (for coordinators, even where the node
-          // was told less), which kind of identifier but not its value, what the node could see and,
-          // for a digest, how many alerts it summed up.
-          data: {
-            kind: 'HIT',
-            identifierType: identifier.type,
-            alerts: alertIds,
-            visible: alerts.map((a) => a.visible),
-            windowDays,
-            ...(alertCount !== undefined && { alertCount, alertsSinceLastHit }),
-          },
-        };
-        return [
-          this.signer.publish(this.nats.js, this.names.inboxSubject(node), JSON.stringify(delivery), {
-            msgId: deliveryId,
-            correlationId,
-          }),
-          this.signer.publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), {
-            msgId: `${deliveryId}:event`,
-            correlationId,
-          }),
-        ];
-      }),
-    );
+        },
+      ];
+    });
+    await Promise.all(this.signer.publishAll(this.nats.js, messages));
   }
 }

@@ -41,11 +41,15 @@ describe(DetectHits.name, () => {
   let hits: HitsRepository;
   let routed: RoutedMessagesRepository;
 
+  const publish = async (subject: string, payload: string, msgId: string) => {
+    if (failPublishing) throw new Error('NATS away');
+    published.push({ subject, msgId, payload: JSON.parse(payload) });
+  };
   const signer = {
-    publish: async (_js: unknown, subject: string, payload: string, options: { msgId: string }) => {
-      if (failPublishing) throw new Error('NATS away');
-      published.push({ subject, msgId: options.msgId, payload: JSON.parse(payload) });
-    },
+    publish: (_js: unknown, subject: string, payload: string, options: { msgId: string }) =>
+      publish(subject, payload, options.msgId),
+    publishAll: (_js: unknown, messages: { subject: string; payload: string; msgId: string }[]) =>
+      messages.map((m) => publish(m.subject, m.payload, m.msgId)),
   } as unknown as BusSigner;
   /** A router instance: its own use cases on the shared database, the test's clock and a 1-hour interval. */
   const router = () => {

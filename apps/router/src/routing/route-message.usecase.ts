@@ -161,14 +161,19 @@ export class RouteMessage {
     }
   }
 
-  /** Deliveries and the event go out together; the source is acked only once all are acknowledged. */
+  /**
+   * Deliveries and the event go out together, vouched for with one signature (`publishAll`); the
+   * source is acked only once all are acknowledged.
+   */
   private async publish(envelope: Envelope, recipients: Recipient[], correlationId?: string): Promise<void> {
     const deliveries = recipients.map((r) => {
       const delivery: DeliveryPayload = { recipient: r.node, envelope, reasons: r.reasons };
-      return this.signer.publish(this.nats.js, this.names.inboxSubject(r.node), JSON.stringify(delivery), {
+      return {
+        subject: this.names.inboxSubject(r.node),
+        payload: JSON.stringify(delivery),
         msgId: `${envelope.id}:${r.node}`,
         correlationId,
-      });
+      };
     });
     const event: ExchangeEvent = {
       id: randomUUID(),
@@ -184,12 +189,16 @@ export class RouteMessage {
         recipients: recipients.map((r) => ({ node: r.node, reasons: r.reasons })),
       },
     };
-    await Promise.all([
-      ...deliveries,
-      this.signer.publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), {
-        msgId: `${envelope.id}:routed`,
-        correlationId,
-      }),
-    ]);
+    await Promise.all(
+      this.signer.publishAll(this.nats.js, [
+        ...deliveries,
+        {
+          subject: this.names.eventSubject(event.type),
+          payload: JSON.stringify(event),
+          msgId: `${envelope.id}:routed`,
+          correlationId,
+        },
+      ]),
+    );
   }
 }

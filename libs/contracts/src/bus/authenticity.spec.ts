@@ -5,7 +5,7 @@ import type { NodeKeysRecord, ServiceKeysRecord } from '../registry-records';
 import { newSigningKeyPair, privateKeyOf, signEnvelope, signingKeyId, type SigningKey } from '../signatures';
 import { authenticateDelivery, authenticatePublished, type ReceivedMessage, voucherOf } from './authenticity';
 import type { ServiceName } from './identities';
-import { SIGNATURE_HEADERS, vouch } from './message-signatures';
+import { SIGNATURE_HEADERS, vouch, vouchAll } from './message-signatures';
 
 const names = new ExchangeNames('iren');
 const SKEW_MS = 10 * 60 * 1000;
@@ -244,5 +244,32 @@ describe(voucherOf.name, () => {
   it('names the service whose published key signed the message', () => {
     const subject = names.eventSubject('message.routed');
     expect(voucherOf(received(subject, { id: 1 }, router), ['router'], directory())).toEqual({ service: 'router' });
+  });
+
+  it('believes each message of a batch the service vouched for at once, by its proof, and nothing without it', () => {
+    const batch = ['KZ-PCU-AKTAU', 'UZ-PCU-TASHKENT', 'KG-ACCU-MANAS'].map((node) => ({
+      subject: names.inboxSubject(node),
+      msgId: randomUUID(),
+      data: new TextEncoder().encode(JSON.stringify({ recipient: node })),
+    }));
+    const as = (i: number, headers: Record<string, string | undefined>): ReceivedMessage => ({
+      ...batch[i],
+      header: (name) => (name === HEADERS.msgId ? batch[i].msgId : headers[name]),
+    });
+    const vouchers = vouchAll(router, batch);
+    vouchers.forEach(({ keyId, signature, batchProof }, i) => {
+      const headers = {
+        [SIGNATURE_HEADERS.signer]: keyId,
+        [SIGNATURE_HEADERS.signature]: signature,
+        [SIGNATURE_HEADERS.batchProof]: batchProof,
+      };
+      expect(voucherOf(as(i, headers), ['router'], directory())).toEqual({ service: 'router' });
+      // Its proof under another message of the batch; the signature without its proof.
+      expect(voucherOf(as((i + 1) % 3, headers), ['router'], directory())).toMatchObject({
+        reason: 'bad_service_signature',
+      });
+      const unproven = { ...headers, [SIGNATURE_HEADERS.batchProof]: undefined };
+      expect(voucherOf(as(i, unproven), ['router'], directory())).toMatchObject({ reason: 'bad_service_signature' });
+    });
   });
 });

@@ -33,7 +33,8 @@ export interface Refusal {
 
 /**
  * Which of `services` vouches for the message: its signer header names one of their keys, as the
- * registry published it, and the signature covers this subject, this dedupe id and these bytes.
+ * registry published it, and the signature covers this subject, this dedupe id and these bytes
+ * (alone, or through its batch proof).
  */
 export function voucherOf(
   message: ReceivedMessage,
@@ -54,7 +55,8 @@ export function voucherOf(
   if (!key) {
     return { reason: 'unknown_signer', detail: `${keyId} is not a key the registry published` };
   }
-  if (!voucherVerifies({ keyId, signature }, key.publicKey, message.subject, msgId, message.data)) {
+  const batchProof = message.header(SIGNATURE_HEADERS.batchProof);
+  if (!voucherVerifies({ keyId, signature, batchProof }, key.publicKey, message.subject, msgId, message.data)) {
     return { reason: 'bad_service_signature', detail: `the signature of ${keyId} does not verify` };
   }
   return { service };
