@@ -65,6 +65,7 @@ import { MessageEntity } from './messages/message.entity';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
+import { MadeEnvelopes } from './inbox/made-envelopes';
 import { GatewaySchema1764400000000 } from './migrations/1764400000000-gateway-schema';
 import { NatsCredentialsController } from './nodes/nats-credentials.controller';
 import { NatsCredentialsService } from './nodes/nats-credentials.service';
@@ -161,6 +162,7 @@ export class GatewayModule {
         GatewayRouting,
         ScreeningService,
         InboxConsumer,
+        MadeEnvelopes,
         InboxNotifier,
         RegistryDirectory,
         RpcClient,

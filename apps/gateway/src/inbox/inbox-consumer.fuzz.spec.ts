@@ -25,6 +25,7 @@ import {
   testServiceKey,
 } from '@iren/messaging/testing';
 import { InboxConsumer } from './inbox-consumer';
+import { MadeEnvelopes } from './made-envelopes';
 import type { StoreDelivery } from './store-delivery.usecase';
 
 const names = new ExchangeNames('fuzz');
@@ -57,6 +58,7 @@ function recordingConsumer() {
     { changed: () => void (told.readers += 1) } as never,
     { wake: () => undefined } as never,
     { registry: directory } as unknown as RegistryDirectory,
+    new MadeEnvelopes(),
     [],
     pino({ level: 'silent' }),
   );

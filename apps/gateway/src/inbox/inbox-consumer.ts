@@ -22,6 +22,7 @@ import {
 import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
 import { InboxNotifier } from './inbox-notifier';
+import { MadeEnvelopes } from './made-envelopes';
 import { StoreDelivery, type StoredDelivery } from './store-delivery.usecase';
 
 /**
@@ -29,7 +30,8 @@ import { StoreDelivery, type StoredDelivery } from './store-delivery.usecase';
  * `message.delivered` events), acknowledged to JetStream only after the commit; a redelivered
  * message finds its row and changes nothing. Live readers are told after each commit. Only what
  * the router vouches for, carrying an envelope its origin signed, is stored
- * (`authenticateDelivery`); anything else is dead-lettered with the reason and counted.
+ * (`authenticateDelivery`; an envelope this gateway made itself and gets back unchanged is not
+ * checked twice, `MadeEnvelopes`); anything else is dead-lettered with the reason and counted.
  */
 @Injectable()
 export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,6 +48,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly notifier: InboxNotifier,
     private readonly deadlines: FeedbackDeadlineScanner,
     private readonly directory: RegistryDirectory,
+    private readonly made: MadeEnvelopes,
     @Inject(HEALTH_DETAILS) health: HealthDetail[],
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -130,7 +133,8 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     const registry = this.directory.registry;
     // A message delivered to several inboxes of this gateway is checked once a batch.
     let envelopes: EnvelopeChecks = new Map();
-    const judge = (msg: ConsumedMessage) => authenticateDelivery(receivedMessage(msg), this.names, registry, envelopes);
+    const judge = (msg: ConsumedMessage) =>
+      authenticateDelivery(receivedMessage(msg), this.names, registry, envelopes, this.made);
     let verdicts = msgs.map(judge);
     if (verdicts.some((v) => 'reason' in v)) {
       // Not knowing whether a key arrived is not a refusal: the delivery is tried again later.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Envelope, ExchangeNames, type PublishMessageDto } from '@iren/contracts';
 import { OutboxRelayHost, OutboxRepository, RegistryDirectory } from '@iren/messaging';
 import { GroupCommit, Transactor } from '@iren/platform';
+import { MadeEnvelopes } from '../inbox/made-envelopes';
 import { NodeSigningService } from '../signing/node-signing.service';
 import { MessagesRepository } from './messages.repository';
 import { newEnvelope } from './new-envelope';
@@ -24,6 +25,7 @@ export class MessagesService {
     private readonly names: ExchangeNames,
     private readonly directory: RegistryDirectory,
     private readonly signing: NodeSigningService,
+    private readonly made: MadeEnvelopes,
   ) {}
 
   /**
@@ -39,6 +41,7 @@ export class MessagesService {
   ): Promise<{ id: string; status: 'ACCEPTED' }> {
     const envelope = await this.signing.sign(newEnvelope(origin, input, this.directory.registry), correlationId);
     await this.accepted.submit({ envelope, correlationId });
+    this.made.remember(envelope);
     this.relay.notify();
     return { id: envelope.id, status: 'ACCEPTED' };
   }

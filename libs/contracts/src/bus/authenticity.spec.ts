@@ -161,6 +161,25 @@ describe(authenticateDelivery.name, () => {
     });
   });
 
+  it('takes an envelope made here back unchanged without checking it again, and checks in full one that differs', () => {
+    // Signed, but the signature spoilt: only the shortcut can believe it, as the envelope this app made.
+    const signed = signEnvelope(alert(), aktau);
+    const made = JSON.parse(JSON.stringify({ ...signed, signature: { ...signed.signature!, value: 'AAAA' } }));
+    const madeHere = new Map<string, Envelope>([[made.id, made]]);
+    const check = (envelope: Envelope, keys = directory()) =>
+      authenticateDelivery(received(inbox, delivery(envelope), router), names, keys, undefined, madeHere);
+
+    expect(check(JSON.parse(JSON.stringify(made)))).toMatchObject({ envelope: { id: made.id } });
+    // One member changed, one added: the full check, which the spoilt signature fails.
+    const changed = { ...made, body: { ...made.body, title: 'Genuine bearings' } };
+    expect(check(changed)).toMatchObject({ reason: 'bad_signature' });
+    expect(check({ ...made, extra: 1 } as Envelope)).toMatchObject({ reason: 'invalid_delivery' });
+    // The key it was signed with is no key of its origin any more (removed from the registry).
+    expect(check(JSON.parse(JSON.stringify(made)), directory([]))).toMatchObject({ reason: 'bad_signature' });
+    // And the envelope the origin really signed still passes the full check.
+    expect(check(signed)).toMatchObject({ envelope: { id: signed.id } });
+  });
+
   it.each([
     ['that nobody vouches for', () => received(inbox, delivery()), 'unsigned'],
     ['vouched for by the gateway, not the router', () => received(inbox, delivery(), gateway), 'wrong_signer'],
