@@ -9,7 +9,7 @@ import {
   refersToOf,
 } from '@iren/contracts';
 import { recipientsFor, type Recipient } from '@iren/filters';
-import { BusSigner, NatsClients, PermanentError } from '@iren/messaging';
+import { BusSigner, NatsClients, PermanentError, type SignedMessage } from '@iren/messaging';
 import { followUpDecision, type OriginalRecord } from '../followups/follow-up-decision';
 import { rejectFollowUp } from '../followups/follow-up-rejection';
 import { ParkedFollowUps } from '../followups/parked-follow-ups';
@@ -69,7 +69,7 @@ export class RouteMessage {
 
   /**
    * `execute` for several new messages (no follow-ups: those go one by one): every decision
-   * recorded in one statement, every publish in flight at once. Answers, in order, each message's
+   * recorded in one statement, every publish in flight at once under one signature. Answers, in order, each message's
    * recipients, or what its publishing failed with.
    */
   async executeMany(commands: RouteMessageCommand[]): Promise<(Recipient[] | Error)[]> {
@@ -85,7 +85,7 @@ export class RouteMessage {
       }),
     );
     const published = await Promise.allSettled(
-      commands.map(({ envelope, correlationId }, i) => this.publish(envelope, decisions[i], correlationId)),
+      this.publishEach(commands.map((c, i) => ({ ...c, recipients: decisions[i] }))),
     );
     const outcome = published.map((p, i) =>
       p.status === 'fulfilled' ? decisions[i] : p.reason instanceof Error ? p.reason : new Error(String(p.reason)),
@@ -161,11 +161,26 @@ export class RouteMessage {
     }
   }
 
-  /**
-   * Deliveries and the event go out together, vouched for with one signature (`publishAll`); the
-   * source is acked only once all are acknowledged.
-   */
+  /** Deliveries and the event go out together; the source is acked only once all are acknowledged. */
   private async publish(envelope: Envelope, recipients: Recipient[], correlationId?: string): Promise<void> {
+    await Promise.all(this.signer.publishAll(this.nats.js, this.messagesOf(envelope, recipients, correlationId)));
+  }
+
+  /**
+   * Each message's deliveries and event, all vouched for with one signature (`publishAll`) and in
+   * flight at once: one promise per message, settled when all of its own are acknowledged.
+   */
+  private publishEach(batch: { envelope: Envelope; recipients: Recipient[]; correlationId?: string }[]) {
+    const each = batch.map(({ envelope, recipients, correlationId }) =>
+      this.messagesOf(envelope, recipients, correlationId),
+    );
+    const acks = this.signer.publishAll(this.nats.js, each.flat());
+    let next = 0;
+    return each.map((messages) => Promise.all(acks.slice(next, (next += messages.length))));
+  }
+
+  /** The message's deliveries, one per recipient, and its `message.routed` event. */
+  private messagesOf(envelope: Envelope, recipients: Recipient[], correlationId?: string): SignedMessage[] {
     const deliveries = recipients.map((r) => {
       const delivery: DeliveryPayload = { recipient: r.node, envelope, reasons: r.reasons };
       return {
@@ -189,16 +204,14 @@ export class RouteMessage {
         recipients: recipients.map((r) => ({ node: r.node, reasons: r.reasons })),
       },
     };
-    await Promise.all(
-      this.signer.publishAll(this.nats.js, [
-        ...deliveries,
-        {
-          subject: this.names.eventSubject(event.type),
-          payload: JSON.stringify(event),
-          msgId: `${envelope.id}:routed`,
-          correlationId,
-        },
-      ]),
-    );
+    return [
+      ...deliveries,
+      {
+        subject: this.names.eventSubject(event.type),
+        payload: JSON.stringify(event),
+        msgId: `${envelope.id}:routed`,
+        correlationId,
+      },
+    ];
   }
 }
