@@ -22,6 +22,7 @@ export class DurableConsumers {
     @Inject(HEALTH_DETAILS) health: HealthDetail[],
     @Optional() @Inject(WORKER_OBSERVER) private readonly observer?: WorkerObserver,
   ) {
+    void this.watchConnection();
     health.push({
       name: 'consumers',
       detail: () => this.workers.map((w) => w.state()),
@@ -47,6 +48,13 @@ export class DurableConsumers {
     const worker = new JetStreamWorker(this.nats.js, this.nats.jsm, this.names, spec, handler, logger, this.observer);
     this.workers.push(worker);
     return worker;
+  }
+
+  /** Tells every worker when the connection drops (`JetStreamWorker.connectionLost`). */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.nats.nc.status()) {
+      if (status.type === 'disconnect') for (const worker of this.workers) worker.connectionLost();
+    }
   }
 
   /** This app's worker of the durable consumer `durable`, if it has one. */

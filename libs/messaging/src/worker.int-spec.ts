@@ -98,6 +98,45 @@ describe(`${JetStreamWorker.name} on a real NATS server`, () => {
     }
   });
 
+  it('does not ack what it pulled before the connection dropped: the server delivers that sequence again', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const handled: number[] = [];
+    const worker = new JetStreamWorker(
+      js,
+      jsm,
+      names,
+      { stream: 'EVENTS', purpose: 'drop_test', filterSubject: names.eventSubject('test.drop.*') },
+      async (msg) => {
+        if (handled.length === 0) await released;
+        handled.push(msg.seq);
+      },
+      logger,
+    );
+    const consumer = () => jsm.consumers.info(names.stream('EVENTS'), names.consumer('drop_test'));
+    const { seq } = await js.publish(names.eventSubject('test.drop.first'), '{}');
+    await worker.start();
+    try {
+      await until(async () => (await consumer()).num_ack_pending === 1 || undefined, 'the message in hand');
+      worker.connectionLost();
+      release();
+      await until(() => handled.length === 1 || undefined, 'the handler');
+      expect(worker.state()).toMatchObject({ acked: 0, leftForRedelivery: 1 });
+      // Still pending at the server: it is redelivered after the ack wait, not lost.
+      expect((await consumer()).num_ack_pending).toBe(1);
+
+      // What is pulled on the connection as it is now is acked as ever.
+      await js.publish(names.eventSubject('test.drop.after'), '{}');
+      await until(() => worker.state().acked === 1 || undefined, 'the next message acked');
+      expect(worker.state()).toMatchObject({ leftForRedelivery: 1 });
+      // The first is still pending, the second acked.
+      expect((await consumer()).num_ack_pending).toBe(1);
+      expect((await consumer()).ack_floor.stream_seq).toBeLessThan(seq);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('the driver error it waits on is one isDependencyUnavailable recognises', async () => {
     const error = await queryNowhere(await sparePort()).catch((e: unknown) => e);
     expect(isDependencyUnavailable(error)).toBe(true);

@@ -40,6 +40,8 @@ export interface ConsumerState {
   retried: number;
   deadLettered: number;
   rewound: number;
+  /** Handled, but received before the connection dropped: left unacked for redelivery. */
+  leftForRedelivery: number;
 }
 
 /** How many of its latest acked messages a worker remembers, to notice the stream lost them. */
@@ -78,7 +80,10 @@ export class JetStreamWorker {
   /** The last messages acked, by stream sequence, with their `Nats-Msg-Id`: what the stream must still hold. */
   private readonly acked = new Map<number, string>();
   private readonly wakers = new Set<() => void>();
-  private readonly counts = { acked: 0, retried: 0, deadLettered: 0, rewound: 0 };
+  private readonly counts = { acked: 0, retried: 0, deadLettered: 0, rewound: 0, leftForRedelivery: 0 };
+  /** How many times the connection has dropped; each message pulled is tagged with it as its pull began. */
+  private connection = 0;
+  private readonly pulledOn = new WeakMap<JsMsg, number>();
 
   constructor(
     private readonly js: JetStreamClient,
@@ -150,6 +155,8 @@ export class JetStreamWorker {
           this.names.stream(this.spec.stream),
           this.names.consumer(this.spec.purpose),
         );
+        // Every message of this pull was asked for on the connection as it is now.
+        const fetchedOn = this.connection;
         const batch = await this.consumer.fetch({
           max_messages: capacity - this.inHand,
           expires: CONSUMER_POLICY.pullExpiresMs,
@@ -169,6 +176,7 @@ export class JetStreamWorker {
             msg.nak(); // pulled while stopping: for another instance, at once
             continue;
           }
+          this.pulledOn.set(msg, fetchedOn);
           gathered.push(msg);
           this.inHand += 1;
           if (gathered.length >= max) dispatch();
@@ -254,7 +262,31 @@ export class JetStreamWorker {
     for (const msg of msgs) await (this.stopping ? msg.nak() : this.failed(msg, error));
   }
 
+  /**
+   * The connection to NATS dropped. An ack names a stream sequence, not a message: a broker that
+   * restarted without its unsynced tail stores other messages at those sequences, so acking a
+   * message pulled before the drop could ack one this worker never saw. Messages pulled before are
+   * therefore handled but not acked (nor terminated): the server delivers whatever is at their
+   * sequence again after the ack wait, and handlers are idempotent.
+   */
+  connectionLost(): void {
+    this.connection += 1;
+  }
+
+  /** True when `msg` was pulled before the connection last dropped. */
+  private pulledBeforeDrop(msg: JsMsg): boolean {
+    const connection = this.pulledOn.get(msg);
+    if (connection === undefined || connection === this.connection) return false;
+    this.counts.leftForRedelivery += 1;
+    this.logger.debug(
+      { consumer: this.spec.purpose, seq: msg.seq },
+      'pulled before the connection dropped; left for redelivery',
+    );
+    return true;
+  }
+
   private acknowledge(msg: JsMsg): void {
+    if (this.pulledBeforeDrop(msg)) return;
     msg.ack();
     this.counts.acked += 1;
     this.remember(msg);
@@ -292,6 +324,7 @@ export class JetStreamWorker {
     this.logger.error({ ...log, reason }, 'dead-lettering message');
     try {
       await this.deadLetter(msg, reason, (error as Error)?.message ?? String(error));
+      if (this.pulledBeforeDrop(msg)) return;
       // No reason argument: NATS 2.9 ignores a TERM that carries one (reasons came with 2.10); it is in the DLQ headers.
       msg.term();
       this.counts.deadLettered += 1;
