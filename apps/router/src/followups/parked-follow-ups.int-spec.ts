@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { type Envelope, ExchangeNames, type MessageKind, refersToOf } from '@iren/contracts';
-import type { BusSigner, NatsClients } from '@iren/messaging';
+import type { NatsClients } from '@iren/messaging';
+import { recordingSigner } from '@iren/messaging/testing';
 import { createRootLogger, dropDatabase, ensureDatabase, type HealthDetail } from '@iren/platform';
 import { PendingFollowUps1764780000000 } from '../migrations/1764780000000-pending-follow-ups';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS } from '../router.module';
@@ -66,15 +67,7 @@ describe(ParkedFollowUps.name, () => {
     },
     matcher: { match: () => new Map() },
   } as unknown as RoutingTable;
-  const publish = async (subject: string, payload: string, msgId: string) => {
-    published.push({ subject, msgId, payload: JSON.parse(payload) });
-  };
-  const signer = {
-    publish: (_js: unknown, subject: string, payload: string, options: { msgId: string }) =>
-      publish(subject, payload, options.msgId),
-    publishAll: (_js: unknown, messages: { subject: string; payload: string; msgId: string }[]) =>
-      messages.map((m) => publish(m.subject, m.payload, m.msgId)),
-  } as unknown as BusSigner;
+  const signer = recordingSigner((message) => void published.push(message as Published));
   const reject = {
     execute: async (command: RejectMessageCommand) => void rejected.push(command),
   } as unknown as RejectMessage;

@@ -2,7 +2,8 @@ import type { HitState } from './hit-decision';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { type Envelope, ExchangeNames, type HitBody } from '@iren/contracts';
-import type { BusSigner, NatsClients } from '@iren/messaging';
+import type { NatsClients } from '@iren/messaging';
+import { recordingSigner } from '@iren/messaging/testing';
 import { dropDatabase, ensureDatabase } from '@iren/platform';
 import { HitDigests1764810000000 } from '../migrations/1764810000000-hit-digests';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS } from '../router.module';
@@ -41,16 +42,10 @@ describe(DetectHits.name, () => {
   let hits: HitsRepository;
   let routed: RoutedMessagesRepository;
 
-  const publish = async (subject: string, payload: string, msgId: string) => {
+  const signer = recordingSigner((message) => {
     if (failPublishing) throw new Error('NATS away');
-    published.push({ subject, msgId, payload: JSON.parse(payload) });
-  };
-  const signer = {
-    publish: (_js: unknown, subject: string, payload: string, options: { msgId: string }) =>
-      publish(subject, payload, options.msgId),
-    publishAll: (_js: unknown, messages: { subject: string; payload: string; msgId: string }[]) =>
-      messages.map((m) => publish(m.subject, m.payload, m.msgId)),
-  } as unknown as BusSigner;
+    published.push(message as Published);
+  });
   /** A router instance: its own use cases on the shared database, the test's clock and a 1-hour interval. */
   const router = () => {
     const notifier = new HitNotifier(hits, routed, new HitPublisher({ js: {} } as NatsClients, names, signer));

@@ -163,7 +163,7 @@ export class RouteMessage {
 
   /** Deliveries and the event go out together; the source is acked only once all are acknowledged. */
   private async publish(envelope: Envelope, recipients: Recipient[], correlationId?: string): Promise<void> {
-    await Promise.all(this.signer.publishAll(this.nats.js, this.messagesOf(envelope, recipients, correlationId)));
+    await this.publishEach([{ envelope, recipients, correlationId }])[0];
   }
 
   /**

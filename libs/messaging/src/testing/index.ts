@@ -14,3 +14,4 @@ export * from './rpc-harness';
 export * from './fuzz-suite';
 export * from './rpc-fuzz';
 export * from './nats-server-suites';
+export * from './recording-signer';
