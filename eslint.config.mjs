@@ -39,6 +39,12 @@ export default defineConfig(
     },
   },
   {
+    // The web console runs in the browser (Preact, TSX): browser globals instead of Node's.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    ignores: ['apps/console/**/*.spec.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -20,9 +20,11 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: {
-    '^@iren/(contracts|filters|ledger|messaging|platform)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@iren/(client|contracts|filters|ledger|messaging|platform)$': '<rootDir>/libs/$1/src/index.ts',
     // Test doubles of the bus's keys, for tests only (never built into dist).
     '^@iren/messaging/testing$': '<rootDir>/libs/messaging/src/testing/index.ts',
+    // What of the contracts the web console bundles for the browser, as its own module.
+    '^@iren/contracts/ledger-leaf$': '<rootDir>/libs/contracts/src/ledger-leaf.ts',
   },
 };
 

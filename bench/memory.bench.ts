@@ -4,13 +4,21 @@
  * Resident memory is VmRSS of /proc/<pid>/status, sampled every 200 ms for the peaks (VmHWM, the
  * kernel's own peak, would include the start-up). Prints figures; never asserts on memory.
  *
+ * Whether memory grows over the message run is read from a timeline: every `--sample-seconds` of
+ * the run, each app's resident memory and V8 heap in use (from its own `/metrics`). The run is cut
+ * in fifths; the first is warm-up (caches fill to their bounds: the gateway keeps its latest 4,096
+ * envelopes), and the growth figures compare the last fifth with the second. Heap in use is a
+ * sawtooth between collections, so its figure compares floors (the lowest sample of each fifth:
+ * what the collector comes back to, the live data); resident memory compares medians. The timeline
+ * is printed.
+ *
  * Subscriptions are counted in filters: nodes are registered through the admin API like any other
  * (about 5 a second on a 2-core machine), so 10,000 filters are 100 nodes of 100 filters each (the
  * most a subscription may hold), every filter a port or goods watch the run's alerts never match,
  * beside the one place each node watches.
  *
  *   npm run build && node dist/bench/memory.bench.js [--quick] [--filter-nodes=100] [--messages=100000]
- *     [--max-seconds=900] [--port=3940]
+ *     [--max-seconds=1800] [--sample-seconds=20] [--port=3940]
  *
  * Needs the built apps (dist/) and the local NATS and PostgreSQL; uses its own database and
  * namespace and removes them afterwards.
@@ -34,6 +42,43 @@ function farFilter(i: number, k: number): object {
   return k % 2
     ? { locodes: [locode], categories: ['DRUGS', 'PRECURSORS'] }
     : { hsPrefixes: [String(8401 + (n % 70))], modes: ['ROAD', 'RAIL'] };
+}
+
+interface TimelineSample {
+  atS: number;
+  rss: Record<AppName, number>;
+  heap: Record<AppName, number>;
+}
+
+/** Each app's resident memory and heap in use every `everyS` seconds, until stopped. */
+function timeline(network: BenchNetwork, everyS: number) {
+  const samples: TimelineSample[] = [];
+  const started = performance.now();
+  const sample = async () => {
+    const heap = await network.heapUsedMiB().catch(() => undefined);
+    if (heap) samples.push({ atS: (performance.now() - started) / 1000, rss: network.residentMiB(), heap });
+  };
+  const timer = setInterval(() => void sample(), everyS * 1000);
+  void sample();
+  return {
+    async stop(): Promise<TimelineSample[]> {
+      clearInterval(timer);
+      await sample();
+      return samples;
+    },
+  };
+}
+
+/**
+ * The last fifth of the samples against the second (the first is warm-up), each fifth summed up by
+ * `pick`: NaN with fewer than 10 samples.
+ */
+function growthOf(samples: TimelineSample[], read: (s: TimelineSample) => number, pick: 'floor' | 'median'): number {
+  const fifth = Math.floor(samples.length / 5);
+  if (fifth < 2) return Number.NaN;
+  const summary = (values: number[]) =>
+    pick === 'floor' ? Math.min(...values) : figureOf('memory', '', 'MiB', values).median;
+  return summary(samples.slice(-fifth).map(read)) - summary(samples.slice(fifth, 2 * fifth).map(read));
 }
 
 /** Samples every app's VmRSS every 200 ms, keeping each one's peak since the last reset. */
@@ -60,7 +105,8 @@ async function main(): Promise<void> {
   const args = benchArgs();
   const filterNodes = args.number('filter-nodes', 100, 20);
   const messages = args.number('messages', 100_000, 1000);
-  const maxSeconds = args.number('max-seconds', 900, 25);
+  const maxSeconds = args.number('max-seconds', 1800, 25);
+  const sampleSeconds = args.number('sample-seconds', 20, 2);
   const filters = filterNodes * FILTERS_PER_NODE;
   console.log(
     `memory: ${filters} subscription filters (${filterNodes} nodes), then ${messages} alerts (at most ${maxSeconds} s), node ${process.version}`,
@@ -91,7 +137,9 @@ async function main(): Promise<void> {
     const random = seeded(42);
     const alerts = Array.from({ length: messages }, (_, i) => benchAlert(i + 1, network.nodes, 'distinct', random));
     const afterId = await lastDeliveryId(db);
+    const watch = timeline(network, sampleSeconds);
     const sent = await flood(network.api, alerts, 32, maxSeconds);
+    const samples = await watch.stop();
     const stored = await awaitDeliveries(
       db,
       afterId,
@@ -105,7 +153,32 @@ async function main(): Promise<void> {
       sent.accepted < messages ? ` (stopped at ${maxSeconds} s)` : ''
     }, ${stored.alerts} of ${sent.expectedDeliveries} deliveries stored`;
     console.log(`run: ${runNote}`);
+    console.log('timeline (s: resident MiB / heap in use MiB):');
+    for (const t of samples) {
+      console.log(
+        `  ${t.atS.toFixed(0).padStart(5)}  ${APP_NAMES.map((a) => `${a} ${t.rss[a].toFixed(0)}/${t.heap[a].toFixed(0)}`).join('  ')}`,
+      );
+    }
+    const timelineNote = `${samples.length} samples ${sampleSeconds} s apart; ${runNote}`;
     figures.push(
+      ...APP_NAMES.map((app) =>
+        figureOf(
+          'memory',
+          `${app}: heap in use, growth from the second fifth of the message run to the last (floors)`,
+          'MiB',
+          [growthOf(samples, (t) => t.heap[app], 'floor')],
+          timelineNote,
+        ),
+      ),
+      ...APP_NAMES.map((app) =>
+        figureOf(
+          'memory',
+          `${app}: resident, growth from the second fifth of the message run to the last (medians)`,
+          'MiB',
+          [growthOf(samples, (t) => t.rss[app], 'median')],
+          timelineNote,
+        ),
+      ),
       ...per('peak during the message run', duringRun, runNote),
       ...APP_NAMES.map((app) =>
         figureOf(

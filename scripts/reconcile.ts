@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   }
   const context = await NestFactory.createApplicationContext(ReconcileModule.forApp(app), { logger: false });
   try {
-    const report = await context.get(OutboxReconcilerHost).reconciler.reconcile();
+    const report = await context.get(OutboxReconcilerHost).reconcileInTurn();
     // The bus.resent events it recorded go out before it stops.
     await context.get(OutboxRelayHost).relay.flush();
     console.log(

@@ -3,6 +3,7 @@
 #   - NATS with JetStream  (default 127.0.0.1:4222, or the host:port of NATS_URL)
 #   - PostgreSQL           (default 127.0.0.1:5432, or the host:port of DATABASE_URL),
 #     accepting its user over TCP without a password, as the default DATABASE_URL does.
+#   - Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium), for the web console's browser tests.
 # For each: use it if it already answers; else start the installed server; else install Debian's
 # package and start it. A NATS started here is secured (operator mode, from material generated in
 # .iren/nats, or IREN_NATS_DIR): its credentials are recorded in .iren/nats.env for start.sh and
@@ -348,6 +349,19 @@ ensure_postgres() {
   die "PostgreSQL at $PG_HOST:$PG_PORT refuses $PG_USER: $error"
 }
 
+# --- Chromium, for the web console's browser tests (test/console, playwright-core) ----------------
+
+ensure_chromium() {
+  local chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
+  if [[ -x $chromium ]]; then
+    log "Chromium at $chromium"
+    return 0
+  fi
+  apt_install chromium
+  [[ -x $chromium ]] || die "no Chromium at $chromium after installing Debian's chromium (set CHROMIUM_PATH)"
+}
+
 ensure_nats
 ensure_postgres
+ensure_chromium
 log "ready: NATS nats://$NATS_HOST:$NATS_PORT, PostgreSQL $PG_USER@$PG_HOST:$PG_PORT"

@@ -18,7 +18,11 @@ if [[ -f .iren/nats.env ]]; then
 fi
 
 log "tsc --noEmit"
+# The typed client's types from contract/openapi.json: a contract change that breaks a caller fails here.
+npm run client:types --silent
 npx tsc --noEmit -p tsconfig.json
+# The web console is browser code (DOM types, TSX): its own configuration.
+npx tsc --noEmit -p apps/console/tsconfig.json
 
 log "eslint and prettier"
 npx eslint .

@@ -148,7 +148,7 @@ describeWithServer('the closed bus', () => {
       creds: expect.stringContaining('BEGIN NATS USER JWT'),
       inboxPrefix: `_INBOX.${net.namespace}.node.${A}`,
       publish: `${net.namespace}.pub.KZ.${A}`,
-      inbox: { stream: `${net.namespace}_INBOX`, consumer: `${net.namespace}_node_${A}` },
+      inbox: { stream: `${net.namespace}_INBOX`, consumer: `${net.namespace}_node_${A}`, domain: 'hub' },
       revokedAt: null,
     });
     const listed = await api('GET', `/nodes/${A}/nats-credentials`, net.adminToken);

@@ -1,87 +1,57 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { CREDS_FILES, REGISTRY_AUTHORITY_FILES } from '@iren/messaging';
+import { SITE_APPS } from '@iren/contracts';
+import { CREDS_FILES, hubServerConf, REGISTRY_AUTHORITY_FILES } from '@iren/messaging';
+import { ENVIRONMENT_VARIABLES, loadGatewayConfig, loadRegistryConfig, type EnvironmentVariable } from '@iren/platform';
 import {
-  ENVIRONMENT_VARIABLES,
-  loadGatewayConfig,
-  loadAuditConfig,
-  loadRegistryConfig,
-  loadRouterConfig,
-  type EnvironmentVariable,
-} from '@iren/platform';
+  type App,
+  appInstancesIn,
+  APPS,
+  bindMounts,
+  compose,
+  composedEnv,
+  type ComposeService,
+  containerPort,
+  environmentOf,
+  hubServersIn,
+  instancesAt,
+  LOAD_CONFIG,
+  MATERIAL,
+  natsBlock,
+  natsConfigOf,
+  natsConfText,
+  natsIncludes,
+  natsSetting,
+  type Profile,
+  PROFILES,
+  root,
+  SAMPLE_SECRETS,
+  servicesIn,
+  setUpStepsIn,
+  sitesIn,
+  words,
+} from './support/compose-file';
 
-const root = join(__dirname, '..');
-const APPS = ['gateway', 'registry', 'router', 'audit'] as const;
-type App = (typeof APPS)[number];
-
-interface ComposeService {
-  image?: string;
-  build?: unknown;
-  command?: string | string[];
-  environment?: Record<string, string | number | boolean | null> | string[];
-  ports?: (string | number | { target: number | string; published?: number | string })[];
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  volumes?: (string | { type?: string; source?: string; target: string })[];
-  healthcheck?: { test?: string | string[] };
-}
-
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-}
-
-// `merge: true` resolves the `<<: *app` / `<<: *env` merge keys as Compose does.
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
-
-function environmentOf(service: ComposeService): Record<string, string> {
-  const env = service.environment ?? {};
-  if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)]));
+/** A service mounts its app's own credentials file read-only, the registry's authority files too, and nothing else. */
+function expectOwnCredentials(service: ComposeService, app: App): void {
+  const credsDir = environmentOf(service).NATS_CREDS_DIR;
+  expect(credsDir).toMatch(/^\//);
+  const mounts = bindMounts(service);
+  expect(mounts).toContainEqual({
+    source: `${MATERIAL}/creds/${CREDS_FILES.service(app)}`,
+    target: `${credsDir}/${CREDS_FILES.service(app)}`,
+    mode: 'ro',
+  });
+  const files = mounts
+    .filter((m) => m.target.startsWith(`${credsDir}/`))
+    .map((m) => m.target.slice(credsDir.length + 1));
+  const allowed = [CREDS_FILES.service(app), ...(app === 'registry' ? REGISTRY_AUTHORITY_FILES : [])];
+  expect(files.sort()).toEqual([...allowed].sort());
+  for (const mount of mounts.filter((m) => m.target.startsWith(`${credsDir}/`))) {
+    expect(mount).toMatchObject({ source: `${MATERIAL}/creds/${mount.target.slice(credsDir.length + 1)}`, mode: 'ro' });
   }
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
-}
-
-/** A bind mount's `source:target[:mode]`, sources and targets as written (with `${VAR:-default}`). */
-function bindMounts(service: ComposeService): { source: string; target: string; mode?: string }[] {
-  return (service.volumes ?? []).map((volume) => {
-    if (typeof volume === 'object') return { source: volume.source ?? '', target: volume.target };
-    // The source may hold `${VAR:-./path}`: split at the colons that follow it.
-    const match = /^(\$\{[^}]*\}[^:]*|[^:]+):([^:]+)(?::(\w+))?$/.exec(volume);
-    if (!match) throw new Error(`unreadable volume "${volume}"`);
-    return { source: match[1], target: match[2], ...(match[3] && { mode: match[3] }) };
-  });
-}
-
-/** The generated material's directory as compose names it, and where a file of it comes from. */
-const MATERIAL = '${IREN_NATS_DIR:-./.iren/nats}';
-
-function words(command: string | string[] | undefined): string[] {
-  if (command === undefined) return [];
-  return Array.isArray(command) ? command : command.split(/\s+/);
-}
-
-/** Compose's `${VAR}`, `${VAR:-default}` and `${VAR:?message}`, from `given` or the default. */
-function interpolate(value: string, given: Record<string, string>): string {
-  return value.replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_match, name: string, operator?: string, rest?: string) => {
-    if (given[name] !== undefined) return given[name];
-    if (operator === '-') return rest ?? '';
-    throw new Error(`\${${name}} is not set and has no default`);
-  });
-}
-
-/** A service's environment as Compose hands it to the app, with `given` set in the shell. */
-function composedEnv(service: ComposeService, given: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(environmentOf(service)).map(([name, value]) => [name, interpolate(value, given)]),
-  );
-}
-
-function containerPort(mapping: NonNullable<ComposeService['ports']>[number]): { published: boolean; port: string } {
-  if (typeof mapping === 'object') return { published: mapping.published !== undefined, port: String(mapping.target) };
-  const parts = String(mapping).split('/')[0].split(':');
-  return { published: parts.length > 1, port: parts[parts.length - 1] };
+  expect(files).not.toContain(CREDS_FILES.ops);
 }
 
 function dockerCompose(): { available: true } | { available: false; reason: string } {
@@ -93,7 +63,6 @@ function dockerCompose(): { available: true } | { available: false; reason: stri
 
 describe('docker-compose.yml', () => {
   const services = compose.services;
-  const sampleSecrets = { IREN_ADMIN_TOKEN: 'a'.repeat(32), POSTGRES_PASSWORD: 'compose-test-password' };
 
   it('defines nats, postgres and the four apps', () => {
     expect(Object.keys(services).sort()).toEqual(expect.arrayContaining(['nats', 'postgres', ...APPS]));
@@ -114,14 +83,8 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(APPS)('%s gets a configuration its app accepts at boot', (app) => {
-    const env = composedEnv(services[app], sampleSecrets);
-    const load: Record<App, (env: Record<string, string>) => unknown> = {
-      gateway: loadGatewayConfig,
-      registry: loadRegistryConfig,
-      router: loadRouterConfig,
-      audit: loadAuditConfig,
-    };
-    expect(() => load[app](env)).not.toThrow();
+    const env = composedEnv(services[app], SAMPLE_SECRETS);
+    expect(() => LOAD_CONFIG[app](env)).not.toThrow();
     expect(env.NATS_URL).toBe('nats://nats:4222');
     expect(new URL(env.DATABASE_URL).host).toBe('postgres:5432');
   });
@@ -129,15 +92,15 @@ describe('docker-compose.yml', () => {
   it('seeds no demo region unless IREN_SEED_DEMO asks for one', () => {
     const registry = (given: Record<string, string>) => loadRegistryConfig(composedEnv(services.registry, given));
     expect(environmentOf(services.registry).IREN_SEED_DEMO).toBeDefined();
-    expect(registry(sampleSecrets).seedDemo).toBe(false);
-    expect(registry({ ...sampleSecrets, IREN_SEED_DEMO: '0' }).seedDemo).toBe(false);
-    expect(registry({ ...sampleSecrets, IREN_SEED_DEMO: 'yes' }).seedDemo).toBe(true);
+    expect(registry(SAMPLE_SECRETS).seedDemo).toBe(false);
+    expect(registry({ ...SAMPLE_SECRETS, IREN_SEED_DEMO: '0' }).seedDemo).toBe(false);
+    expect(registry({ ...SAMPLE_SECRETS, IREN_SEED_DEMO: 'yes' }).seedDemo).toBe(true);
   });
 
   it('keeps CORS closed unless IREN_CORS_ORIGINS lists origins', () => {
     const gateway = (given: Record<string, string>) => loadGatewayConfig(composedEnv(services.gateway, given));
-    expect(gateway(sampleSecrets).corsOrigins).toEqual([]);
-    expect(gateway({ ...sampleSecrets, IREN_CORS_ORIGINS: 'https://console.example.org' }).corsOrigins).toEqual([
+    expect(gateway(SAMPLE_SECRETS).corsOrigins).toEqual([]);
+    expect(gateway({ ...SAMPLE_SECRETS, IREN_CORS_ORIGINS: 'https://console.example.org' }).corsOrigins).toEqual([
       'https://console.example.org',
     ]);
   });
@@ -207,26 +170,142 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(APPS)('%s reads its own credentials file, and no other service’s or the operators’', (app) => {
-    const credsDir = environmentOf(services[app]).NATS_CREDS_DIR;
-    expect(credsDir).toMatch(/^\//);
-    const mounts = bindMounts(services[app]);
-    expect(mounts).toContainEqual({
-      source: `${MATERIAL}/creds/${CREDS_FILES.service(app)}`,
-      target: `${credsDir}/${CREDS_FILES.service(app)}`,
-      mode: 'ro',
-    });
-    const files = mounts
-      .filter((m) => m.target.startsWith(`${credsDir}/`))
-      .map((m) => m.target.slice(credsDir.length + 1));
-    const allowed = [CREDS_FILES.service(app), ...(app === 'registry' ? REGISTRY_AUTHORITY_FILES : [])];
-    expect(files.sort()).toEqual([...allowed].sort());
-    for (const mount of mounts.filter((m) => m.target.startsWith(`${credsDir}/`))) {
-      expect(mount).toMatchObject({
-        source: `${MATERIAL}/creds/${mount.target.slice(credsDir.length + 1)}`,
-        mode: 'ro',
+    expectOwnCredentials(services[app], app);
+  });
+
+  it('puts every service in the single profile, the cluster profile, or both', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, profiles: service.profiles?.filter((p) => !PROFILES.includes(p as Profile)) }).toEqual({
+        name,
+        profiles: [],
       });
     }
-    expect(files).not.toContain(CREDS_FILES.ops);
+  });
+
+  it('profile single starts one NATS, PostgreSQL and one of each app', () => {
+    expect(servicesIn('single').sort()).toEqual(['nats', 'postgres', ...APPS].sort());
+    expect(
+      appInstancesIn('single')
+        .map(([, app]) => app)
+        .sort(),
+    ).toEqual([...APPS].sort());
+  });
+
+  it('profile cluster starts three hub NATS servers, PostgreSQL, two instances of each app and one national site', () => {
+    expect(hubServersIn('cluster')).toHaveLength(3);
+    expect(servicesIn('cluster')).toContain('postgres');
+    const instances = instancesAt('cluster', undefined).map(([, app]) => app);
+    for (const app of APPS)
+      expect({ app, instances: instances.filter((a) => a === app).length }).toEqual({ app, instances: 2 });
+    expect(sitesIn('cluster')).toEqual(['KZ']);
+    // The site: its server, its database, its set-up step, one gateway and one router.
+    expect(servicesIn('cluster').length).toBe(3 + 1 + 2 * APPS.length + 3 + SITE_APPS.length);
+    expect(sitesIn('single')).toEqual([]);
+  });
+
+  describe('profile cluster', () => {
+    const hubServers = hubServersIn('cluster');
+    const instances = appInstancesIn('cluster');
+    const hubInstances = instancesAt('cluster', undefined);
+
+    it.each(instances)('%s (%s) sets only variables the apps read, and its app accepts them at boot', (name, app) => {
+      const unknown = Object.keys(environmentOf(services[name])).filter((v) => !(v in ENVIRONMENT_VARIABLES));
+      expect(unknown).toEqual([]);
+      expect(() => LOAD_CONFIG[app](composedEnv(services[name], SAMPLE_SECRETS))).not.toThrow();
+    });
+
+    it.each(hubInstances)(
+      '%s (%s) is given every hub server, keeps every stream on all of them, and exchanges with the national site',
+      (name, app) => {
+        const config = LOAD_CONFIG[app](composedEnv(services[name], SAMPLE_SECRETS));
+        expect(config.natsUrl).toBe(hubServers.map((server) => `nats://${server}:4222`).join(','));
+        expect(config.streamReplicas).toBe(hubServers.length);
+        expect(config.placement).toEqual({ at: 'hub', sites: sitesIn('cluster') });
+        expect(services[name].depends_on).toEqual(
+          Object.fromEntries([...hubServers, 'postgres'].map((s) => [s, { condition: 'service_healthy' }])),
+        );
+      },
+    );
+
+    it.each(instances)(
+      '%s (%s) reads its own credentials file, and no other service’s or the operators’',
+      (name, app) => {
+        expectOwnCredentials(services[name], app);
+      },
+    );
+
+    it.each(instances)('%s (%s) is built from the one Dockerfile and healthy only when its /health answers', (name) => {
+      expect(services[name].image).toBe(services.gateway.image);
+      expect(words(services[name].healthcheck?.test).join(' ')).toContain('/health');
+    });
+
+    it('publishes each gateway on a port of its own', () => {
+      const gateways = instances.filter(([, app]) => app === 'gateway').map(([name]) => name);
+      const published = gateways.flatMap((name) => (services[name].ports ?? []).map((mapping) => String(mapping)));
+      expect(published).toHaveLength(gateways.length);
+      expect(new Set(published.map((mapping) => mapping.split(':')[0])).size).toBe(gateways.length);
+    });
+
+    it.each(hubServers)(
+      '%s runs the generated hub configuration under its own name, with its own volume, closed by auth.conf',
+      (name) => {
+        const server = services[name];
+        const { source, dir: configDir, text } = natsConfigOf(server);
+        expect(source).toBe('./deploy/nats/compose-hub-sites.conf');
+        expect(natsIncludes(text)).toEqual(['compose-hub.conf']);
+        const mounts = bindMounts(server);
+        expect(mounts).toContainEqual({
+          source: './deploy/nats/compose-hub.conf',
+          target: `${configDir}/compose-hub.conf`,
+          mode: 'ro',
+        });
+        expect(mounts).toContainEqual({
+          source: `${MATERIAL}/auth.conf`,
+          target: `${configDir}/auth.conf`,
+          mode: 'ro',
+        });
+        const volume = mounts.find((m) => m.source === `${name}-data`);
+        expect(volume?.target).toBe('/data');
+        expect(Object.keys(compose.volumes ?? {})).toContain(`${name}-data`);
+        expect(environmentOf(server).IREN_SERVER_NAME).toBe(name);
+        expect(words(server.healthcheck?.test).join(' ')).toContain('/healthz?js-enabled-only=true');
+      },
+    );
+
+    it.each(hubServers)(
+      '%s listens for the national site’s leaf connections, advertising the address the site dials for it',
+      (name) => {
+        const leafnodes = natsBlock(natsConfigOf(services[name]).text, 'leafnodes') ?? '';
+        const port = natsSetting(leafnodes, 'listen')?.split(':')[1];
+        expect(natsSetting(leafnodes, 'listen')).toBe(`0.0.0.0:${port}`);
+        expect(natsSetting(leafnodes, 'advertise')).toBe('$IREN_LEAF_ADVERTISE');
+        expect(environmentOf(services[name]).IREN_LEAF_ADVERTISE).toBe(`${name}:${port}`);
+        // hubServerConf writes no leafnodes: the block lives in compose-hub-sites.conf only.
+        expect(natsBlock(natsConfText('./deploy/nats/compose-hub.conf'), 'leafnodes')).toBeUndefined();
+      },
+    );
+
+    it('deploy/nats/compose-hub.conf is what hubServerConf generates for the three servers', () => {
+      const text = readFileSync(join(root, 'deploy/nats/compose-hub.conf'), 'utf8');
+      const generated = hubServerConf({
+        name: '$IREN_SERVER_NAME',
+        listen: '0.0.0.0:4222',
+        routeListen: '0.0.0.0:6222',
+        routes: hubServers.map((server) => `${server}:6222`),
+        storeDir: '/data/jetstream',
+        resolverDir: '/data/resolver',
+        monitor: '127.0.0.1:8222',
+      });
+      expect(text.endsWith(`\n\n${generated}`)).toBe(true);
+    });
+  });
+
+  it('mounts the operators’ credentials into the set-up steps only, never into an app or a server', () => {
+    const steps = new Set(PROFILES.flatMap((profile) => setUpStepsIn(profile).map(([name]) => name)));
+    const mounting = Object.keys(services).filter((name) =>
+      bindMounts(services[name]).some((m) => m.source === `${MATERIAL}/creds/${CREDS_FILES.ops}`),
+    );
+    expect(mounting).toEqual([...steps]);
   });
 
   it('keeps PostgreSQL on a named volume with a readiness healthcheck', () => {
@@ -240,16 +319,23 @@ describe('docker-compose.yml', () => {
 
   const docker = dockerCompose();
   const skipped = docker.available ? '' : ` (skipped: ${docker.reason})`;
-  (docker.available ? it : it.skip)(`passes \`docker compose config -q\`${skipped}`, () => {
-    const result = spawnSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '-q'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, ...sampleSecrets },
-    });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-  });
+  (docker.available ? it.each(PROFILES) : it.skip.each(PROFILES))(
+    `passes \`docker compose --profile %s config -q\`${skipped}`,
+    (profile) => {
+      const result = spawnSync(
+        'docker',
+        ['compose', '-f', 'docker-compose.yml', '--profile', profile, 'config', '-q'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: { ...process.env, ...SAMPLE_SECRETS },
+        },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    },
+  );
 });
 
 describe('Dockerfile', () => {

@@ -1,13 +1,16 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { designAlert } from './support/fixtures';
-import { apiClient, eventually } from './support/http';
+import { ok, type paths } from '@iren/client';
+import { apiClient, eventually, typedApi } from './support/http';
 import { registerNodes } from './support/members';
 import { startTestNetwork, type TestNetwork } from './support/test-network';
 
 jest.setTimeout(120_000);
 
 const ALERT = designAlert();
+
+type AuditEventsQuery = NonNullable<paths['/api/v1/audit/events']['get']['parameters']['query']>;
 
 const NODES = [
   {
@@ -50,9 +53,15 @@ describe('IREN exchange, end to end', () => {
   let api: ReturnType<typeof apiClient>;
   const tokens: Record<string, string> = {};
 
-  const inbox = async (node: string) => (await api('GET', '/inbox?limit=200', tokens[node])).body.items as any[];
-  const auditEvents = async (query: string) =>
-    (await api('GET', `/audit/events?${query}`, tokens['UZ-COORD-ROCA'])).body;
+  // Through the typed client (@iren/client): these calls compile only while the contract still has them.
+  const typed = (node: string) => typedApi(net.baseUrl, tokens[node]);
+  const inbox = async (node: string) =>
+    (await ok(typed(node).GET('/api/v1/inbox', { params: { query: { limit: 200 } } }))).items;
+  const auditEvents = async (query: AuditEventsQuery) => {
+    const page = await ok(typed('UZ-COORD-ROCA').GET('/api/v1/audit/events', { params: { query } }));
+    if (typeof page === 'string') throw new Error('asked for JSON, the ledger answered CSV');
+    return page;
+  };
   const exchangeCount = async () => {
     const nc = await net.connectNats();
     try {
@@ -109,13 +118,16 @@ describe('IREN exchange, end to end', () => {
 
     const routed = await eventually(
       async () => {
-        const page = await auditEvents(`kind=message.routed&node=AZ-PCU-BAKU`);
+        const page = await auditEvents({ kind: 'message.routed', node: 'AZ-PCU-BAKU' });
         return page.items.find((e: any) => e.messageId === id);
       },
       30_000,
       'message.routed in the ledger',
     );
-    expect(routed.data.recipients.map((r: any) => r.node).sort()).toEqual(['KZ-HQ-ASTANA', 'KZ-PCU-AKTAU']);
+    expect((routed.data.recipients as Array<{ node: string }>).map((r) => r.node).sort()).toEqual([
+      'KZ-HQ-ASTANA',
+      'KZ-PCU-AKTAU',
+    ]);
 
     for (const node of ['KZ-PCU-AKTAU', 'KZ-HQ-ASTANA']) {
       const item = await eventually(
@@ -135,17 +147,18 @@ describe('IREN exchange, end to end', () => {
     // Everything routed has been delivered by now; the others must have nothing.
     for (const node of ['GE-PCU-POTI', 'AZ-PCU-BAKU']) expect(await inbox(node)).toEqual([]);
 
-    const ack = await api(
-      'POST',
-      `/inbox/${id}/ack`,
-      tokens['KZ-PCU-AKTAU'],
-      { status: 'RECEIVED' },
-      { 'x-correlation-id': `${correlationId}-ack` },
-    );
-    expect(ack.status).toBe(200);
-    expect(ack.body.state).toBe('RECEIVED');
-    const foreignAck = await api('POST', `/inbox/${id}/ack`, tokens['GE-PCU-POTI'], { status: 'RECEIVED' });
-    expect(foreignAck.status).toBe(404);
+    const ack = await typed('KZ-PCU-AKTAU').POST('/api/v1/inbox/{messageId}/ack', {
+      params: { path: { messageId: id } },
+      body: { status: 'RECEIVED' },
+      headers: { 'x-correlation-id': `${correlationId}-ack` },
+    });
+    expect(ack.response.status).toBe(200);
+    expect(ack.data?.state).toBe('RECEIVED');
+    const foreignAck = await typed('GE-PCU-POTI').POST('/api/v1/inbox/{messageId}/ack', {
+      params: { path: { messageId: id } },
+      body: { status: 'RECEIVED' },
+    });
+    expect(foreignAck.response.status).toBe(404);
 
     const seenByOrigin = await api('GET', `/messages/${id}`, tokens['AZ-PCU-BAKU']);
     expect(seenByOrigin.status).toBe(200);
@@ -157,9 +170,9 @@ describe('IREN exchange, end to end', () => {
 
     const trail = await eventually(
       async () => {
-        const page = await auditEvents(`node=KZ-PCU-AKTAU&limit=500`);
+        const page = await auditEvents({ node: 'KZ-PCU-AKTAU', limit: 500 });
         const mine = page.items.filter((e: any) => e.messageId === id);
-        return mine.some((e: any) => e.type === 'message.acknowledged') ? await auditEvents('limit=500') : undefined;
+        return mine.some((e: any) => e.type === 'message.acknowledged') ? await auditEvents({ limit: 500 }) : undefined;
       },
       30_000,
       'acknowledgement in the ledger',

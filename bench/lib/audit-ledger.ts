@@ -13,7 +13,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
-import { NatsClients } from '@iren/messaging';
+import { Leases, NatsClients } from '@iren/messaging';
 import {
   appDataSourceOptions,
   type AuditConfig,
@@ -31,6 +31,7 @@ import { LedgerProofsService } from '../../apps/audit/src/checkpoints/ledger-pro
 import { exchangeEventCommand } from '../../apps/audit/src/ingest/ledger-commands';
 import { AppendLedgerEntry } from '../../apps/audit/src/ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../../apps/audit/src/ledger/ledger-entry';
+import { LedgerWriterLease } from '../../apps/audit/src/ledger/ledger-writer-lease';
 import { LedgerRepository } from '../../apps/audit/src/ledger/ledger.repository';
 import { LedgerTree } from '../../apps/audit/src/tree/ledger-tree';
 
@@ -69,6 +70,12 @@ class AuditLedgerModule {
         },
         { provide: NatsClients, useValue: nats },
         { provide: ExchangeNames, useValue: names },
+        // The one writer: it takes the lease at start, and its checkpoint timer signs as the audit's does.
+        {
+          provide: Leases,
+          useFactory: () => new Leases(nats, names, 'audit', [], undefined, createRootLogger('audit', config.logLevel)),
+        },
+        LedgerWriterLease,
       ],
     };
   }
@@ -155,12 +162,19 @@ export class AuditLedger {
     return row as { entries: number; checkpoints: number };
   }
 
-  /** Closes the context (the signer finishes, NATS drains) and drops the database. */
+  /** Closes the context (the signer finishes, the lease is released, NATS drains), drops the database and the lease bucket. */
   async close(): Promise<void> {
     try {
       await this.app.close();
     } finally {
       await dropDatabase(this.config.databaseUrl);
+      const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+      await (
+        await jetstreamManager(nc)
+      ).streams
+        .delete(new ExchangeNames(this.config.namespace).leaseBucketStream)
+        .catch(() => undefined)
+        .finally(() => nc.close());
     }
   }
 }

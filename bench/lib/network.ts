@@ -159,6 +159,9 @@ export class BenchNetwork {
   /** A client of the gateway's database (the caller ends it). */
   async database(): Promise<Client> {
     const db = new Client({ connectionString: this.databaseUrl });
+    // Stopped by a signal, the benchmark drops its database under this client: an error event not
+    // listened to would end the process before the cleanup reports.
+    db.on('error', (error) => console.error(`benchmark database connection: ${error.message}`));
     await db.connect();
     return db;
   }
@@ -170,18 +173,31 @@ export class BenchNetwork {
     ) as Record<AppName, number>;
   }
 
+  /** Each app's V8 heap in use, as its own `/metrics` reports it (`nodejs_heap_size_used_bytes`). */
+  async heapUsedMiB(): Promise<Record<AppName, number>> {
+    const used = await Promise.all(
+      APP_NAMES.map(async (app) => {
+        const samples = parseSamples(await this.scrape(app));
+        return (sampleValue(samples, 'nodejs_heap_size_used_bytes') ?? Number.NaN) / (1024 * 1024);
+      }),
+    );
+    return Object.fromEntries(APP_NAMES.map((app, i) => [app, used[i]])) as Record<AppName, number>;
+  }
+
+  private async scrape(app: AppName): Promise<string> {
+    const response = await fetch(`http://127.0.0.1:${this.apps[app].port}/metrics`, {
+      headers: { authorization: `Bearer ${this.adminToken}` },
+    });
+    return response.text();
+  }
+
   /**
    * Where work waits, as the apps' own `/metrics` report it (consumer lag is read from JetStream at
    * most 2 s before): the gateway's unsent outbox rows and each durable consumer's pending and
    * unacknowledged messages.
    */
   async backlog(): Promise<string> {
-    const scrape = async (app: AppName) => {
-      const response = await fetch(`http://127.0.0.1:${this.apps[app].port}/metrics`, {
-        headers: { authorization: `Bearer ${this.adminToken}` },
-      });
-      return parseSamples(await response.text());
-    };
+    const scrape = async (app: AppName) => parseSamples(await this.scrape(app));
     const [gateway, router, audit] = await Promise.all((['gateway', 'router', 'audit'] as const).map(scrape));
     const lag = (samples: Sample[], purpose: string) => {
       const consumer = { consumer: this.names.consumer(purpose) };

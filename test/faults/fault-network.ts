@@ -1,6 +1,6 @@
 import { type CheckReport, checkDeliveries, reportLines } from './check/delivery-checker';
 import { pause } from './faults/pause';
-import { FaultHarness } from './harness/fault-harness';
+import { FaultHarness, type FaultHarnessOptions } from './harness/fault-harness';
 import { OfficerLoad, type OfficerLoadOptions } from './load/officers';
 import { answersLine, PublishLog } from './load/publish-log';
 import { registerFaultNodes } from './load/topology';
@@ -10,6 +10,8 @@ export interface FaultNetwork {
   harness: FaultHarness;
   log: PublishLog;
   load: OfficerLoad;
+  /** Each fault node's officer token (`registerFaultNodes`), for loads of their own. */
+  tokens: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -18,9 +20,9 @@ export interface FaultNetwork {
  * `IREN_FAULT_SEED` replays a run's choice of alerts.
  */
 export async function startFaultNetwork(
-  options: { log?: (line: string) => void; load?: OfficerLoadOptions } = {},
+  options: { log?: (line: string) => void; load?: OfficerLoadOptions; harness?: FaultHarnessOptions } = {},
 ): Promise<FaultNetwork> {
-  const harness = await FaultHarness.start({ log: options.log });
+  const harness = await FaultHarness.start({ ...options.harness, log: options.log });
   try {
     const tokens = await registerFaultNodes(harness.api, harness.adminToken);
     const log = new PublishLog();
@@ -33,6 +35,7 @@ export async function startFaultNetwork(
       harness,
       log,
       load,
+      tokens,
       stop: async () => {
         await load.stop();
         await harness.stop();

@@ -1,3 +1,5 @@
+import { createIrenClient, type IrenApi } from '@iren/client';
+
 /** A small JSON client for the gateway's API in tests. */
 export interface ApiAnswer<T = any> {
   status: number;
@@ -40,4 +42,13 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * The typed client (@iren/client) on a test network: requests and bodies are checked against
+ * contract/openapi.json when the tests compile, so a contract change that breaks a test's call
+ * fails `tsc` (scripts/test.sh) before any test runs.
+ */
+export function typedApi(baseUrl: string, token?: string): IrenApi {
+  return createIrenClient({ baseUrl, ...(token && { token }) });
 }

@@ -238,12 +238,14 @@ describe('audit service', () => {
     expect(await indexesOf({ node: 'UZ-HQ-TASHKENT', kind: 'RISK_PROFILE' })).toEqual([1]);
   });
 
-  it('answers the public view of an entry', async () => {
+  it('answers the public view of an entry, with every field its leaf hash covers', async () => {
     const { response } = await query({ messageId: alert.id, limit: 1 });
     const entries = await allEntries();
     expect(response?.items[0]).toEqual({
       index: 0,
       leafHash: entries[0].leafHash,
+      sourceId: entries[0].sourceId,
+      recordedAt: entries[0].recordedAt,
       type: 'message.published',
       at: '2026-03-01T10:00:00.000Z',
       node: 'KZ-PCU-AKTAU',

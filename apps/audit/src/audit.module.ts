@@ -31,6 +31,7 @@ import { CLOCK_SKEW_MS, LedgerMessageHandlers } from './ingest/ledger-message-ha
 import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { LedgerEntryEntity } from './ledger/ledger-entry.entity';
 import { LedgerRepository } from './ledger/ledger.repository';
+import { LedgerWriterLease } from './ledger/ledger-writer-lease';
 import { LedgerMetrics } from './metrics/ledger-metrics';
 import { LedgerStatsRepository } from './metrics/ledger-stats.repository';
 import { AuditSchema1764500000000 } from './migrations/1764500000000-audit-schema';
@@ -80,6 +81,7 @@ export class AuditModule {
       ],
       providers: [
         LedgerRepository,
+        LedgerWriterLease,
         AppendLedgerEntry,
         LedgerMessageHandlers,
         { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },

@@ -1,16 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { startApp } from '@iren/messaging';
 import { createValidationPipe, ensureDatabase, type GatewayConfig } from '@iren/platform';
 import { serveAsyncApi } from './asyncapi/asyncapi.route';
+import { serveConsole } from './console/serve-console';
 import { BodyRefusalInterceptor } from './http/body-refusal.interceptor';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { corsFor } from './http/cors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { useJsonBodies } from './http/json-body.middleware';
+import { API_PREFIX, buildOpenApiDocument, ROOT_ROUTES } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { Authenticator } from './auth/authenticator';
 import { DoorRefusals } from './auth/door-refusals';
@@ -18,8 +20,6 @@ import { refuseRefusedCallers } from './throttling/early-refusal.middleware';
 import { publishingRequest } from './throttling/publishing-routes';
 import { RefusedCallers } from './throttling/refused-callers';
 import { GatewayModule } from './gateway.module';
-
-export const API_PREFIX = 'api/v1';
 
 /** Starts the gateway: the one HTTP door of the network (DESIGN section 8). */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<INestApplication> {
@@ -59,19 +59,12 @@ function configureHttp(app: NestExpressApplication, config: GatewayConfig, logge
   const cors = corsFor(config.corsOrigins);
   if (cors) app.enableCors(cors);
   useJsonBodies(app, config.maxBodyBytes);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
   app.useGlobalInterceptors(new BodyRefusalInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger.child({ context: HttpExceptionFilter.name })));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('IREN Exchange')
-      .setDescription('Alerts and risk profiles between customs authorities (UNODC-WCO Container Control Programme)')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   serveAsyncApi(app, config);
+  serveConsole(app, logger.child({ context: 'console' }));
 }

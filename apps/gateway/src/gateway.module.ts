@@ -25,7 +25,14 @@ import {
   rpcClientOptions,
   checkpointWatchProvider,
 } from '@iren/messaging';
-import { databaseHealthCheck, HEALTH_CHECKS, HealthController, Transactor, type GatewayConfig } from '@iren/platform';
+import {
+  databaseHealthCheck,
+  HEALTH_CHECKS,
+  HealthController,
+  PLACEMENT,
+  Transactor,
+  type GatewayConfig,
+} from '@iren/platform';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { CheckpointWatchController } from './checkpoints/checkpoint-watch.controller';
@@ -77,9 +84,15 @@ import { GatewayRouting } from './preview/gateway-routing';
 import { PreviewController } from './preview/preview.controller';
 import { PreviewService } from './preview/preview.service';
 import { RPC_CLIENT, RpcClient } from './registry/registry-client';
+import { ReferenceController } from './reference/reference.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ScreeningController } from './screening/screening.controller';
 import { ScreeningService } from './screening/screening.service';
+import { SessionController } from './session/session.controller';
+import { SessionService } from './session/session.service';
+import { RecentAlertsRepository } from './subscription-preview/recent-alerts.repository';
+import { SubscriptionPreviewController } from './subscription-preview/subscription-preview.controller';
+import { SubscriptionPreviewService } from './subscription-preview/subscription-preview.service';
 import { NodeSigningKeys1764750000000 } from './migrations/1764750000000-node-signing-keys';
 import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
 import { OutboxVerification1764790000000 } from './migrations/1764790000000-outbox-verification';
@@ -103,6 +116,30 @@ export const GATEWAY_MIGRATIONS = [
   DeadLetterReplays1764800000000,
 ];
 
+/** Every HTTP route of the gateway; the OpenAPI document is built from these alone (http/openapi.ts). */
+export const GATEWAY_CONTROLLERS = [
+  HealthController,
+  GatewayMetricsController,
+  NodesController,
+  SubscriptionsController,
+  PreviewController,
+  MessagesController,
+  FollowUpsController,
+  InboxStreamController,
+  InboxController,
+  ScreeningController,
+  AuditController,
+  CheckpointWatchController,
+  GroupsController,
+  ReportsController,
+  NodeKeysController,
+  NatsCredentialsController,
+  DeadLettersController,
+  ReferenceController,
+  SessionController,
+  SubscriptionPreviewController,
+];
+
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
@@ -116,25 +153,7 @@ export class GatewayModule {
         }),
         ThrottlerModule.forRoot(doorThrottlers(config.rateLimits)),
       ],
-      controllers: [
-        HealthController,
-        GatewayMetricsController,
-        NodesController,
-        SubscriptionsController,
-        PreviewController,
-        MessagesController,
-        FollowUpsController,
-        InboxStreamController,
-        InboxController,
-        ScreeningController,
-        AuditController,
-        CheckpointWatchController,
-        GroupsController,
-        ReportsController,
-        NodeKeysController,
-        NatsCredentialsController,
-        DeadLettersController,
-      ],
+      controllers: GATEWAY_CONTROLLERS,
       providers: [
         Transactor,
         MessagesRepository,
@@ -161,6 +180,9 @@ export class GatewayModule {
         PreviewService,
         GatewayRouting,
         ScreeningService,
+        SessionService,
+        SubscriptionPreviewService,
+        RecentAlertsRepository,
         InboxConsumer,
         MadeEnvelopes,
         InboxNotifier,
@@ -179,6 +201,7 @@ export class GatewayModule {
         outboxMetricsProvider('gateway'),
         { provide: RECONCILE_AFTER_SECONDS, useValue: config.reconcileAfterSeconds },
         { provide: ADMIN_TOKEN, useValue: config.adminToken },
+        { provide: PLACEMENT, useValue: config.placement },
         Authenticator,
         DoorRefusals,
         RefusedCallers,

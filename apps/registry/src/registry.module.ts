@@ -21,6 +21,7 @@ import {
   HEALTH_CHECKS,
   HealthController,
   MetricsController,
+  PLACEMENT,
   Transactor,
   type RegistryConfig,
 } from '@iren/platform';
@@ -134,6 +135,7 @@ export class RegistryModule {
         OutboxReconcilerHost,
         outboxMetricsProvider('registry'),
         { provide: RECONCILE_AFTER_SECONDS, useValue: config.reconcileAfterSeconds },
+        { provide: PLACEMENT, useValue: config.placement },
         {
           provide: EventOutbox,
           inject: [ExchangeNames, OutboxRepository],

@@ -17,6 +17,7 @@ import {
   HEALTH_CHECKS,
   HealthController,
   MetricsController,
+  PLACEMENT,
   type RouterConfig,
 } from '@iren/platform';
 import { ParkedFollowUps } from './followups/parked-follow-ups';
@@ -26,6 +27,7 @@ import { PendingFollowUpsRepository } from './followups/pending-follow-ups.repos
 import { AlertIdentifierEntity } from './hits/alert-identifier.entity';
 import { DetectHits } from './hits/detect-hits.usecase';
 import { HitEntity } from './hits/hit.entity';
+import { HitIds } from './hits/hit-ids';
 import { HitDigestsSweeper } from './hits/hit-digests.sweeper';
 import { HitNoticeEntity } from './hits/hit-notice.entity';
 import { HitNotifier } from './hits/hit-notifier';
@@ -38,12 +40,15 @@ import { Hits1764720000000 } from './migrations/1764720000000-hits';
 import { BusKeys1764760000000 } from './migrations/1764760000000-bus-keys';
 import { PendingFollowUps1764780000000 } from './migrations/1764780000000-pending-follow-ups';
 import { HitDigests1764810000000 } from './migrations/1764810000000-hit-digests';
+import { HitIdKey1764820000000 } from './migrations/1764820000000-hit-id-key';
 import { RouterSchema1764600000000 } from './migrations/1764600000000-router-schema';
 import { CLOCK_SKEW_MS, ExchangeConsumer } from './routing/exchange-consumer';
+import { FromHubRelay } from './routing/from-hub-relay';
 import { RejectMessage } from './routing/reject-message.usecase';
 import { RoutedMessageEntity } from './routing/routed-message.entity';
 import { RoutedMessagesRepository } from './routing/routed-messages.repository';
 import { RouteMessage } from './routing/route-message.usecase';
+import { RouterPlacement } from './routing/router-placement';
 import { RoutingTable } from './routing/routing-table';
 
 export const ROUTER_ENTITIES = [
@@ -60,6 +65,7 @@ export const ROUTER_MIGRATIONS = [
   BusKeys1764760000000,
   PendingFollowUps1764780000000,
   HitDigests1764810000000,
+  HitIdKey1764820000000,
 ];
 
 /**
@@ -83,13 +89,21 @@ export class RouterModule {
         DeadLetterQueue,
         DeadLetterReplay,
         RoutingTable,
+        { provide: PLACEMENT, useValue: config.placement },
+        RouterPlacement,
         RoutedMessagesRepository,
         RouteMessage,
         RejectMessage,
         ExchangeConsumer,
+        FromHubRelay,
         HitsRepository,
         HitPublisher,
         HitNotifier,
+        {
+          provide: HitIds,
+          inject: [HitsRepository],
+          useFactory: async (hits: HitsRepository) => new HitIds(await hits.hitIdKey()),
+        },
         DetectHits,
         SendHitDigests,
         HitDigestsSweeper,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { canonicalJson, contentHash } from './canonical-json';
+import { canonicalJson, MAX_CANONICAL_DEPTH } from './canonical-json';
+import { contentHash } from './content-hash';
 
 /** RFC 8785 section 3.2.2: the example input and its canonical form. */
 const RFC_8785_INPUT = String.raw`{
@@ -117,6 +118,24 @@ describe(canonicalJson.name, () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => canonicalJson(cyclic)).toThrow(/\$\.self: circular reference/);
+  });
+
+  it('refuses nesting beyond its fixed depth the same way however deep the caller stands', () => {
+    const nested = (levels: number, leaf: unknown = 1): unknown => {
+      let value = leaf;
+      for (let i = 0; i < levels; i += 1) value = i % 2 ? { a: value } : [value];
+      return value;
+    };
+    expect(canonicalJson(nested(MAX_CANONICAL_DEPTH))).toHaveLength(JSON.stringify(nested(MAX_CANONICAL_DEPTH)).length);
+    expect(() => canonicalJson(nested(MAX_CANONICAL_DEPTH + 1))).toThrow(
+      new RegExp(`nested more than ${MAX_CANONICAL_DEPTH} levels deep`),
+    );
+    // Far beyond the stack: still the same refusal, never a RangeError.
+    expect(() => canonicalJson(nested(100_000))).toThrow(TypeError);
+    // Called with most of the stack used up, a value at the limit still canonicalises.
+    const fromDeepInTheStack = (frames: number): string =>
+      frames === 0 ? canonicalJson(nested(MAX_CANONICAL_DEPTH)) : fromDeepInTheStack(frames - 1);
+    expect(fromDeepInTheStack(5_000)).toBe(canonicalJson(nested(MAX_CANONICAL_DEPTH)));
   });
 
   it('does not depend on the order of keys', () => {

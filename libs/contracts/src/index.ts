@@ -6,6 +6,8 @@ export * from './group-records';
 export * from './events';
 export * from './follow-ups';
 export * from './canonical-json';
+export * from './content-hash';
+export * from './ledger-leaf';
 export * from './signatures';
 export * from './reference';
 export * from './validators';

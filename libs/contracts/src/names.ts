@@ -5,6 +5,14 @@ import type { MessageKind } from './vocabulary';
 export const STREAMS = ['EXCHANGE', 'INBOX', 'EVENTS', 'DLQ'] as const;
 export type StreamName = (typeof STREAMS)[number];
 
+/**
+ * A national site's stream of what the hub sends it (`fromHubStream`), sourcing the hub's stream
+ * for the site; made at sites only, never by the hub's `ensureStreams`.
+ */
+export const FROM_HUB_STREAM = 'FROM_HUB';
+/** A stream an app may consume from: the network's, or at a national site also `FROM_HUB_STREAM`. */
+export type ConsumableStream = StreamName | typeof FROM_HUB_STREAM;
+
 /** Header names carried on every NATS message the network publishes. */
 export const HEADERS = {
   msgId: 'Nats-Msg-Id',
@@ -78,7 +86,7 @@ export class ExchangeNames {
     return `${MAX_DELIVERIES_ADVISORY_PREFIX}.${this.stream(stream)}.*`;
   }
 
-  stream(name: StreamName): string {
+  stream(name: ConsumableStream): string {
     return `${this.namespace}_${name}`;
   }
 
@@ -102,6 +110,48 @@ export class ExchangeNames {
     return `_INBOX.${this.namespace}.${who}`;
   }
 
+  /**
+   * `iren.site.<CC>.>`: what the hub keeps for the national site of country CC until the site takes
+   * it (the hub's stream `siteStream(CC)`, which the site's `fromHubStream` sources).
+   */
+  siteWildcard(country: string): string {
+    return `${this.namespace}.site.${country}.>`;
+  }
+
+  /**
+   * `iren.site.<CC>.inbox.<node>`: a delivery the hub's router made for a node of a national site.
+   * It is vouched for as `inboxSubject(node)`, under which the site puts it in its own INBOX.
+   */
+  siteInboxSubject(country: string, node: string): string {
+    return `${this.namespace}.site.${country}.inbox.${node}`;
+  }
+
+  /** Reads the node back from `siteInboxSubject`, or undefined when the subject is not one. */
+  nodeOfSiteInboxSubject(subject: string): string | undefined {
+    const parts = subject.split('.');
+    return parts.length === 5 && parts[0] === this.namespace && parts[1] === 'site' && parts[3] === 'inbox'
+      ? parts[4]
+      : undefined;
+  }
+
+  /** The hub's stream of what waits for national site CC: `<namespace>_SITE_<CC>`. */
+  siteStream(country: string): string {
+    return `${this.namespace}_SITE_${country}`;
+  }
+
+  /** At a national site: the stream sourcing the hub's `siteStream` of the site's country. */
+  get fromHubStream(): string {
+    return this.stream(FROM_HUB_STREAM);
+  }
+
+  /**
+   * `iren.link.<CC>`: the prefix on which the streams sourced and mirrored across a national site's
+   * leaf link deliver (the `external.deliver` of each source); no stream captures it.
+   */
+  linkPrefix(country: string): string {
+    return `${this.namespace}.link.${country}`;
+  }
+
   /** Core NATS subject (not a stream: they can be derived again) of the audit's signed checkpoints. */
   get checkpointSubject(): string {
     return `${this.namespace}.ledger.checkpoints`;
@@ -119,6 +169,19 @@ export class ExchangeNames {
   /** The subjects of the registry bucket's keys. */
   get registryBucketWildcard(): string {
     return `$KV.${this.registryBucket}.>`;
+  }
+
+  /**
+   * The bucket of the apps' leases (who among an app's instances writes the ledger, runs a scheduled
+   * job): one key per lease, `<service>.<lease>`, written only by that service's instances.
+   */
+  get leaseBucket(): string {
+    return `${this.namespace}_leases`;
+  }
+
+  /** The stream behind the lease bucket, as JetStream names it. */
+  get leaseBucketStream(): string {
+    return `KV_${this.leaseBucket}`;
   }
 
   /** Request/reply subjects between apps (`@nestjs/microservices` patterns, namespaced). */

@@ -123,6 +123,10 @@ export interface IssuedNatsCredential extends NatsCredentialRecord {
   inboxPrefix: string;
   /** Where the node publishes its own signed envelopes: `<publish>.<kind>`. */
   publish: string;
-  /** The durable pull consumer through which the node reads its inbox (pull next and ack only). */
-  inbox: { stream: string; consumer: string; subject: string };
+  /**
+   * The durable pull consumer through which the node reads its inbox (pull next and ack only), and
+   * the JetStream domain that keeps it: `hub`, or a national site's (`kz`) for a node of a country
+   * with a site of its own, whose system connects to its site's server.
+   */
+  inbox: { stream: string; consumer: string; subject: string; domain: string };
 }

@@ -34,7 +34,12 @@ export function appInfrastructure(
       ...(config.natsCredsDir !== undefined && { credsDir: config.natsCredsDir }),
       name: `iren-${app}`,
       logger,
-      streams: { replicas: config.streamReplicas, maxBytes: config.streamMaxBytes },
+      streams: {
+        replicas: config.streamReplicas,
+        maxBytes: config.streamMaxBytes,
+        // The hub's EXCHANGE and EVENTS source these sites' streams; a site's own streams are laid out by `site:streams`.
+        sites: config.placement.at === 'hub' ? config.placement.sites : [],
+      },
     }),
     TypeOrmModule.forRoot(appDataSourceOptions({ databaseUrl: config.databaseUrl, ...storage })),
     BusTrustModule.forRoot(app, storage.schema),

@@ -1,10 +1,10 @@
 import { AckPolicy, type ConsumerConfig, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import type { ExchangeNames, StreamName } from '@iren/contracts';
+import type { ConsumableStream, ExchangeNames } from '@iren/contracts';
 import { CONSUMER_POLICY, isNotFound } from './streams';
 
 export interface ConsumerSpec {
-  stream: StreamName;
+  stream: ConsumableStream;
   /** Purpose of the consumer; the durable name is `<namespace>_<purpose>`. */
   purpose: string;
   filterSubject?: string;

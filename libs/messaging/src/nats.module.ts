@@ -2,12 +2,14 @@ import { type DynamicModule, Global, Inject, Module } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { busPermissions, ExchangeNames, serviceIdentity, streamsVisibleTo, TOPOLOGY_OWNER } from '@iren/contracts';
 import { HEALTH_DETAILS, type HealthDetail } from '@iren/platform';
 import { busAuthentication } from './bus-auth/bus-authentication';
 import type { BusLogin } from './bus-auth/service-login';
 import { connectNats } from './connection';
 import { DurableConsumers } from './durable-consumers';
+import { Leases } from './leases';
 import { NatsClients } from './nats-clients';
 import { ensureStreams, type StreamSettings } from './streams';
 import { waitForStreams } from './topology-wait';
@@ -51,8 +53,20 @@ export class NatsModule {
           ],
         },
         DurableConsumers,
+        {
+          provide: Leases,
+          // Without the app's metrics registry (a module under test), the leases have no gauge.
+          inject: [NatsClients, ExchangeNames, NATS_OPTIONS, HEALTH_DETAILS, { token: Registry, optional: true }],
+          useFactory: (
+            nats: NatsClients,
+            names: ExchangeNames,
+            opts: NatsModuleOptions,
+            health: HealthDetail[],
+            registry: Registry,
+          ) => new Leases(nats, names, opts.service, health, registry, opts.logger),
+        },
       ],
-      exports: [NatsClients, ExchangeNames, NATS_OPTIONS, HEALTH_DETAILS, DurableConsumers],
+      exports: [NatsClients, ExchangeNames, NATS_OPTIONS, HEALTH_DETAILS, DurableConsumers, Leases],
     };
   }
 }
@@ -67,10 +81,11 @@ function warnIfOpen(nc: NatsConnection, logger: Logger): void {
 async function layOutOrWait(jsm: JetStreamManager, names: ExchangeNames, opts: NatsModuleOptions): Promise<void> {
   if (opts.service === TOPOLOGY_OWNER) return ensureStreams(jsm, names, opts.streams);
   const used = streamsVisibleTo(busPermissions(names, serviceIdentity(opts.service)));
-  // The registry bucket has its own wait, where it is opened.
+  // The registry bucket has its own wait, where it is opened; the lease bucket is made by whoever needs it first.
+  const ownWait = [names.registryBucketStream, names.leaseBucketStream];
   await waitForStreams(
     jsm,
-    used.filter((stream) => stream !== names.registryBucketStream),
+    used.filter((stream) => !ownWait.includes(stream)),
     opts.logger.child({ context: NatsModule.name }),
   );
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ExchangeNames } from '@iren/contracts';
-import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER } from '@iren/platform';
+import { HEALTH_DETAILS, type HealthDetail, JobLock, ROOT_LOGGER } from '@iren/platform';
 import { EventOutbox } from './event-outbox';
 import { NatsClients } from './nats-clients';
 import { NATS_OPTIONS, type NatsModuleOptions } from './nats.module';
@@ -20,7 +20,8 @@ export const RECONCILE_EVERY_MS = 60_000;
  * Runs an app's outbox reconciler every minute for the app's lifetime (`OutboxReconciler`), tells
  * it each time the app's connection to NATS drops, and shows its last pass in `/health`
  * (`details.reconciliation`). A pass that cannot reach NATS or PostgreSQL is logged and tried
- * again at the next one.
+ * again at the next one. With several instances one reconciles at a time (`JobLock`), the others
+ * skip that minute.
  */
 @Injectable()
 export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,8 +29,19 @@ export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicati
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private readonly logger: Logger;
-  private readonly status: { lastPassAt?: string; last?: ReconcileReport; resentSinceStart: number; failing?: string } =
-    { resentSinceStart: 0 };
+  private readonly status: {
+    lastPassAt?: string;
+    /** When this instance's turn came while another instance reconciled the same outbox. */
+    lastSkippedAt?: string;
+    last?: ReconcileReport;
+    resentSinceStart: number;
+    failing?: string;
+  } = { resentSinceStart: 0 };
+  /**
+   * One pass at a time across the app's instances: two would find the same rows missing from the
+   * stream and each resend and record them (`bus.resent` twice in the ledger).
+   */
+  private readonly lock: JobLock;
 
   constructor(
     dataSource: DataSource,
@@ -56,6 +68,7 @@ export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicati
       { settleMs: settleSeconds * 1000 },
     );
     health.push({ name: 'reconciliation', detail: () => this.status });
+    this.lock = new JobLock(dataSource, `${options.service}.outbox-reconciliation`);
   }
 
   onApplicationBootstrap(): void {
@@ -75,6 +88,11 @@ export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicati
     return this.pass;
   }
 
+  /** One pass for an operator (`npm run reconcile`): waits for a pass another instance is making, then makes its own. */
+  reconcileInTurn(): Promise<ReconcileReport> {
+    return this.lock.run(() => this.reconciler.reconcile());
+  }
+
   /** Every drop of the connection (a broker that stopped, or a link that did) is a possible loss. */
   private async watchConnection(): Promise<void> {
     for await (const status of this.nats.nc.status()) {
@@ -84,7 +102,12 @@ export class OutboxReconcilerHost implements OnApplicationBootstrap, OnApplicati
 
   private async reconcile(): Promise<void> {
     try {
-      const report = await this.reconciler.reconcile();
+      const pass = await this.lock.tryRun(() => this.reconciler.reconcile());
+      if (!pass.ran) {
+        this.status.lastSkippedAt = new Date().toISOString();
+        return;
+      }
+      const report = pass.value;
       this.status.lastPassAt = new Date().toISOString();
       this.status.last = report;
       this.status.resentSinceStart += report.resent;

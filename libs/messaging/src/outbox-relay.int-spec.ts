@@ -98,6 +98,39 @@ describe(OutboxRelay.name, () => {
     expect(info.state.messages).toBe(total);
   });
 
+  it('sends a row committed while a flush is under way at once, not after a poll interval', async () => {
+    const repository = new OutboxRepository(dataSource, 'relaytest');
+    const subject = names.eventSubject('message.delivered');
+    const published: string[] = [];
+    // The first row's publish is where the second row is committed (and the relay told): after the
+    // flush claimed its rows, before it is done.
+    const committingDuringPublish = new Proxy(jetstream(nc), {
+      get(target, property, receiver) {
+        if (property !== 'publish') return Reflect.get(target, property, receiver);
+        return async (s: string, data: string, options: { msgID: string }) => {
+          if (options.msgID === 'first') {
+            await dataSource.transaction((m) => repository.add(m, [{ subject, msgId: 'second', payload: {} }]));
+            relay.notify();
+          }
+          const ack = await target.publish(s, data, options);
+          published.push(options.msgID);
+          return ack;
+        };
+      },
+    });
+    // Polling once a minute: only being told makes the relay look before the test ends.
+    const relay = new OutboxRelay(repository, committingDuringPublish, signer, logger, { pollMs: 60_000 });
+    relay.start();
+    await dataSource.transaction((m) => repository.add(m, [{ subject, msgId: 'first', payload: {} }]));
+    relay.notify();
+
+    const deadline = Date.now() + 5_000;
+    while (published.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await relay.stop();
+    expect(published).toEqual(['first', 'second']);
+    expect(await repository.pendingCount()).toBe(0);
+  });
+
   it('keeps rows unsent while NATS refuses them and sends them once it accepts', async () => {
     const repository = new OutboxRepository(dataSource, 'relaytest');
     const failing = new Proxy(jetstream(nc), {

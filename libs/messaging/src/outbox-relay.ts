@@ -21,6 +21,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Rows were committed since the relay last began to look: look again before sleeping. */
+  private notified = false;
   private failures = 0;
   private readonly batchSize: number;
   private readonly pollMs: number;
@@ -54,7 +56,12 @@ export class OutboxRelay {
   notify(): void {
     // While NATS is failing, new rows wait for the back-off like the others instead of each
     // commit triggering another doomed attempt.
-    if (this.failures === 0) this.wake?.();
+    if (this.failures > 0) return;
+    // Rows committed while a flush is under way may have missed its claim: remembered, so the
+    // relay looks again at once instead of sleeping a poll interval (waking a sleep that is not
+    // there would do nothing).
+    this.notified = true;
+    this.wake?.();
   }
 
   /** Sends what is pending now; returns how many rows went out. Used by the loop and by tests. */
@@ -96,6 +103,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       let delay = this.pollMs;
+      this.notified = false;
       try {
         await this.flush();
         if (this.failures > 0) this.logger.info({ after: this.failures }, 'outbox relay recovered');
@@ -105,7 +113,7 @@ export class OutboxRelay {
         delay = Math.min(500 * 2 ** Math.min(this.failures - 1, 4), 8000);
         this.logger.warn({ err: error, failures: this.failures, retryInMs: delay }, 'outbox publish failed; rows kept');
       }
-      if (this.running)
+      if (this.running && !(this.notified && this.failures === 0))
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
           this.wake = () => {

@@ -3,14 +3,23 @@ import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import pino, { type Logger } from 'pino';
 import type { ExchangeNames } from '@iren/contracts';
+import { ensureReplicas } from './streams';
 import { waitUntilFound } from './topology-wait';
 
-/** The registry bucket's options, the same wherever it is created (create is idempotent on equal options). */
-const BUCKET_OPTIONS = { history: 1, storage: StorageType.File, max_value_size: 256 * 1024 };
+/**
+ * The registry bucket's options, the same wherever it is created (create is idempotent on equal
+ * options), and those of its mirror at a national site (`registryMirrorConfig`).
+ */
+export const REGISTRY_BUCKET_OPTIONS = { history: 1, storage: StorageType.File, max_value_size: 256 * 1024 };
 
-/** Creates the registry bucket, or opens it when it exists: for the topology owner (the registry) only. */
+/**
+ * Creates the registry bucket, or opens it when it exists and brings it to `replicas` copies: for
+ * the topology owner (the registry) only.
+ */
 export async function createRegistryBucket(nc: NatsConnection, names: ExchangeNames, replicas = 1): Promise<KV> {
-  return new Kvm(nc).create(names.registryBucket, { ...BUCKET_OPTIONS, replicas });
+  const bucket = await new Kvm(nc).create(names.registryBucket, { ...REGISTRY_BUCKET_OPTIONS, replicas });
+  await ensureReplicas(await jetstreamManager(nc), names.registryBucketStream, replicas);
+  return bucket;
 }
 
 /**

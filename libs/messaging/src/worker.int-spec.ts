@@ -1,4 +1,10 @@
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import pino from 'pino';
@@ -175,20 +181,27 @@ describe(`${JetStreamWorker.name} on a real NATS server`, () => {
     }
   });
 
-  it('keeps the server’s max-deliveries advisory in the DLQ stream when a consumer never acks', async () => {
-    const purpose = 'advisory_test';
-    await ensureConsumer(jsm, names, { stream: 'INBOX', purpose });
+  it('keeps the server’s max-deliveries advisory in the DLQ stream, for a consumer made with a delivery limit', async () => {
+    // The network's consumers have none (CONSUMER_POLICY.maxDeliver); one an operator makes may.
+    const durable = names.consumer('advisory_test');
+    const maxDeliver = 3;
+    await jsm.consumers.add(names.stream('INBOX'), {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      max_deliver: maxDeliver,
+      filter_subject: names.inboxSubject('KZ-PCU-AKTAU'),
+    });
     const ack = await js.publish(names.inboxSubject('KZ-PCU-AKTAU'), '{"never":"acked"}');
-    const consumer = await js.consumers.get(names.stream('INBOX'), names.consumer(purpose));
+    const consumer = await js.consumers.get(names.stream('INBOX'), durable);
     // A consumer that crashes on the message every time: nothing acks, nothing dead-letters.
-    for (let delivery = 1; delivery <= CONSUMER_POLICY.maxDeliver; delivery++) {
+    for (let delivery = 1; delivery <= maxDeliver; delivery++) {
       const msg = await consumer.next({ expires: 5_000 });
       expect(msg?.info.deliveryCount).toBe(delivery);
       msg!.nak();
     }
     // The server gives up when it would deliver once more: to the consumer's next pull.
     expect(await consumer.next({ expires: 2_000 })).toBeNull();
-    const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.stream('INBOX')}.${names.consumer(purpose)}`;
+    const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.stream('INBOX')}.${durable}`;
     const kept = await until(
       () => jsm.streams.getMessage(names.stream('DLQ'), { last_by_subj: subject }).then((m) => m ?? undefined),
       'the advisory in the DLQ stream',
@@ -196,11 +209,24 @@ describe(`${JetStreamWorker.name} on a real NATS server`, () => {
     const advisory = kept.json<MaxDeliveriesAdvisory>();
     expect(advisory).toMatchObject({
       stream: names.stream('INBOX'),
-      consumer: names.consumer(purpose),
+      consumer: durable,
       stream_seq: ack.seq,
-      deliveries: CONSUMER_POLICY.maxDeliver,
+      deliveries: 3,
     });
   });
+
+  it('makes the network’s consumers with no delivery limit, lifting the limit of one made before: the worker, not the server, gives a message up', async () => {
+    // As an earlier release made it, with the server's limit at 20.
+    await jsm.consumers.add(names.stream('INBOX'), {
+      durable_name: names.consumer('no_limit_test'),
+      ack_policy: AckPolicy.Explicit,
+      max_deliver: 20,
+    });
+    await ensureConsumer(jsm, names, { stream: 'INBOX', purpose: 'no_limit_test' });
+    const info = await jsm.consumers.info(names.stream('INBOX'), names.consumer('no_limit_test'));
+    expect(info.config.max_deliver).toBe(-1);
+  });
+
   it('gathers what arrives into batches without waiting for the pull to end, and acks them after the handler', async () => {
     const batches: number[][] = [];
     const worker = new JetStreamWorker(

@@ -203,17 +203,35 @@ describe(JetStreamWorker.name, () => {
     expect(h.has('Iren-Signature')).toBe(false);
   });
 
-  it('dead-letters a failure that used up its budget', async () => {
-    const msg = fakeMsg(CONSUMER_POLICY.retryBudget);
-    const setup = workerWith(() => Promise.reject(new Error('still failing')), [msg]);
+  it('dead-letters a failure that used up its budget, counting the deliveries it saw', async () => {
+    // The same message delivered again after each failure, as the server does after a nak.
+    const deliveries = Array.from({ length: CONSUMER_POLICY.retryBudget }, (_, i) => fakeMsg(i + 1));
+    const setup = workerWith(() => Promise.reject(new Error('still failing')), deliveries);
     worker = setup.worker;
     await worker.start();
-    await until(() => msg.term.mock.calls.length === 1, 'the term');
+    const last = deliveries[deliveries.length - 1];
+    await until(() => last.term.mock.calls.length === 1, 'the term');
+    expect(deliveries.slice(0, -1).map((m) => [m.nak.mock.calls.length, m.term.mock.calls.length])).toEqual(
+      deliveries.slice(0, -1).map(() => [1, 0]),
+    );
     expect(setup.publish.mock.calls[0][0]).toBe('iren.dlq.max_deliveries');
   });
 
-  it('keeps the message (nak with delay) when the dead letter cannot be published, within the server limit', async () => {
-    expect(CONSUMER_POLICY.maxDeliver).toBeGreaterThan(CONSUMER_POLICY.retryBudget);
+  it('gives a message the whole budget when it first arrives delivered hundreds of times (a dead pull on NATS 2.9)', async () => {
+    const first = fakeMsg(513);
+    const again = fakeMsg(514);
+    const setup = workerWith(() => Promise.reject(new Error('failing')), [first, again]);
+    worker = setup.worker;
+    await worker.start();
+    await until(() => again.nak.mock.calls.length === 1, 'the second nak');
+    expect(first.nak).toHaveBeenCalledWith(backoffFor(1));
+    expect(again.nak).toHaveBeenCalledWith(backoffFor(2));
+    expect([first.term, again.term].map((t) => t.mock.calls.length)).toEqual([0, 0]);
+    expect(setup.publish).not.toHaveBeenCalled();
+  });
+
+  it('keeps the message (nak with delay) when the dead letter cannot be published: the server never gives up on it', async () => {
+    expect(CONSUMER_POLICY.maxDeliver).toBe(-1);
     const msg = fakeMsg(CONSUMER_POLICY.retryBudget);
     const { js, jsm } = fakeJetStream([msg], jest.fn().mockRejectedValue(new Error('nats down')));
     worker = new JetStreamWorker(
@@ -226,7 +244,8 @@ describe(JetStreamWorker.name, () => {
     );
     await worker.start();
     await until(() => msg.nak.mock.calls.length === 1, 'the nak');
-    expect(msg.nak).toHaveBeenCalledWith(backoffFor(CONSUMER_POLICY.retryBudget));
+    // The first attempt this worker saw: the shortest back-off.
+    expect(msg.nak).toHaveBeenCalledWith(backoffFor(1));
     expect(msg.term).not.toHaveBeenCalled();
   });
 

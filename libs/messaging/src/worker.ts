@@ -1,13 +1,14 @@
 import { type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { type ExchangeNames, HEADERS } from '@iren/contracts';
+import type { ExchangeNames } from '@iren/contracts';
 import { isDependencyUnavailable } from '@iren/platform';
 
+import { DeliveryAttempts } from './delivery-attempts';
 import { deadLetterHeaders } from './dead-letter-records';
 import { PermanentError } from './handler-errors';
 import type { WorkerObserver } from './worker-observer';
-import { headerOf } from './trust/received-message';
-import { type ConsumerSpec, ensureConsumer, rewindConsumer } from './consumer-definition';
+import { type ConsumerSpec, ensureConsumer } from './consumer-definition';
+import { StreamPosition } from './stream-position';
 import { CONSUMER_POLICY } from './streams';
 
 /** What a handler reads of a message: a JetStream message, or one put back from the dead letters. */
@@ -35,6 +36,8 @@ export interface ConsumerState {
   waitingFor?: string;
   /** Messages held un-acked, waiting for the dependency. */
   held: number;
+  /** Messages pulled and not yet acked, put back or dead-lettered (a stopped worker finishes these first). */
+  inHand: number;
   /** Since start: messages acked, put back for a retry, dead-lettered; times the consumer was rewound after a lost tail. */
   acked: number;
   retried: number;
@@ -43,9 +46,6 @@ export interface ConsumerState {
   /** Handled, but received before the connection dropped: left unacked for redelivery. */
   leftForRedelivery: number;
 }
-
-/** How many of its latest acked messages a worker remembers, to notice the stream lost them. */
-const POSITION_MEMORY = 256;
 
 /**
  * At-least-once processing of one durable consumer, acked only after the handler resolved (that
@@ -58,12 +58,13 @@ const POSITION_MEMORY = 256;
  * - a `PermanentError` (malformed, forged, refused by a rule): dead-lettered with its reason and
  *   terminated at once.
  * - anything else: put back with back-off, and dead-lettered as `max_deliveries` once it has failed
- *   `retryBudget` times.
- * A dead letter that cannot be published leaves the message nak'ed for another try: the server's
- * own limit (`maxDeliver`) is above the worker's budget, and past it the server's max-deliveries
- * advisory is kept in the DLQ stream (see `DeadLetterKeeper`).
+ *   `retryBudget` times (`DeliveryAttempts`: the deliveries this worker saw, not the server's count).
+ * A dead letter that cannot be published leaves the message nak'ed for another try: the server
+ * itself never gives a message up (`CONSUMER_POLICY.maxDeliver`).
+ * Its position in the stream is guarded against a broker that lost its tail (`StreamPosition`).
  */
 export class JetStreamWorker {
+  private readonly attempts = new DeliveryAttempts();
   private running = false;
   private stopping = false;
   private loop?: Promise<void>;
@@ -77,13 +78,9 @@ export class JetStreamWorker {
   private pullFailing = false;
   private progressTimer?: NodeJS.Timeout;
   private positionTimer?: NodeJS.Timeout;
-  /** The last messages acked, by stream sequence, with their `Nats-Msg-Id`: what the stream must still hold. */
-  private readonly acked = new Map<number, string>();
+  private readonly position: StreamPosition;
   private readonly wakers = new Set<() => void>();
-  private readonly counts = { acked: 0, retried: 0, deadLettered: 0, rewound: 0, leftForRedelivery: 0 };
-  /** How many times the connection has dropped; each message pulled is tagged with it as its pull began. */
-  private connection = 0;
-  private readonly pulledOn = new WeakMap<JsMsg, number>();
+  private readonly counts = { acked: 0, retried: 0, deadLettered: 0 };
 
   constructor(
     private readonly js: JetStreamClient,
@@ -95,6 +92,7 @@ export class JetStreamWorker {
     private readonly observer?: WorkerObserver,
   ) {
     this.handle = typeof handler === 'function' ? one(handler) : handler.batch;
+    this.position = new StreamPosition(jsm, names, spec, logger);
   }
 
   private readonly handle: BatchHandler;
@@ -105,6 +103,8 @@ export class JetStreamWorker {
 
   async start(): Promise<void> {
     await ensureConsumer(this.jsm, this.names, this.spec);
+    // Started again after a stop (an app that regained a lease): pulls and handles as before.
+    this.stopping = false;
     this.running = true;
     this.progressTimer = setInterval(() => this.extendDeadlines(), CONSUMER_POLICY.progressEveryMs);
     this.progressTimer.unref();
@@ -131,7 +131,9 @@ export class JetStreamWorker {
       state: !this.running ? 'stopped' : degraded ? 'degraded' : 'running',
       ...(degraded && this.outage && { degradedSince: this.outage.since.toISOString(), waitingFor: this.outage.error }),
       held: this.held.size,
+      inHand: this.inHand,
       ...this.counts,
+      ...this.position.counts,
     };
   }
 
@@ -156,7 +158,7 @@ export class JetStreamWorker {
           this.names.consumer(this.spec.purpose),
         );
         // Every message of this pull was asked for on the connection as it is now.
-        const fetchedOn = this.connection;
+        const fetchedOn = this.position.pullStarts();
         const batch = await this.consumer.fetch({
           max_messages: capacity - this.inHand,
           expires: CONSUMER_POLICY.pullExpiresMs,
@@ -176,7 +178,8 @@ export class JetStreamWorker {
             msg.nak(); // pulled while stopping: for another instance, at once
             continue;
           }
-          this.pulledOn.set(msg, fetchedOn);
+          this.position.pulled(msg, fetchedOn);
+          this.attempts.seen(msg);
           gathered.push(msg);
           this.inHand += 1;
           if (gathered.length >= max) dispatch();
@@ -262,34 +265,17 @@ export class JetStreamWorker {
     for (const msg of msgs) await (this.stopping ? msg.nak() : this.failed(msg, error));
   }
 
-  /**
-   * The connection to NATS dropped. An ack names a stream sequence, not a message: a broker that
-   * restarted without its unsynced tail stores other messages at those sequences, so acking a
-   * message pulled before the drop could ack one this worker never saw. Messages pulled before are
-   * therefore handled but not acked (nor terminated): the server delivers whatever is at their
-   * sequence again after the ack wait, and handlers are idempotent.
-   */
+  /** The connection to NATS dropped: what was pulled before is handled but not acked (`StreamPosition`). */
   connectionLost(): void {
-    this.connection += 1;
-  }
-
-  /** True when `msg` was pulled before the connection last dropped. */
-  private pulledBeforeDrop(msg: JsMsg): boolean {
-    const connection = this.pulledOn.get(msg);
-    if (connection === undefined || connection === this.connection) return false;
-    this.counts.leftForRedelivery += 1;
-    this.logger.debug(
-      { consumer: this.spec.purpose, seq: msg.seq },
-      'pulled before the connection dropped; left for redelivery',
-    );
-    return true;
+    this.position.connectionLost();
   }
 
   private acknowledge(msg: JsMsg): void {
-    if (this.pulledBeforeDrop(msg)) return;
+    this.attempts.settled(msg);
+    if (!this.position.mayAnswer(msg)) return;
     msg.ack();
     this.counts.acked += 1;
-    this.remember(msg);
+    this.position.remember(msg);
   }
 
   private hold(msg: JsMsg, error: unknown): void {
@@ -312,7 +298,7 @@ export class JetStreamWorker {
   }
 
   private async failed(msg: JsMsg, error: unknown): Promise<void> {
-    const attempt = msg.info.deliveryCount;
+    const attempt = this.attempts.attempt(msg);
     const log = { err: error, consumer: this.spec.purpose, subject: msg.subject, seq: msg.seq, attempt };
     if (!(error instanceof PermanentError) && attempt < CONSUMER_POLICY.retryBudget) {
       this.logger.warn(log, 'handler failed; will retry');
@@ -324,9 +310,10 @@ export class JetStreamWorker {
     this.logger.error({ ...log, reason }, 'dead-lettering message');
     try {
       await this.deadLetter(msg, reason, (error as Error)?.message ?? String(error));
-      if (this.pulledBeforeDrop(msg)) return;
+      if (!this.position.mayAnswer(msg)) return;
       // No reason argument: NATS 2.9 ignores a TERM that carries one (reasons came with 2.10); it is in the DLQ headers.
       msg.term();
+      this.attempts.settled(msg);
       this.counts.deadLettered += 1;
     } catch (dlqError) {
       this.logger.error(
@@ -346,45 +333,10 @@ export class JetStreamWorker {
     });
   }
 
-  private remember(msg: JsMsg): void {
-    const msgId = headerOf(msg, HEADERS.msgId);
-    if (!msgId) return;
-    this.acked.set(msg.seq, msgId);
-    if (this.acked.size > POSITION_MEMORY) this.acked.delete(this.acked.keys().next().value!);
-  }
-
-  /**
-   * A single NATS server acknowledges a message before its next sync to disk: a power cut in
-   * between loses the stream's tail, and the messages published after the restart take the lost
-   * sequences, which the consumer, remembering it delivered them, skips. So the latest message this
-   * worker acked must still be in the stream where it was; when it is not, the consumer is made
-   * again from the first sequence it acked that the stream no longer holds (handlers are idempotent:
-   * what is delivered twice changes nothing). A check that cannot reach NATS waits for the next.
-   */
+  /** Checks that the stream still holds what this worker acked; gets the consumer afresh when it was rewound. */
   async checkPosition(): Promise<void> {
-    if (this.stopping || this.acked.size === 0) return;
-    const stream = this.names.stream(this.spec.stream);
-    const holds = async (seq: number) =>
-      (await this.jsm.streams.getMessage(stream, { seq }))?.header?.get(HEADERS.msgId) === this.acked.get(seq);
-    try {
-      const seqs = [...this.acked.keys()].sort((a, b) => a - b);
-      if (await holds(seqs[seqs.length - 1])) return;
-      let firstLost = seqs[seqs.length - 1];
-      for (const seq of seqs.slice(0, -1).reverse()) {
-        if (await holds(seq)) break;
-        firstLost = seq;
-      }
-      this.logger.error(
-        { consumer: this.spec.purpose, stream, fromSeq: firstLost },
-        'the stream lost messages this consumer had acked (its tail was not on disk); consuming again from there',
-      );
-      await rewindConsumer(this.jsm, this.names, this.spec, firstLost);
-      this.consumer = undefined;
-      this.acked.clear();
-      this.counts.rewound += 1;
-    } catch (error) {
-      this.logger.debug({ err: error, consumer: this.spec.purpose }, 'position check failed; trying again later');
-    }
+    if (this.stopping) return;
+    if (await this.position.check()) this.consumer = undefined;
   }
 
   /** Keeps the ack deadline of every message in hand, held or slow, from expiring. */

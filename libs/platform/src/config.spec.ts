@@ -1,6 +1,7 @@
 import {
   ConfigError,
   ENVIRONMENT_VARIABLES,
+  loadBaseConfig,
   loadAuditConfig,
   loadGatewayConfig,
   loadRegistryConfig,
@@ -21,6 +22,7 @@ describe('configuration', () => {
       streamReplicas: 1,
       streamMaxBytes: 1073741824,
       reconcileAfterSeconds: 300,
+      placement: { at: 'hub', sites: [] },
       port: 3000,
       adminToken: admin.IREN_ADMIN_TOKEN,
       corsOrigins: [],
@@ -35,6 +37,8 @@ describe('configuration', () => {
   it.each([
     [{ NATS_URL: 'http://x' }, 'NATS_URL'],
     [{ NATS_URL: 'not a url' }, 'NATS_URL'],
+    [{ NATS_URL: 'nats://127.0.0.1:4222,http://127.0.0.1:4223' }, 'NATS_URL'],
+    [{ NATS_URL: 'nats://127.0.0.1:4222,,nats://127.0.0.1:4223' }, 'NATS_URL'],
     [{ DATABASE_URL: 'postgres://127.0.0.1:5432' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://h/db' }, 'DATABASE_URL'],
     [{ IREN_NAMESPACE: 'Has-Dash' }, 'IREN_NAMESPACE'],
@@ -52,6 +56,11 @@ describe('configuration', () => {
     const attempt = () => loadGatewayConfig({ ...admin, ...env });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it("takes a cluster's servers as a comma-separated NATS_URL", () => {
+    const natsUrl = 'nats://127.0.0.1:4222, nats://127.0.0.1:4223,nats://127.0.0.1:4224';
+    expect(loadServiceConfig({ NATS_URL: natsUrl }).natsUrl).toBe(natsUrl);
   });
 
   it('requires the admin token for the gateway and the registry only', () => {
@@ -116,6 +125,15 @@ describe('configuration', () => {
     }
   });
 
+  it('places an app at the hub with its national sites, or at one site, naming the variable when wrong', () => {
+    expect(loadBaseConfig({ IREN_SITES: 'KZ, UZ' }).placement).toEqual({ at: 'hub', sites: ['KZ', 'UZ'] });
+    expect(loadBaseConfig({ IREN_SITE: 'KZ' }).placement).toEqual({ at: 'site', country: 'KZ' });
+    expect(() => loadBaseConfig({ IREN_SITE: 'kz' })).toThrow(/^IREN_SITE: "kz" is not an ISO 3166-1 alpha-2/);
+    expect(() => loadBaseConfig({ IREN_SITES: 'KZ,KAZ' })).toThrow(/^IREN_SITES: "KAZ" is not/);
+    expect(() => loadBaseConfig({ IREN_SITES: 'KZ,KZ' })).toThrow(/^IREN_SITES: "KZ,KZ" repeats a country/);
+    expect(() => loadBaseConfig({ IREN_SITE: 'KZ', IREN_SITES: 'UZ' })).toThrow(/^IREN_SITE: .*not both/);
+  });
+
   it('lists every variable it reads', () => {
     expect(Object.keys(ENVIRONMENT_VARIABLES).sort()).toEqual(
       [
@@ -138,6 +156,8 @@ describe('configuration', () => {
         'IREN_MAX_BODY_BYTES',
         'IREN_NAMESPACE',
         'IREN_SEED_DEMO',
+        'IREN_SITE',
+        'IREN_SITES',
         'IREN_STREAM_MAX_BYTES',
         'IREN_STREAM_REPLICAS',
         'LOG_LEVEL',

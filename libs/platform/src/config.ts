@@ -4,7 +4,10 @@
  */
 
 export interface BaseConfig {
-  /** NATS servers; a user and password in the URL are used to log in. */
+  /**
+   * NATS servers, comma-separated (`nats://hub-1:4222,nats://hub-2:4222,nats://hub-3:4222`): the
+   * apps fail over between them. A user and password in a URL are used to log in.
+   */
   natsUrl: string;
   /**
    * Directory of the services' NATS credentials files (`gateway.creds`, ...); absent: no bus
@@ -23,6 +26,27 @@ export interface BaseConfig {
    * reconciler stops checking it: longer than the NATS server's sync interval.
    */
   reconcileAfterSeconds: number;
+  /**
+   * Where this app runs: at the hub, with the national sites it exchanges with by stream sourcing
+   * (`IREN_SITES=KZ,UZ`, none by default), or at the national site of one country (`IREN_SITE=KZ`),
+   * on that site's own NATS server and database. See docs/national-sites.md.
+   */
+  placement: Placement;
+}
+
+/** The hub and the countries with a national site of their own, or one national site. */
+export type Placement = { at: 'hub'; sites: string[] } | { at: 'site'; country: string };
+
+/** Nest injection token of the app's `Placement`. */
+export const PLACEMENT = Symbol('PLACEMENT');
+
+/**
+ * Whether the apps placed at `placement` serve `node`'s officers and deliveries: a national site its
+ * own country's nodes, the hub every other node. A node's country is the first two letters of its id.
+ */
+export function servesNode(placement: Placement, node: string): boolean {
+  const country = node.slice(0, 2);
+  return placement.at === 'site' ? country === placement.country : !placement.sites.includes(country);
 }
 
 /** An app that serves only `/health` (and its NATS handlers) over HTTP. */
@@ -105,6 +129,10 @@ export const ENVIRONMENT_VARIABLES = {
   LOG_LEVEL: 'info',
   IREN_MAX_BODY_BYTES: '262144',
   IREN_STREAM_REPLICAS: '1',
+  // Optional, so empty rather than undefined: a hub without national sites.
+  IREN_SITES: '',
+  // Optional: set only for the apps of a national site, which then run on the site's servers.
+  IREN_SITE: '',
   IREN_STREAM_MAX_BYTES: String(1024 ** 3),
   IREN_RECONCILE_AFTER_SECONDS: '300',
   IREN_DEADLINE_SCAN_MS: '60000',
@@ -160,6 +188,15 @@ function url(env: Env, name: EnvironmentVariable, protocols: string[]): string {
   return value;
 }
 
+/** One server URL or several, comma-separated (a cluster's), each checked as `url` checks one. */
+function serverUrls(env: Env, name: EnvironmentVariable, protocols: string[]): string {
+  const value = required(env, name);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => entry === '')) throw new ConfigError(name, `"${value}" has an empty server in its list`);
+  for (const entry of entries) url({ [name]: entry }, name, protocols);
+  return value;
+}
+
 function integer(env: Env, name: EnvironmentVariable, min: number, max: number): number {
   const value = required(env, name);
   const parsed = Number(value);
@@ -174,6 +211,29 @@ function boolean(env: Env, name: EnvironmentVariable): boolean {
   if (['true', '1', 'yes'].includes(value)) return true;
   if (['false', '0', 'no'].includes(value)) return false;
   throw new ConfigError(name, `"${value}" must be true or false`);
+}
+
+const COUNTRY = /^[A-Z]{2}$/;
+
+/** `IREN_SITE` (an app of a national site) or `IREN_SITES` (the hub's list), never both. */
+function placement(env: Env): Placement {
+  const site = read(env, 'IREN_SITE') ?? '';
+  const sites = (read(env, 'IREN_SITES') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const country of [site, ...sites].filter(Boolean)) {
+    if (!COUNTRY.test(country)) {
+      const name = country === site ? 'IREN_SITE' : 'IREN_SITES';
+      throw new ConfigError(name, `"${country}" is not an ISO 3166-1 alpha-2 country code such as KZ`);
+    }
+  }
+  if (site && sites.length > 0) {
+    throw new ConfigError('IREN_SITE', "is set for the apps of a national site, IREN_SITES for the hub's: not both");
+  }
+  if (new Set(sites).size !== sites.length)
+    throw new ConfigError('IREN_SITES', `"${sites.join(',')}" repeats a country`);
+  return site ? { at: 'site', country: site } : { at: 'hub', sites };
 }
 
 /** A comma-separated list of web origins (`https://console.example.org`), each scheme, host and port only. */
@@ -214,7 +274,7 @@ export function loadBaseConfig(env: Env): BaseConfig {
   }
   const natsCredsDir = read(env, 'NATS_CREDS_DIR') || undefined;
   return {
-    natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
+    natsUrl: serverUrls(env, 'NATS_URL', ['nats:', 'tls:']),
     ...(natsCredsDir !== undefined && { natsCredsDir }),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     namespace,
@@ -222,6 +282,7 @@ export function loadBaseConfig(env: Env): BaseConfig {
     streamReplicas: integer(env, 'IREN_STREAM_REPLICAS', 1, 5),
     streamMaxBytes: integer(env, 'IREN_STREAM_MAX_BYTES', 16 * 1024 ** 2, 2 ** 50),
     reconcileAfterSeconds: integer(env, 'IREN_RECONCILE_AFTER_SECONDS', 1, 86_400),
+    placement: placement(env),
   };
 }
 

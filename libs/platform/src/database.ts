@@ -2,6 +2,8 @@ import { Client } from 'pg';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 
 const DUPLICATE_DATABASE = '42P04';
+/** Two CREATE DATABASE at once: the second fails on the catalogue's unique index, not as a duplicate database. */
+const UNIQUE_VIOLATION = '23505';
 
 /** Creates the database named by `databaseUrl` when it is missing (DESIGN section 9). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
@@ -14,8 +16,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) {
       await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
-        // Another app created it between our check and our CREATE: that is the outcome we wanted.
-        if (error.code !== DUPLICATE_DATABASE) throw error;
+        // Another app created it between our check and our CREATE (or at the same time): that is the outcome we wanted.
+        if (error.code !== DUPLICATE_DATABASE && error.code !== UNIQUE_VIOLATION) throw error;
       });
     }
   } finally {

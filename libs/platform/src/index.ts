@@ -9,5 +9,6 @@ export * from './nest/rpc';
 export * from './nest/transactor';
 export * from './unavailability';
 export * from './periodic-task';
+export * from './job-lock';
 export * from './metrics';
 export * from './group-commit';

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
+import type { JobLock } from './job-lock';
 
 /**
  * Runs `work` at start and then every `everyMs`, one run at a time, until stopped. A run never
  * rejects: a failure is logged with `failure` and the next run tries again, so the app never
- * stops for it.
+ * stops for it. Given a `JobLock`, one run at a time across every instance of the app: an instance
+ * whose turn comes while another runs the job skips that turn.
  */
 export class PeriodicTask<T> {
   private timer?: NodeJS.Timeout;
@@ -14,6 +16,7 @@ export class PeriodicTask<T> {
     private readonly everyMs: number,
     private readonly logger: Logger,
     private readonly failure: string,
+    private readonly lock?: JobLock,
   ) {}
 
   start(): void {
@@ -29,14 +32,20 @@ export class PeriodicTask<T> {
     await this.running;
   }
 
-  /** One run unless one runs already (then that one's outcome); undefined when it failed. */
+  /** One run unless one runs already (then that one's outcome); undefined when it failed or another instance ran it. */
   run(): Promise<T | undefined> {
-    this.running ??= this.work()
+    this.running ??= this.once()
       .catch((error: unknown) => {
         this.logger.error({ err: error }, this.failure);
         return undefined;
       })
       .finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  private async once(): Promise<T | undefined> {
+    if (!this.lock) return this.work();
+    const outcome = await this.lock.tryRun(this.work);
+    return outcome.ran ? outcome.value : undefined;
   }
 }

@@ -17,8 +17,8 @@ export interface CheckReport {
 
 /**
  * Waits for the network to settle, then judges the alerts accepted since `from` in `log` against
- * what the apps' database holds (`gateway.deliveries`, `audit.ledger`), read straight from
- * PostgreSQL. Call it with the load stopped: under a steady load the network never settles.
+ * what the apps' databases hold (`gateway.deliveries` at the hub and at every national site,
+ * `audit.ledger` at the hub), read straight from PostgreSQL. Call it with the load stopped: under a steady load the network never settles.
  */
 export async function checkDeliveries(
   harness: FaultHarness,
@@ -26,20 +26,17 @@ export async function checkDeliveries(
   options: { from?: number; settleTimeoutMs?: number; quietLooks?: number } = {},
 ): Promise<CheckReport> {
   const started = Date.now();
-  await settle(
-    { nats: () => harness.connectNats(), db: () => harness.connectDatabase() },
-    harness.names,
-    options.settleTimeoutMs ?? 180_000,
-    options.quietLooks,
-  );
+  await settle(harness.settleParts(), harness.names, options.settleTimeoutMs ?? 180_000, options.quietLooks);
   const settledInMs = Date.now() - started;
   const accepted = log.acceptedSince(options.from ?? 0);
   const db = await harness.connectDatabase();
+  const siteDbs = await Promise.all(harness.sites.map((site) => site.connectDatabase()));
   const nc = await harness.connectNats();
   try {
     const effects = await readStoredEffects(
       db,
       accepted.map((a) => a.id),
+      siteDbs,
     );
     const jsm = await jetstreamManager(nc);
     const dlq = await jsm.streams.info(harness.names.stream('DLQ'));
@@ -47,10 +44,11 @@ export async function checkDeliveries(
       verdict: judgeDeliveries(accepted, effects),
       settledInMs,
       deadLetters: dlq.state.messages,
-      storedWithoutAnswer: await storedWithoutAnswer(db, new Set(log.accepted.map((a) => a.id))),
+      storedWithoutAnswer: await storedWithoutAnswer([db, ...siteDbs], new Set(log.accepted.map((a) => a.id))),
     };
   } finally {
     await db.end();
+    await Promise.all(siteDbs.map((site) => site.end()));
     await nc.close();
   }
 }

@@ -22,7 +22,9 @@ interface Answer {
 /**
  * Officers of several nodes publishing alerts at once through the HTTP API, each in a loop: the
  * preview of an alert, then the same alert published. Only a 202 is recorded as accepted, with the
- * recipients the preview named; every other answer is counted and the officer carries on.
+ * recipients the preview named; every other answer is counted and the officer carries on. Given
+ * several gateways, the officers are spread over them (the first officer on the first gateway, the
+ * second on the second, ...), each staying on its own.
  */
 export class OfficerLoad {
   private running = false;
@@ -30,14 +32,17 @@ export class OfficerLoad {
   private serial = 0;
   private starts = 0;
   private readonly seed: number;
+  private readonly gatewayUrls: string[];
 
   constructor(
-    private readonly gatewayUrl: string,
+    gateways: string | readonly string[],
     private readonly tokens: Record<string, string>,
     private readonly log: PublishLog,
     private readonly options: OfficerLoadOptions = {},
   ) {
     this.seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    this.gatewayUrls = typeof gateways === 'string' ? [gateways] : [...gateways];
+    if (this.gatewayUrls.length === 0) throw new Error('OfficerLoad: no gateway to publish through');
   }
 
   /**
@@ -55,7 +60,11 @@ export class OfficerLoad {
     // Each officer, and each start of the load (one per scenario), draws from a sequence of its own.
     const start = this.starts++;
     this.lanes = publishers.map((origin, lane) =>
-      this.officer(origin, seededRandom(this.seed + lane * 7919 + start * 104_729)),
+      this.officer(
+        origin,
+        seededRandom(this.seed + lane * 7919 + start * 104_729),
+        this.gatewayUrls[lane % this.gatewayUrls.length],
+      ),
     );
   }
 
@@ -66,19 +75,19 @@ export class OfficerLoad {
     this.lanes = [];
   }
 
-  private async officer(origin: string, random: Random): Promise<void> {
+  private async officer(origin: string, random: Random, gatewayUrl: string): Promise<void> {
     const token = this.tokens[origin];
     const interval = this.options.intervalMs ?? 400;
     const failurePause = this.options.failurePauseMs ?? 1000;
     while (this.running) {
       const alert = randomAlert(random, this.serial++, origin);
-      const preview = await this.call('/messages/preview', token, alert);
+      const preview = await this.call(gatewayUrl, '/messages/preview', token, alert);
       if (preview.status !== 200) {
         this.log.answered('preview', preview.status || preview.body);
         await sleep(failurePause);
         continue;
       }
-      const published = await this.call('/messages', token, alert);
+      const published = await this.call(gatewayUrl, '/messages', token, alert);
       this.log.answered('publish', published.status || published.body);
       if (published.status === 202) {
         const entitled = (preview.body.recipients as { node: string }[]).map((r) => r.node);
@@ -89,9 +98,9 @@ export class OfficerLoad {
   }
 
   /** A POST that never throws: a transport failure answers status 0 with the error's code as body. */
-  private async call(path: string, token: string, body: unknown): Promise<Answer> {
+  private async call(gatewayUrl: string, path: string, token: string, body: unknown): Promise<Answer> {
     try {
-      const response = await fetch(`${this.gatewayUrl}/api/v1${path}`, {
+      const response = await fetch(`${gatewayUrl}/api/v1${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),

@@ -4,6 +4,7 @@ import { ExchangeNames } from '@iren/contracts';
 import { signCheckpoint, type Checkpoint } from '@iren/ledger';
 import { NatsClients } from '@iren/messaging';
 import { ROOT_LOGGER } from '@iren/platform';
+import { LedgerWriterLease } from '../ledger/ledger-writer-lease';
 import { LedgerTree } from '../tree/ledger-tree';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey } from './audit-signing-key';
 import { CheckpointsRepository } from './checkpoints.repository';
@@ -46,6 +47,7 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
     @Inject(CHECKPOINT_POLICY) private readonly policy: CheckpointPolicy,
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
+    private readonly writer: LedgerWriterLease,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: CheckpointSigner.name });
@@ -53,7 +55,10 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     await this.tree.sync();
-    this.timer = setInterval(() => void this.signIfGrown(1), this.policy.seconds * 1000);
+    // The writer signs on the timer; a standby would sign the same tree again, for nothing.
+    this.timer = setInterval(() => {
+      if (this.writer.held) void this.signIfGrown(1);
+    }, this.policy.seconds * 1000);
   }
 
   beforeApplicationShutdown(): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@iren/platform';
-import { sealEntry } from '../ledger/ledger-hashing';
+import { entryLeafHash, sealEntry } from '../ledger/ledger-hashing';
 import type { SealedLedgerEntry } from '../ledger/ledger-entry';
 import type { LedgerFilter, LedgerRepository } from '../ledger/ledger.repository';
 import { draft } from '../testing/fixtures';
@@ -42,11 +42,13 @@ describe(AuditEventsService.name, () => {
     expect(page.next).toBeNull();
   });
 
-  it('answers the public fields only, not the chain links or the source id', async () => {
+  it('answers every field the leaf hash covers, and not the chain links', async () => {
     const [item] = (await fakeLedger(1).service.query({})).items;
     expect(Object.keys(item).sort()).toEqual(
       [
         'at',
+        'recordedAt',
+        'sourceId',
         'correlationId',
         'country',
         'data',
@@ -59,6 +61,9 @@ describe(AuditEventsService.name, () => {
         'type',
       ].sort(),
     );
+    // The leaf hash recomputed from the answer alone, without the service's own copy of the row.
+    const { leafHash, ...fields } = item;
+    expect(entryLeafHash(fields)).toBe(leafHash);
   });
 
   it('passes the filters on, times as dates and the cursor as an index', async () => {

@@ -40,13 +40,19 @@ export class AuditEventsService {
   }
 }
 
-/** The public view of an entry; the chain links and the idempotency key stay inside the service. */
+/**
+ * The public view of an entry: every field its leaf hash covers, so that whoever reads it can check
+ * that it is what the ledger committed to; the chain links stay inside the service (they prove the
+ * order of the rows to the service's own tamper check, not to a reader holding a checkpoint).
+ */
 export function toAuditEventItem(entry: SealedLedgerEntry): AuditEventItem {
   return {
     index: entry.index,
     leafHash: entry.leafHash,
+    sourceId: entry.sourceId,
     type: entry.type,
     at: entry.at,
+    recordedAt: entry.recordedAt,
     node: entry.node,
     messageId: entry.messageId,
     correlationId: entry.correlationId,

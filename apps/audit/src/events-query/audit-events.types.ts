@@ -1,9 +1,16 @@
-/** One ledger entry as coordinators see it (`GET /audit/events`, DESIGN section 8). */
+/**
+ * One ledger entry as coordinators see it (`GET /audit/events`, DESIGN section 8): every field its
+ * leaf hash covers (`entryLeafHash`), so that a reader recomputes the hash from what they read.
+ */
 export interface AuditEventItem {
   index: number;
   leafHash: string;
+  /** The idempotency key (`event:<event id>`, `exchange:<envelope id>`); hashed into the leaf. */
+  sourceId: string;
   type: string;
   at: string;
+  /** When the ledger recorded the entry; hashed into the leaf. */
+  recordedAt: string;
   node: string | null;
   messageId: string | null;
   correlationId: string | null;

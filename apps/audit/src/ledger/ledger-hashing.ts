@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@iren/contracts';
+import { ledgerLeafText } from '@iren/contracts';
 import { leafHash } from '@iren/ledger';
 import type { LedgerEntryDraft, LedgerEntryFields, LedgerHead, SealedLedgerEntry } from './ledger-entry';
 
@@ -7,25 +7,11 @@ import type { LedgerEntryDraft, LedgerEntryFields, LedgerHead, SealedLedgerEntry
 export const GENESIS_CHAIN_HASH = '0'.repeat(64);
 
 /**
- * The RFC 6962 leaf hash of an entry: SHA-256(0x00 || canonical JSON of its fields). Fields are
- * listed explicitly so that a column added later cannot silently change old entries' hashes.
+ * The RFC 6962 leaf hash of an entry: SHA-256(0x00 || canonical JSON of its leaf fields), the
+ * fields `LEDGER_LEAF_FIELDS` lists (libs/contracts), which the console and the CLI recompute too.
  */
 export function entryLeafHash(entry: LedgerEntryFields): string {
-  const fields = {
-    index: entry.index,
-    sourceId: entry.sourceId,
-    type: entry.type,
-    at: entry.at,
-    recordedAt: entry.recordedAt,
-    node: entry.node,
-    nodes: entry.nodes,
-    country: entry.country,
-    messageId: entry.messageId,
-    kind: entry.kind,
-    correlationId: entry.correlationId,
-    data: entry.data,
-  };
-  return leafHash(Buffer.from(canonicalJson(fields), 'utf8')).toString('hex');
+  return leafHash(Buffer.from(ledgerLeafText({ ...entry }), 'utf8')).toString('hex');
 }
 
 /** SHA-256(previous chain hash || leaf hash), over the raw 32-byte values. */

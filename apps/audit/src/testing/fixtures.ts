@@ -99,6 +99,7 @@ export function testAuditConfig(
     streamReplicas: 1,
     streamMaxBytes: 64 * 1024 ** 2,
     reconcileAfterSeconds: 300,
+    placement: { at: 'hub', sites: [] },
     clockSkewSeconds: 600,
     ...checkpoints,
   };

@@ -133,12 +133,14 @@ describe(asyncApiDocument.name, () => {
     });
 
     const durables = operations.flatMap((op) => (op['x-iren-consumer'] ? [op['x-iren-consumer'].durable] : []));
-    const services = ['router', 'audit_exchange', 'audit_events', 'gateway_inbox'].map((p) => names.consumer(p));
+    const services = ['router', 'from_hub', 'audit_exchange', 'audit_events', 'gateway_inbox'].map((p) =>
+      names.consumer(p),
+    );
     expect(durables.sort()).toEqual([...services, 'iren_node_{node}'].sort());
     const router = doc.operations['router.receives.exchange'] as any;
     expect(router['x-iren-consumer']).toMatchObject({
       ackPolicy: 'explicit',
-      maxDeliver: 20,
+      maxDeliver: -1,
       retryBudget: 8,
       managedBy: 'self',
     });

@@ -13,8 +13,8 @@ export function serveAsyncApi(app: INestApplication, config: Pick<GatewayConfig,
   const document = asyncApiDocument(new ExchangeNames(config.namespace), {
     // The contract's version, as the HTTP API's (`api/v1`).
     version: '1',
-    // Host and port only: a user and password in NATS_URL stay private.
-    natsHost: new URL(config.natsUrl).host,
+    // Host and port only: a user and password in NATS_URL stay private. Of a cluster's list, the first server.
+    natsHost: new URL(config.natsUrl.split(',')[0].trim()).host,
   });
   const http = app.getHttpAdapter();
   http.get(ASYNCAPI_PATH, (_request: unknown, response: unknown) => http.reply(response, document, 200));

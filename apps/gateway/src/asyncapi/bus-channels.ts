@@ -42,6 +42,13 @@ function streamOf(names: ExchangeNames, name: string): Record<string, unknown> |
 /** Where a channel's messages are kept: a JetStream stream, the registry's KV bucket, or nowhere (core NATS). */
 function storageOf(names: ExchangeNames, channel: BusChannel): Record<string, unknown> {
   if (channel.stream === undefined) return { 'x-iren-core-nats': 'not stored: only who listens at the time gets it' };
+  if (channel.streamAt === 'site') {
+    // Made at each national site by `npm run site:streams` (fromHubStreamConfig), never at the hub.
+    const source = `${names.siteStream('{country}')} of the hub, across the site's leaf link ($JS.hub.API)`;
+    return {
+      'x-iren-site-stream': { ...streamOf(names, names.stream('INBOX')), name: channel.stream, subjects: [], source },
+    };
+  }
   if (channel.stream === names.registryBucketStream) {
     return { 'x-iren-kv-bucket': { bucket: names.registryBucket, stream: channel.stream, keys: registryKeys() } };
   }

@@ -48,15 +48,15 @@ function consumerOf(channel: BusChannel, reception: ConsumerReception): Operatio
     ackPolicy: AckPolicy.Explicit,
     deliverPolicy: DeliverPolicy.All,
     ackWaitMs: CONSUMER_POLICY.ackWaitMs,
+    // -1: the server never gives a message up; the worker does.
     maxDeliver: CONSUMER_POLICY.maxDeliver,
-    // The worker's own limit, below the server's: failed attempts, not counting outages waited out.
+    // The worker's own limit: failed attempts it saw, not counting outages waited out.
     retryBudget: CONSUMER_POLICY.retryBudget,
     // Not a JetStream BackOff setting: the worker naks with this delay, by attempt, the last repeating.
     backoffMs: [...CONSUMER_POLICY.backoffMs],
     whileADependencyIsDown:
       'the message is held un-acked (its ack deadline extended), retried every few seconds at most, and nothing new is pulled',
     afterRetryBudget: 'copied to the dead-letters channel with its reason, then terminated',
-    afterMaxDeliver: 'the server’s max-deliveries advisory is kept in the DLQ stream',
   };
 }
 

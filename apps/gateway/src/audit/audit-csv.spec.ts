@@ -3,8 +3,10 @@ import { auditEventsCsv, csvField, type AuditEventRow } from './audit-csv';
 const row: AuditEventRow = {
   index: 7,
   leafHash: 'ab'.repeat(32),
+  sourceId: 'event:5c3f0d8e-1b7a-4e39-9a0c-2f6d8b1e4a77',
   type: 'message.routed',
   at: '2026-03-01T12:00:00.000Z',
+  recordedAt: '2026-03-01T12:00:00.250Z',
   node: 'KZ-PCU-AKTAU',
   nodes: ['KZ-PCU-AKTAU', 'AZ-PCU-BAKU'],
   country: 'KZ',

@@ -1,9 +1,15 @@
-/** One ledger entry as the audit service answers it (DESIGN section 8). */
+/**
+ * One ledger entry as the audit service answers it (DESIGN section 8): every field its leaf hash
+ * covers, so that a reader can recompute `leafHash` from the entry (the console and `iren audit
+ * verify` do). The CSV export keeps its columns; whoever recomputes reads the JSON answer.
+ */
 export interface AuditEventRow {
   index: number;
   leafHash: string;
+  sourceId: string;
   type: string;
   at: string;
+  recordedAt: string;
   node: string | null;
   nodes: string[];
   country: string | null;

@@ -4,8 +4,10 @@ import { entryForOfficer } from './officer-view';
 const entry = (overrides: Partial<AuditEventRow>): AuditEventRow => ({
   index: 7,
   leafHash: 'ab'.repeat(32),
+  sourceId: 'event:5c3f0d8e-1b7a-4e39-9a0c-2f6d8b1e4a77',
   type: 'message.delivered',
   at: '2026-11-30T00:00:00.000Z',
+  recordedAt: '2026-11-30T00:00:00.120Z',
   node: 'KZ-PCU-AKTAU',
   nodes: ['KZ-PCU-AKTAU'],
   country: 'KZ',

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { RegistryDirectory } from '@iren/messaging';
-import { UnavailableError } from '@iren/platform';
+import { PLACEMENT, type Placement, UnavailableError } from '@iren/platform';
 import type { Principal } from './principal';
 import { nodePrincipal } from './principal-check';
 import { tokenDigest } from './token-digest';
@@ -23,6 +23,7 @@ export class Authenticator {
   constructor(
     private readonly directory: RegistryDirectory,
     @Inject(ADMIN_TOKEN) adminToken: string,
+    @Inject(PLACEMENT) private readonly placement: Placement,
   ) {
     this.adminDigest = tokenDigest(adminToken);
   }
@@ -33,7 +34,7 @@ export class Authenticator {
     if (!this.directory.following()) {
       throw new UnavailableError('the registry cannot be followed now, so tokens cannot be checked; retry shortly');
     }
-    return nodePrincipal(digest.toString('hex'), this.directory.registry);
+    return nodePrincipal(digest.toString('hex'), this.directory.registry, this.placement);
   }
 
   /** True for the admin's token and every token the registry copy holds, revoked or not. */

@@ -38,3 +38,23 @@ describe(nodePrincipal.name, () => {
     expect(() => nodePrincipal('poti', registry)).toThrow(new ForbiddenError('node GE-PCU-POTI is suspended'));
   });
 });
+
+describe(`${nodePrincipal.name} with national sites`, () => {
+  it("at the hub, refuses with 403 the officers of a country with a site of its own, naming the site's gateway", () => {
+    const hub = { at: 'hub' as const, sites: ['KZ'] };
+    expect(() => nodePrincipal('aktau', registry, hub)).toThrow(
+      new ForbiddenError("node KZ-PCU-AKTAU is served by the gateway of its national site, KZ, not the hub's"),
+    );
+    expect(nodePrincipal('roca', registry, hub).nodeId).toBe('UZ-COORD-ROCA');
+  });
+
+  it("at a site, admits its own country's officers only", () => {
+    const site = { at: 'site' as const, country: 'KZ' };
+    expect(nodePrincipal('aktau', registry, site).nodeId).toBe('KZ-PCU-AKTAU');
+    expect(() => nodePrincipal('roca', registry, site)).toThrow(
+      new ForbiddenError(
+        "node UZ-COORD-ROCA is served by the hub's gateway (or its own national site's), not that of the national site KZ",
+      ),
+    );
+  });
+});

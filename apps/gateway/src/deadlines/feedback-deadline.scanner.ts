@@ -16,7 +16,10 @@ const BATCH = 100;
  * `feedbackOverdue` and moves after the reader's cursor) and records one `feedback.overdue` event,
  * in one transaction per batch. Scans every interval and, sooner, at the next known deadline; a
  * delivery that brings a deadline wakes it (`wake()`), so a reminder comes on time, not up to an
- * interval late. Several gateways may scan at once: claims skip each other's rows.
+ * interval late. Several gateways may scan at once: claims skip each other's rows
+ * (`FOR UPDATE SKIP LOCKED`), so each overdue delivery is reminded once. No lock or lease picks one
+ * scanner: the gateway that stored a delivery is the one woken for its deadline, and one that had to
+ * leave the scan to another would remind it only at that one's next interval.
  */
 @Injectable()
 export class FeedbackDeadlineScanner implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -22,6 +22,7 @@ import {
 import { HEALTH_DETAILS, type HealthDetail, ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { FeedbackDeadlineScanner } from '../deadlines/feedback-deadline.scanner';
 import { InboxNotifier } from './inbox-notifier';
+import { InboxTurns } from './inbox-turns';
 import { MadeEnvelopes } from './made-envelopes';
 import { StoreDelivery, type StoredDelivery } from './store-delivery.usecase';
 
@@ -37,6 +38,9 @@ import { StoreDelivery, type StoredDelivery } from './store-delivery.usecase';
 export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private worker?: JetStreamWorker;
   private readonly logger: Logger;
+  private readonly turns = new InboxTurns();
+  /** `iren.inbox.`: a delivery's subject is this and its recipient. */
+  private readonly inboxPrefix: string;
   /** Deliveries refused as not authentic since start, and the last reason. */
   readonly refused: { count: number; last?: { subject: string; reason: string; at: string } } = { count: 0 };
 
@@ -53,6 +57,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: InboxConsumer.name });
+    this.inboxPrefix = names.inboxSubject('');
     health.push({ name: 'deliveries', detail: () => this.refused });
   }
 
@@ -63,7 +68,7 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
         purpose: 'gateway_inbox',
         // Deliveries to different inboxes are independent; one inbox's writers queue on its lock,
         // and a follow-up arriving before its original is retried. Two batches at once: one is
-        // read and checked while the other commits.
+        // read and checked while the other commits, each inbox written in stream order (InboxTurns).
         concurrency: 2,
         batch: INBOX_BATCH,
       },
@@ -90,10 +95,23 @@ export class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutd
    * follow-up that cannot be applied, fails alone; a failure of the shared transaction fails the batch.
    */
   async handleBatch(msgs: ConsumedMessage[]): Promise<BatchOutcome> {
+    // Before any await: the batch's place at its inboxes is where it came in the stream.
+    const turn = this.turns.take(msgs.map((msg) => msg.subject.slice(this.inboxPrefix.length)));
+    try {
+      return await this.handleInTurn(msgs, turn.ready);
+    } finally {
+      turn.release();
+    }
+  }
+
+  private async handleInTurn(msgs: ConsumedMessage[], turn: Promise<void>): Promise<BatchOutcome> {
     const outcome: BatchOutcome = msgs.map(() => undefined);
     const fresh: Received[] = [];
     const followUps: Received[] = [];
-    for (const [i, verdict] of (await this.authentic(msgs)).entries()) {
+    const verdicts = await this.authentic(msgs);
+    // Checked side by side with the batch before; written after it, inbox by inbox.
+    await turn;
+    for (const [i, verdict] of verdicts.entries()) {
       if (verdict instanceof Error) outcome[i] = verdict;
       else {
         const received = { i, delivery: verdict, correlationId: headerOf(msgs[i], HEADERS.correlationId) };

@@ -58,7 +58,10 @@ describe(StreamPrincipalWatch.name, () => {
     await mirror.start();
     following = true;
     const directory = { registry: mirror, ready: async () => mirror, following: () => following };
-    const authenticator = new Authenticator(directory as unknown as RegistryDirectory, 'admin-token-of-24-characters');
+    const authenticator = new Authenticator(directory as unknown as RegistryDirectory, 'admin-token-of-24-characters', {
+      at: 'hub',
+      sites: [],
+    });
     watch = new StreamPrincipalWatch(authenticator, directory as unknown as RegistryDirectory, [], logger);
     await watch.onModuleInit();
   });

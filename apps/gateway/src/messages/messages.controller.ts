@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PublishMessageDto } from '@iren/contracts';
 import { CorrelationId, CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import type { MessageMetadataView, MessageView } from './message.view';
+import { ApiOperationDoc } from '../http/api-answers';
+import { ApiExampleBody } from '../http/request-examples';
+import { MessageAcceptedView, MessageMetadataView, MessageView } from './message.view';
 import { MessageViewService } from './message-view.service';
 import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
-@ApiBearerAuth()
+@ApiExtraModels(MessageView, MessageMetadataView)
 @Controller('messages')
 export class MessagesController {
   constructor(
@@ -19,7 +21,15 @@ export class MessagesController {
   @Post()
   @HttpCode(202)
   @Roles('officer')
-  @ApiAcceptedResponse({ description: 'stored and queued for routing: `{ "id": "<uuid>", "status": "ACCEPTED" }`' })
+  @ApiOperationDoc({
+    id: 'publishMessage',
+    summary: 'Publish an alert or risk profile from the officer’s node',
+    description:
+      'The body is the envelope’s unsigned part; the gateway adds the id, origin and time, signs it with the node’s key and queues it for routing. Recipients: those addressed in `to` and those whose subscription filters match.',
+    errors: [400, 413],
+  })
+  @ApiExampleBody(PublishMessageDto, 'publishMessage')
+  @ApiAcceptedResponse({ type: MessageAcceptedView, description: 'stored and queued for routing' })
   publish(
     @CurrentPrincipal() principal: Principal,
     @Body() input: PublishMessageDto,
@@ -29,9 +39,16 @@ export class MessagesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({
+  @ApiOperationDoc({
+    id: 'getMessage',
+    summary: 'A message as it now stands, its history and delivery states',
     description:
-      'the message as it now stands, its history, and delivery states; for the admin and a coordinator it did not reach, its metadata only (`content: "withheld"`)',
+      'For its origin and its recipients. For the admin, and a coordinator it did not reach, its metadata only (`content: "withheld"`). The first read by a recipient marks it read.',
+    errors: [400, 404],
+  })
+  @ApiOkResponse({
+    description: 'the message, or its metadata only (`content: "withheld"`)',
+    schema: { oneOf: [{ $ref: getSchemaPath(MessageView) }, { $ref: getSchemaPath(MessageMetadataView) }] },
   })
   view(
     @CurrentPrincipal() principal: Principal,

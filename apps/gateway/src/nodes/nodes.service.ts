@@ -6,6 +6,7 @@ import { tokenDigest } from '../auth/token-digest';
 import { RpcClient } from '../registry/registry-client';
 import { NodeSigningService } from '../signing/node-signing.service';
 import { RegistryDirectory } from '@iren/messaging';
+import { type NodeView, withPlaces } from './node.view';
 
 /** How long a registry change may take to reach this gateway's mirror before we answer anyway. */
 const MIRROR_WAIT_MS = 3000;
@@ -34,14 +35,15 @@ export class NodesService {
     return created;
   }
 
-  /** Every node with its signing keys' public parts. */
-  list(cid: string): Promise<(NodeRecord & { keys: NodeKeyRecord[] })[]> {
-    return this.rpc.call(RPC.listNodes, {}, cid);
+  /** Every node with its signing keys' public parts and its ports' names. */
+  async list(cid: string): Promise<NodeView[]> {
+    const nodes = await this.rpc.call<(NodeRecord & { keys: NodeKeyRecord[] })[]>(RPC.listNodes, {}, cid);
+    return nodes.map(withPlaces);
   }
 
-  /** The node with its signing keys' public parts. */
-  get(id: string, cid: string): Promise<NodeRecord & { keys: NodeKeyRecord[] }> {
-    return this.rpc.call(RPC.getNode, { id }, cid);
+  /** The node with its signing keys' public parts and its ports' names. */
+  async get(id: string, cid: string): Promise<NodeView> {
+    return withPlaces(await this.rpc.call<NodeRecord & { keys: NodeKeyRecord[] }>(RPC.getNode, { id }, cid));
   }
 
   async setStatus(id: string, status: NodeStatus, cid: string): Promise<NodeRecord> {

@@ -1,21 +1,32 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PutSubscriptionDto, RPC, type SubscriptionRecord } from '@iren/contracts';
 import { NotFoundError } from '@iren/platform';
 import { CorrelationId, CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { actsFor, type Principal } from '../auth/principal';
 import { RpcClient } from '../registry/registry-client';
+import { ApiOperationDoc } from '../http/api-answers';
+import { ApiExampleBody } from '../http/request-examples';
 import { NodeIdPipe } from './node-id.pipe';
+import { SubscriptionView } from './node.view';
 
 /** A node's subscription filters: its own officers and the admin may read and replace them. */
 @ApiTags('nodes')
-@ApiBearerAuth()
 @Roles('officer', 'admin')
 @Controller('nodes/:id/subscription')
 export class SubscriptionsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Put()
+  @ApiOperationDoc({
+    id: 'replaceSubscription',
+    summary: 'Replace a node’s subscription filters (that node’s officer, admin)',
+    description:
+      'A message matches a filter when every field the filter constrains matches; the node receives what any of its filters matches. Another node’s subscription answers 404.',
+    errors: [400, 404, 413],
+  })
+  @ApiExampleBody(PutSubscriptionDto, 'putSubscription')
+  @ApiOkResponse({ type: SubscriptionView })
   replace(
     @CurrentPrincipal() principal: Principal,
     @Param('id', NodeIdPipe) nodeId: string,
@@ -27,6 +38,12 @@ export class SubscriptionsController {
   }
 
   @Get()
+  @ApiOperationDoc({
+    id: 'getSubscription',
+    summary: 'A node’s subscription filters (that node’s officer, admin)',
+    errors: [400, 404],
+  })
+  @ApiOkResponse({ type: SubscriptionView })
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', NodeIdPipe) nodeId: string,

@@ -3,6 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { NodesService } from '../nodes/nodes.service';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { type RegistryHarness, startRegistryHarness } from '../testing/registry-harness';
 import { tokenHash } from '../tokens/token-secret';
 import { DEMO_REGION } from './demo-region';
@@ -97,5 +101,39 @@ describe(DemoSeeder.name, () => {
     await harness.app.get(DemoSeeder).onApplicationBootstrap();
     expect({ text: readFileSync(file, 'utf8'), inode: statSync(file).ino }).toEqual(before);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe(`${DemoSeeder.name} with several registries on one empty database`, () => {
+  let harness: RegistryHarness;
+
+  beforeAll(async () => {
+    harness = await startRegistryHarness('demo_seed_race');
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('seeds the region once: the registries take turns, and those after the first find its members', async () => {
+    const seeder = () =>
+      new DemoSeeder(
+        { enabled: true },
+        harness.app.get(NodesService),
+        harness.app.get(SubscriptionsService),
+        harness.app.get(DataSource),
+        pino({ level: 'silent' }),
+      );
+    await Promise.all([seeder(), seeder(), seeder()].map((s) => s.onApplicationBootstrap()));
+    const db = new Client({ connectionString: harness.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM registry.nodes ORDER BY id');
+      expect(rows.map((row) => row.id)).toEqual(DEMO_REGION.map((node) => node.id).sort());
+      const tokens = await db.query('SELECT 1 FROM registry.tokens');
+      expect(tokens.rowCount).toBe(DEMO_REGION.length);
+    } finally {
+      await db.end();
+    }
   });
 });

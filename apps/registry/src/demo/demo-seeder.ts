@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER } from '@iren/platform';
+import { DataSource } from 'typeorm';
+import { JobLock, ROOT_LOGGER } from '@iren/platform';
 import { NodesService } from '../nodes/nodes.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { newToken } from '../tokens/token-secret';
@@ -17,24 +18,33 @@ export interface DemoSeedOptions {
 
 /**
  * Seeds the demo region when enabled and the registry is empty; a second start reuses what is there.
- * Each demo officer gets a random token, stored hashed like any other: nothing derives it, so it
- * lives exactly as long as the registry keeps it, whatever becomes of the admin token.
+ * Registries starting together on one empty database seed in turn (`JobLock`): the first seeds,
+ * the others find members and skip. Each demo officer gets a random token, stored hashed like any
+ * other: nothing derives it, so it lives exactly as long as the registry keeps it, whatever becomes
+ * of the admin token.
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
   private readonly logger: Logger;
+  private readonly turn: JobLock;
 
   constructor(
     @Inject(DEMO_SEED_OPTIONS) private readonly options: DemoSeedOptions,
     private readonly nodes: NodesService,
     private readonly subscriptions: SubscriptionsService,
+    dataSource: DataSource,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: DemoSeeder.name });
+    this.turn = new JobLock(dataSource, 'registry.demo-seed');
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.enabled) return;
+    await this.turn.run(() => this.seedIfEmpty());
+  }
+
+  private async seedIfEmpty(): Promise<void> {
     if ((await this.nodes.count()) > 0) {
       this.logger.info('registry already has members; demo seed skipped');
       return;

@@ -9,7 +9,8 @@ import {
   verifyRegistryEntry,
 } from '@iren/contracts';
 import { SERVICE_SIGNING_KEY, type ServiceSigningKey } from '@iren/messaging';
-import { ROOT_LOGGER } from '@iren/platform';
+import { JobLock, ROOT_LOGGER } from '@iren/platform';
+import { DataSource } from 'typeorm';
 import { GroupsRepository } from '../groups/groups.repository';
 import { NodeKeysRepository } from '../keys/node-keys.repository';
 import { NodesRepository } from '../nodes/nodes.repository';
@@ -28,13 +29,19 @@ const RETRY_AFTER_MS = 2_000;
  * a signed tombstone rather than a KV delete, so readers believe only what the registry wrote.
  * After each commit the changed key is re-read from PostgreSQL and put (last write wins with the
  * database's truth); if NATS is away the change is caught up by a full resync, retried until it
- * succeeds and repeated every minute, which also overwrites whatever someone else wrote.
+ * succeeds and repeated every minute, which also overwrites whatever someone else wrote. Writes
+ * are serialised across registry instances (`JobLock`), each reading the tables once its turn comes.
  */
 @Injectable()
 export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private timer?: NodeJS.Timeout;
   private dirty = false;
+  /**
+   * Every read-then-put, here and in the other registries, in turn: a resync that read a token
+   * before its revocation committed cannot put it back after the revocation's tombstone.
+   */
+  private readonly writes: JobLock;
 
   constructor(
     @Inject(REGISTRY_KV) private readonly kv: KV,
@@ -45,9 +52,11 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
     private readonly groups: GroupsRepository,
     private readonly keys: NodeKeysRepository,
     private readonly serviceKeys: ServiceKeysRepository,
+    dataSource: DataSource,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: KvMirrorWriter.name });
+    this.writes = new JobLock(dataSource, 'registry.kv-mirror');
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -102,7 +111,11 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Puts every row whose value differs and a tombstone under every key that no longer has one. */
-  async resync(): Promise<void> {
+  resync(): Promise<void> {
+    return this.writes.run(() => this.resyncNow());
+  }
+
+  private async resyncNow(): Promise<void> {
     const wanted = new Map<string, unknown>();
     wanted.set(REGISTRY_KEYS.services('registry'), this.ownKeys());
     for (const n of await this.nodes.list()) wanted.set(REGISTRY_KEYS.node(n.id), n.toRecord());
@@ -153,7 +166,7 @@ export class KvMirrorWriter implements OnApplicationBootstrap, OnApplicationShut
 
   private async guard(work: () => Promise<void>, options: { rethrow?: boolean } = {}): Promise<void> {
     try {
-      await work();
+      await this.writes.run(work);
     } catch (error) {
       this.logger.warn({ err: error }, 'KV mirror update failed; a resync will catch it up');
       this.dirty = true;

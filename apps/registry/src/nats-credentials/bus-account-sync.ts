@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { NatsAccountAuthority } from '@iren/messaging';
-import { ROOT_LOGGER } from '@iren/platform';
+import { JobLock, ROOT_LOGGER } from '@iren/platform';
+import { DataSource } from 'typeorm';
 import { NatsCredentialsRepository } from './nats-credentials.repository';
 
 /** The registry's authority over the bus's account, or null on a bus without authentication. */
@@ -16,6 +17,7 @@ const REPUSH_EVERY_MS = 60_000;
  * revoked credential and every credential of a suspended node, re-signed and pushed to the
  * servers after each change, at start, every minute, and again until a push succeeds. A server
  * that receives it closes the revoked users' connections at once and refuses their new ones.
+ * Several registries push in turn (`JobLock`), each reading the revocations once it holds the lock.
  */
 @Injectable()
 export class BusAccountSync implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,13 +25,16 @@ export class BusAccountSync implements OnApplicationBootstrap, OnApplicationShut
   private retry?: NodeJS.Timeout;
   private repush?: NodeJS.Timeout;
   private queue: Promise<boolean> = Promise.resolve(true);
+  private readonly pushes: JobLock;
 
   constructor(
     @Inject(NATS_ACCOUNT_AUTHORITY) private readonly authority: NatsAccountAuthority | null,
     private readonly credentials: NatsCredentialsRepository,
+    dataSource: DataSource,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ context: BusAccountSync.name });
+    this.pushes = new JobLock(dataSource, 'registry.bus-account');
   }
 
   onApplicationBootstrap(): void {
@@ -52,11 +57,17 @@ export class BusAccountSync implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async push(): Promise<boolean> {
-    if (!this.authority) return true;
+    const authority = this.authority;
+    if (!authority) return true;
     clearTimeout(this.retry);
     try {
-      const revocations = await this.credentials.revocations();
-      await this.authority.pushAccountJwt(await this.authority.accountJwt(revocations));
+      // In turn with the other registries: the last push is of the revocations last committed,
+      // never of an older read that one of them pushed late.
+      const revocations = await this.pushes.run(async () => {
+        const current = await this.credentials.revocations();
+        await authority.pushAccountJwt(await authority.accountJwt(current));
+        return current;
+      });
       this.logger.info({ revoked: Object.keys(revocations).length }, 'bus account pushed with its revocations');
       return true;
     } catch (error) {

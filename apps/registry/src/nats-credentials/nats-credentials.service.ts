@@ -8,7 +8,7 @@ import {
   nodeIdentity,
 } from '@iren/contracts';
 import { EventOutbox, type NatsAccountAuthority, NatsClients, OutboxRelayHost } from '@iren/messaging';
-import { ConflictError, NotFoundError, Transactor } from '@iren/platform';
+import { ConflictError, NotFoundError, PLACEMENT, type Placement, Transactor } from '@iren/platform';
 import { NodesRepository } from '../nodes/nodes.repository';
 import { BusAccountSync, NATS_ACCOUNT_AUTHORITY } from './bus-account-sync';
 import { NatsCredentialsRepository } from './nats-credentials.repository';
@@ -31,6 +31,7 @@ export class NatsCredentialsService {
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
     @Inject(NATS_ACCOUNT_AUTHORITY) private readonly authority: NatsAccountAuthority | null,
+    @Inject(PLACEMENT) private readonly placement: Placement,
   ) {}
 
   /** A new user for the node, with its credentials file: shown in this answer and never again. */
@@ -44,7 +45,7 @@ export class NatsCredentialsService {
     const node = await this.nodes.find(nodeId);
     if (!node) throw new NotFoundError(`node ${nodeId}`);
     if (node.status !== 'ACTIVE') throw new ConflictError(`node ${nodeId} is suspended`);
-    await ensureNodeInboxConsumer(this.nats, this.names, nodeId);
+    const domain = await ensureNodeInboxConsumer(this.nats, this.names, nodeId, this.placement);
     const id = randomUUID();
     const user = await this.authority.issueUser(`${nodeId} ${id}`, busPermissions(this.names, nodeIdentity(nodeId)));
     const record = await this.transactor.run(async (m) => {
@@ -67,6 +68,7 @@ export class NatsCredentialsService {
         stream: this.names.stream('INBOX'),
         consumer: this.names.nodeInboxConsumer(nodeId),
         subject: this.names.inboxSubject(nodeId),
+        domain,
       },
     };
   }

@@ -1,8 +1,17 @@
 import { RPC, type ServiceKeysRecord, type ServiceName, serviceKeyPattern, signingKeyId, vouch } from '@iren/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { callRpc, type RpcReply } from '@iren/messaging';
+import pino from 'pino';
+import {
+  callRpc,
+  registerServiceKey,
+  type RpcReply,
+  SERVICE_SIGNING_KEY,
+  type ServiceSigningKey,
+} from '@iren/messaging';
 import { testServiceKey } from '@iren/messaging/testing';
 import { type RegistryHarness, startRegistryHarness } from '../testing/registry-harness';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('registry: services’ signing keys', () => {
   let harness: RegistryHarness;
@@ -86,4 +95,49 @@ describe('registry: services’ signing keys', () => {
     else await attempt; // an open bus lets anyone publish there: the first-key rule answers instead
     expect(harness.mirror.serviceKeys('router')?.keys.length).toBe(before);
   });
+});
+
+describe('registry: a service restarting while the registry cannot answer', () => {
+  let harness: RegistryHarness;
+
+  beforeAll(async () => {
+    harness = await startRegistryHarness('service_key_restart');
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('starts with a key the bucket already publishes (an app of a cut-off national site), and waits with a new one', async () => {
+    const silent = pino({ level: 'silent' });
+    const nc = await harness.connectAs('router');
+    try {
+      const { key } = testServiceKey('router');
+      const first = await registerServiceKey(nc, harness.names, key, silent);
+      // The registry's key, as the router pinned it on its first start.
+      const { keyId, publicKeyPem } = harness.app.get<ServiceSigningKey>(SERVICE_SIGNING_KEY);
+      const pinned = { keyId, publicKey: publicKeyPem };
+      // The registry stops answering; its bucket stays, as a site's mirror of it does while cut off.
+      await harness.app.close();
+      const again = await registerServiceKey(nc, harness.names, key, silent, pinned);
+      expect(again.keys.map((k) => k.keyId)).toEqual(first.keys.map((k) => k.keyId));
+      // What still waits gives up when its connection closes, below.
+      const waiting = async (pending: Promise<unknown>) =>
+        Promise.race([
+          pending.then(
+            () => 'registered',
+            () => 'given up',
+          ),
+          pause(2_000).then(() => 'still waiting'),
+        ]);
+      // A key the bucket does not publish, or one published under a registry key it was not signed with, waits.
+      expect(await waiting(registerServiceKey(nc, harness.names, testServiceKey('router').key, silent, pinned))).toBe(
+        'still waiting',
+      );
+      const impostor = { keyId: 'registry#x', publicKey: testServiceKey('registry').key.publicKeyPem };
+      expect(await waiting(registerServiceKey(nc, harness.names, key, silent, impostor))).toBe('still waiting');
+    } finally {
+      await nc.close();
+    }
+  }, 30_000);
 });

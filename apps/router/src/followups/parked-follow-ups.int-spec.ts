@@ -3,11 +3,12 @@ import { DataSource } from 'typeorm';
 import { type Envelope, ExchangeNames, type MessageKind, refersToOf } from '@iren/contracts';
 import type { NatsClients } from '@iren/messaging';
 import { recordingSigner } from '@iren/messaging/testing';
-import { createRootLogger, dropDatabase, ensureDatabase, type HealthDetail } from '@iren/platform';
+import { createRootLogger, dropDatabase, ensureDatabase, type HealthDetail, type Placement } from '@iren/platform';
 import { PendingFollowUps1764780000000 } from '../migrations/1764780000000-pending-follow-ups';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS } from '../router.module';
 import type { RejectMessage, RejectMessageCommand } from '../routing/reject-message.usecase';
 import { RouteMessage } from '../routing/route-message.usecase';
+import { RouterPlacement } from '../routing/router-placement';
 import { RoutedMessagesRepository } from '../routing/routed-messages.repository';
 import type { RoutingTable } from '../routing/routing-table';
 import { ParkedFollowUps } from './parked-follow-ups';
@@ -93,8 +94,17 @@ describe(ParkedFollowUps.name, () => {
     await parked.recount();
     return health.find((d) => d.name === 'followUps')!.detail();
   };
-  const routeWith = (p: ParkedFollowUps) =>
-    new RouteMessage(table, { js: {} } as NatsClients, names, new RoutedMessagesRepository(ds), signer, reject, p);
+  const routeWith = (p: ParkedFollowUps, placement: Placement = { at: 'hub', sites: [] }) =>
+    new RouteMessage(
+      table,
+      { js: {} } as NatsClients,
+      names,
+      new RoutedMessagesRepository(ds),
+      signer,
+      reject,
+      p,
+      new RouterPlacement(placement, names),
+    );
   /** A router instance whose parking is `park`: to put another router's work at a chosen moment. */
   const routeParkingWith = (park: PendingFollowUpsRepository['park']) => {
     const repository = new PendingFollowUpsRepository(ds);
@@ -142,6 +152,17 @@ describe(ParkedFollowUps.name, () => {
     const [row] = await pending.waitingFor([original.id]);
     expect(row).toMatchObject({ envelope: withdrawal, refersTo: original.id, correlationId: 'c-1' });
     expect(await followUpsDetail()).toEqual({ parked: 1, oldestParkedAt: row.parkedAt.toISOString() });
+  });
+
+  it("leaves to the hub, at a national site, a feedback on a message the site's router never routed: nothing parked, recorded or published", async () => {
+    const atSite = routeWith(parked, { at: 'site', country: 'KZ' });
+    // Aktau's feedback on an alert sent from outside Kazakhstan, which the hub's router delivered to it.
+    const feedback = followUp('FEEDBACK', AKTAU, randomUUID());
+    expect(await atSite.execute({ envelope: feedback })).toEqual([]);
+    expect([await routedRow(feedback.id), await parkedIds(), published, rejected]).toEqual([0, [], [], []]);
+    // The same at the hub waits for its original.
+    await route.execute({ envelope: feedback });
+    expect(await parkedIds()).toEqual([feedback.id]);
   });
 
   it('keeps the first parking time when the follow-up is delivered again', async () => {
@@ -282,7 +303,7 @@ describe(ParkedFollowUps.name, () => {
 
   describe(ParkedFollowUpsSweeper.name, () => {
     const DAY = 24 * 3600 * 1000;
-    const sweeperAt = (now: Date) => new ParkedFollowUpsSweeper(parked, route, () => now, silent);
+    const sweeperAt = (now: Date) => new ParkedFollowUpsSweeper(parked, route, () => now, silent, ds);
     const parkedDaysAgo = async (id: string, days: number, now: Date) =>
       ds.query(`UPDATE router.pending_follow_ups SET parked_at = $2 WHERE follow_up_id = $1`, [
         id,

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { STREAM_LIMITS } from '@iren/messaging';
-import { PeriodicTask, ROOT_LOGGER } from '@iren/platform';
+import { DataSource } from 'typeorm';
+import { JobLock, PeriodicTask, ROOT_LOGGER } from '@iren/platform';
 import { RouteMessage } from '../routing/route-message.usecase';
 import { ParkedFollowUps } from './parked-follow-ups';
 
@@ -26,7 +27,8 @@ export interface SweepOutcome {
 /**
  * Settles what waits too long, once at start and then every hour: a follow-up parked longer than
  * its original could still arrive is refused as `original_unknown`, and one whose original is
- * routed by now (a release cut short by a crash or an outage) is routed. A failure is logged and
+ * routed by now (a release cut short by a crash or an outage) is routed; by one router at a time
+ * across instances (`JobLock`; the others skip that turn). A failure is logged and
  * the rest waits for the next sweep: the app never stops for it.
  */
 @Injectable()
@@ -39,6 +41,8 @@ export class ParkedFollowUpsSweeper implements OnApplicationBootstrap, OnApplica
     private readonly route: RouteMessage,
     @Inject(SWEEPER_CLOCK) private readonly now: () => Date,
     @Inject(ROOT_LOGGER) logger: Logger,
+    // Absent only where no database is (a unit test): then nothing is shared to lock.
+    @Optional() dataSource?: DataSource,
   ) {
     this.logger = logger.child({ context: ParkedFollowUpsSweeper.name });
     this.task = new PeriodicTask(
@@ -46,6 +50,8 @@ export class ParkedFollowUpsSweeper implements OnApplicationBootstrap, OnApplica
       SWEEP_EVERY_MS,
       this.logger,
       'sweeping parked follow-ups failed; trying again at the next sweep',
+      // One router sweeps at a time: two would settle the same parked follow-ups twice over.
+      dataSource && new JobLock(dataSource, 'router.parked-follow-ups'),
     );
   }
 

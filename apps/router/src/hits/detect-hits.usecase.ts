@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AlertBody, Envelope, HitIdentifier } from '@iren/contracts';
 import { hitAfterAlert, type HitRules, type HitState, orderNodes, type SeenAlert } from './hit-decision';
-import { hitIdOf, type HitNotice, noticeOf } from './hit-message';
+import { HitIds } from './hit-ids';
+import { type HitNotice, noticeOf } from './hit-message';
 import { HitNotifier } from './hit-notifier';
 import { HIT_CLOCK, HIT_DIGEST_SECONDS, HIT_WINDOW_DAYS } from './hit-settings';
 import { type HitKey, HitsRepository, type HitsTransaction } from './hits.repository';
@@ -37,6 +38,7 @@ export class DetectHits {
   constructor(
     private readonly hits: HitsRepository,
     private readonly notifier: HitNotifier,
+    private readonly ids: HitIds,
     @Inject(HIT_WINDOW_DAYS) private readonly windowDays: number,
     @Inject(HIT_DIGEST_SECONDS) digestSeconds: number,
     @Inject(HIT_CLOCK) private readonly now: () => Date,
@@ -65,17 +67,14 @@ export class DetectHits {
     const touched = new Map<string, HitState>();
     const notices: HitNotice[] = [];
     for (const { alert, identifiers, correlationId } of alerts) {
-      const fresh = await tx.markCounted(alert, identifiers);
-      if (fresh.length === 0) continue;
-      await tx.recordSightings(alert, fresh);
-      const sightings = await tx.sightedByOthers(alert, fresh, this.windowDays);
+      const sightings = await tx.count(alert, identifiers, this.windowDays);
       const keys = sightings.map((s): HitKey => ({
         identifier: s.identifier,
         nodes: orderNodes(alert.origin, s.latest.origin),
       }));
-      const ids = keys.map((k) => hitIdOf(k.identifier, k.nodes));
+      const ids = keys.map((k) => this.ids.of(k.identifier, k.nodes));
       for (const hit of await tx.hits(keys.filter((_, i) => !touched.has(ids[i])))) {
-        touched.set(hitIdOf(hit.identifier, [hit.sides[0].node, hit.sides[1].node]), hit);
+        touched.set(this.ids.of(hit.identifier, [hit.sides[0].node, hit.sides[1].node]), hit);
       }
       sightings.forEach(({ identifier, latest }, i) => {
         const { hit, notice } = hitAfterAlert(touched.get(ids[i]) ?? null, identifier, alert, latest, now, this.rules);

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PeriodicTask, ROOT_LOGGER } from '@iren/platform';
+import { DataSource } from 'typeorm';
+import { JobLock, PeriodicTask, ROOT_LOGGER } from '@iren/platform';
 import { HIT_DIGEST_SECONDS } from './hit-settings';
 import { type DigestsSent, SendHitDigests } from './send-hit-digests.usecase';
 
@@ -11,7 +12,8 @@ export function sweepEveryMs(digestSeconds: number): number {
 
 /**
  * Sends the hits' digests as they fall due, at start and then every `sweepEveryMs`: a digest goes
- * out at most that long after its interval has passed. A failure is logged and the rest waits for
+ * out at most that long after its interval has passed, by one router at a time across instances
+ * (`JobLock`; the others skip that turn). A failure is logged and the rest waits for
  * the next sweep: the app never stops for it.
  */
 @Injectable()
@@ -22,6 +24,8 @@ export class HitDigestsSweeper implements OnApplicationBootstrap, OnApplicationS
     private readonly send: SendHitDigests,
     @Inject(HIT_DIGEST_SECONDS) digestSeconds: number,
     @Inject(ROOT_LOGGER) logger: Logger,
+    // Absent only where no database is (a unit test): then nothing is shared to lock.
+    @Optional() dataSource?: DataSource,
   ) {
     const log = logger.child({ context: HitDigestsSweeper.name });
     const sweep = async () => {
@@ -34,6 +38,9 @@ export class HitDigestsSweeper implements OnApplicationBootstrap, OnApplicationS
       sweepEveryMs(digestSeconds),
       log,
       'sending hit digests failed; trying again at the next sweep',
+      // One router sweeps at a time: each hit is told once anyway (its identifier's lock), so the
+      // others would only read the same due hits and republish the same stranded notices.
+      dataSource && new JobLock(dataSource, 'router.hit-digests'),
     );
   }
 

@@ -3,12 +3,15 @@ import {
   hitAlertFor,
   hitDeliveryId,
   hitEnvelope,
-  hitIdOf,
   type HitNotice,
   maySee,
   nameBasedUuid,
   type IndexedAlert,
 } from './hit-message';
+import { HitIds } from './hit-ids';
+
+const ids = new HitIds(Buffer.alloc(32, 7));
+const hitIdOf = (identifier: Parameters<HitIds['of']>[0], nodes: [string, string]) => ids.of(identifier, nodes);
 
 const baku: IndexedAlert = {
   id: '0b7e6c52-8a8f-4a39-9f59-1a0a5f1f0d01',
@@ -122,12 +125,21 @@ describe(hitEnvelope.name, () => {
   });
 });
 
-describe(hitIdOf.name, () => {
+describe(HitIds.name, () => {
   it('is one id per identifier and pair of nodes', () => {
     const id = hitIdOf(container, ['AZ-PCU-BAKU', 'GE-PCU-POTI']);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(hitIdOf({ ...container }, ['AZ-PCU-BAKU', 'GE-PCU-POTI'])).toBe(id);
     expect(hitIdOf(container, ['AZ-PCU-BAKU', 'KZ-PCU-AKTAU'])).not.toBe(id);
     expect(hitIdOf({ type: 'BILL_OF_LADING', value: container.value }, ['AZ-PCU-BAKU', 'GE-PCU-POTI'])).not.toBe(id);
+  });
+
+  it('cannot be recomputed without the key: a node trying every pair finds nothing', () => {
+    const id = hitIdOf(container, ['AZ-PCU-BAKU', 'GE-PCU-POTI']);
+    const guessed = new HitIds(Buffer.alloc(32, 8)).of(container, ['AZ-PCU-BAKU', 'GE-PCU-POTI']);
+    expect(guessed).not.toBe(id);
+    // Nor is it the name-based UUID of the same name, which anyone could compute.
+    expect(nameBasedUuid(`hit:CONTAINER:${container.value}:AZ-PCU-BAKU:GE-PCU-POTI`)).not.toBe(id);
   });
 });
 

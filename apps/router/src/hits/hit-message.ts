@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseNodeId, type Envelope, type HitAlert, type HitBody, type HitIdentifier } from '@iren/contracts';
 import { type HitDigest, type HitNoticeDue, type HitState, orderPair, type SeenAlert } from './hit-decision';
-import { identifierKey } from './identifiers';
 
 /** An alert as the hit index knows it, with the nodes its routing decision reached. */
 export interface IndexedAlert extends SeenAlert {
@@ -64,11 +63,6 @@ export function noticeOf(hitId: string, hit: HitState, due: HitNoticeDue, contex
     madeAt: hit.notifiedAt,
     ...context,
   };
-}
-
-/** The id of the hit of an identifier and a pair of nodes (given in the hit's order): the same pair, the same id. */
-export function hitIdOf(identifier: HitIdentifier, nodes: readonly [string, string]): string {
-  return nameBasedUuid(`hit:${identifierKey(identifier)}:${nodes[0]}:${nodes[1]}`);
 }
 
 /**

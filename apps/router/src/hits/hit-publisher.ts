@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type DeliveryPayload, type Envelope, ExchangeNames, type ExchangeEvent, type HitBody } from '@iren/contracts';
 import { BusSigner, NatsClients } from '@iren/messaging';
+import { RouterPlacement } from '../routing/router-placement';
 import { nameBasedUuid } from './hit-message';
 
 /** A HIT made from a recorded notice, ready to go out. */
@@ -26,6 +27,7 @@ export class HitPublisher {
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
     private readonly signer: BusSigner,
+    private readonly placement: RouterPlacement,
   ) {}
 
   /** The HITs' deliveries and events, vouched for with one signature (`publishAll`), pipelined. */
@@ -59,7 +61,8 @@ export class HitPublisher {
         },
       };
       return [
-        { subject: this.names.inboxSubject(node), payload: JSON.stringify(delivery), msgId: deliveryId, correlationId },
+        // Found at the hub only, so its router delivers every HIT, through a site's stream to its nodes.
+        { ...this.placement.deliveryTo(node)!, payload: JSON.stringify(delivery), msgId: deliveryId, correlationId },
         {
           subject: this.names.eventSubject(event.type),
           payload: JSON.stringify(event),

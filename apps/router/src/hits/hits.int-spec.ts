@@ -5,12 +5,13 @@ import { type Envelope, ExchangeNames, type HitBody } from '@iren/contracts';
 import type { NatsClients } from '@iren/messaging';
 import { recordingSigner } from '@iren/messaging/testing';
 import { dropDatabase, ensureDatabase } from '@iren/platform';
-import { HitDigests1764810000000 } from '../migrations/1764810000000-hit-digests';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS } from '../router.module';
 import { RoutedMessagesRepository } from '../routing/routed-messages.repository';
 import { DetectHits } from './detect-hits.usecase';
+import { HitIds } from './hit-ids';
 import { HitNotifier } from './hit-notifier';
 import { HitPublisher } from './hit-publisher';
+import { RouterPlacement } from '../routing/router-placement';
 import { HitsRepository } from './hits.repository';
 import { SendHitDigests, STRANDED_AFTER_MS } from './send-hit-digests.usecase';
 
@@ -40,6 +41,7 @@ describe(DetectHits.name, () => {
   let failPublishing: boolean;
   let clock: number;
   let hits: HitsRepository;
+  let ids: HitIds;
   let routed: RoutedMessagesRepository;
 
   const signer = recordingSigner((message) => {
@@ -48,11 +50,15 @@ describe(DetectHits.name, () => {
   });
   /** A router instance: its own use cases on the shared database, the test's clock and a 1-hour interval. */
   const router = () => {
-    const notifier = new HitNotifier(hits, routed, new HitPublisher({ js: {} } as NatsClients, names, signer));
+    const notifier = new HitNotifier(
+      hits,
+      routed,
+      new HitPublisher({ js: {} } as NatsClients, names, signer, new RouterPlacement({ at: 'hub', sites: [] }, names)),
+    );
     const now = () => new Date(clock);
     return {
-      detect: new DetectHits(hits, notifier, 90, 3600, now),
-      digests: new SendHitDigests(hits, notifier, 90, 3600, now),
+      detect: new DetectHits(hits, notifier, ids, 90, 3600, now),
+      digests: new SendHitDigests(hits, notifier, ids, 90, 3600, now),
     };
   };
   let detect: DetectHits;
@@ -98,6 +104,7 @@ describe(DetectHits.name, () => {
     await ds.runMigrations();
     hits = new HitsRepository(ds);
     routed = new RoutedMessagesRepository(ds);
+    ids = new HitIds(await hits.hitIdKey());
   });
 
   beforeEach(async () => {
@@ -155,6 +162,14 @@ describe(DetectHits.name, () => {
     expect(await count('identifier_hits')).toBe(1);
   });
 
+  it('gives every router on the database one hit-id key, made once', async () => {
+    const others = await Promise.all([new HitsRepository(ds).hitIdKey(), new HitsRepository(ds).hitIdKey()]);
+    const again = await hits.hitIdKey();
+    expect(again).toHaveLength(32);
+    expect(others.map((k) => k.equals(again))).toEqual([true, true]);
+    expect(await count('hit_id_key')).toBe(1);
+  });
+
   it('tells at once of an alert that comes when the last HIT is an interval old', async () => {
     await detect.execute({ envelope: await alert(BAKU, ['TGHU9876545']) });
     await detect.execute({ envelope: await alert(POTI, ['TGHU9876545']) });
@@ -171,14 +186,15 @@ describe(DetectHits.name, () => {
     expect(await count('identifier_hits')).toBe(6);
     expect(await count('identifier_sightings')).toBe(6);
     expect(Object.values(inboxes()).map((h) => h.length)).toEqual([4, 4, 4]);
+    // A fourth node's alert on one of them reads one sighting for each of the three, not their 40 alerts.
     const tx = await hits.inIdentifierLocks([], async (t) =>
-      t.sightedByOthers(
-        { id: randomUUID(), origin: BAKU, createdAt: new Date(T0), title: null },
+      t.count(
+        { id: randomUUID(), origin: 'TM-PCU-TURKMENBASHI', createdAt: new Date(T0), title: null },
         [{ type: 'CONTAINER', value: 'CSQU3054383' }],
         90,
       ),
     );
-    expect(tx.map((s) => s.latest.origin)).toEqual([POTI, AKTAU]);
+    expect(tx.map((s) => s.latest.origin)).toEqual([BAKU, POTI, AKTAU]);
 
     clock += HOUR;
     expect(await digests.execute()).toEqual({ digests: 12, stranded: 0 });
@@ -301,93 +317,5 @@ describe(DetectHits.name, () => {
     expect([row.a_count, row.b_count]).toEqual([1, 2]);
     expect(await count('identifier_hits')).toBe(3);
     expect(await detect.executeMany(batch.map((envelope) => ({ envelope })))).toBe(0);
-  });
-});
-
-describe(HitDigests1764810000000.name, () => {
-  const databaseUrl = `${PG}/iren_test_hitmig_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
-  let ds: DataSource;
-
-  beforeAll(async () => {
-    await ensureDatabase(databaseUrl);
-    ds = await new DataSource({
-      type: 'postgres',
-      url: databaseUrl,
-      migrations: ROUTER_MIGRATIONS.filter((m) => m !== HitDigests1764810000000),
-    }).initialize();
-    await ds.runMigrations();
-  });
-
-  afterAll(async () => {
-    await ds?.destroy();
-    await dropDatabase(databaseUrl);
-  });
-
-  const tables = async () =>
-    (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'router' ORDER BY 1`)).map(
-      (r: { table_name: string }) => r.table_name,
-    );
-
-  it('turns the HITs per pair of alerts into hits per pair of nodes, told and not pending; down and up again', async () => {
-    const [b1, b2, a1, p1] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    const index = `INSERT INTO router.alert_identifiers VALUES ($1, 'CONTAINER', 'CSQU3054383', $2, $3, $4)`;
-    await ds.query(index, [b1, BAKU, '2026-11-01T00:00:00Z', 'b1']);
-    await ds.query(index, [a1, AKTAU, '2026-11-02T00:00:00Z', 'a1']);
-    await ds.query(index, [b2, BAKU, '2026-11-03T00:00:00Z', 'b2']);
-    await ds.query(index, [p1, POTI, '2026-11-04T00:00:00Z', null]);
-    const hit = `INSERT INTO router.hits VALUES ($1, $2, 'CONTAINER', 'CSQU3054383', $3, $4, '{}', $5)`;
-    for (const node of [BAKU, AKTAU]) {
-      await ds.query(hit, [b1, a1, node, randomUUID(), '2026-11-02T00:00:01Z']);
-      await ds.query(hit, [a1, b2, node, randomUUID(), '2026-11-03T00:00:01Z']);
-    }
-
-    const migration = new HitDigests1764810000000();
-    const q = ds.createQueryRunner();
-    try {
-      await migration.up(q);
-      expect(
-        await q.query(`SELECT origin, latest_alert_id, alert_count FROM router.identifier_sightings ORDER BY origin`),
-      ).toEqual([
-        { origin: BAKU, latest_alert_id: b2, alert_count: 2 },
-        { origin: POTI, latest_alert_id: p1, alert_count: 1 },
-        { origin: AKTAU, latest_alert_id: a1, alert_count: 1 },
-      ]);
-      const hits = await q.query(`SELECT * FROM router.identifier_hits`);
-      expect(hits).toEqual([
-        expect.objectContaining({
-          node_a: BAKU,
-          node_b: AKTAU,
-          a_alert_id: b2,
-          b_alert_id: a1,
-          a_count: 2,
-          b_count: 1,
-          notified_seq: 1,
-          notified_count: 3,
-          notified_at: new Date('2026-11-03T00:00:01Z'),
-        }),
-      ]);
-      expect(await tables()).toEqual([
-        'alert_identifiers',
-        'bus_keys',
-        'hit_notices',
-        'identifier_hits',
-        'identifier_sightings',
-        'pending_follow_ups',
-        'routed_messages',
-      ]);
-      await migration.down(q);
-      expect(await tables()).toEqual([
-        'alert_identifiers',
-        'bus_keys',
-        'hits',
-        'pending_follow_ups',
-        'routed_messages',
-      ]);
-      expect(await q.query(`SELECT count(*)::int AS n FROM router.alert_identifiers`)).toEqual([{ n: 4 }]);
-      await migration.up(q);
-      expect(await tables()).toContain('identifier_hits');
-    } finally {
-      await q.release();
-    }
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
 import type { HitIdentifier, IdentifierType } from '@iren/contracts';
 import type { HitState, SeenAlert } from './hit-decision';
@@ -46,6 +47,18 @@ export class HitsRepository {
       );
       return work(new HitsTransaction(m));
     });
+  }
+
+  /**
+   * The key of the hit ids (`HitIds`): made once, by whichever router asks first, and the same for
+   * every router on this database after that.
+   */
+  async hitIdKey(): Promise<Buffer> {
+    await this.dataSource.query(`INSERT INTO router.hit_id_key (key) VALUES ($1) ON CONFLICT DO NOTHING`, [
+      randomBytes(32),
+    ]);
+    const [row]: { key: Buffer }[] = await this.dataSource.query(`SELECT key FROM router.hit_id_key`);
+    return row.key;
   }
 
   /** Notices not published yet that these alerts made (a redelivery finds what a crash left unsent). */
@@ -112,51 +125,40 @@ export class HitsRepository {
 export class HitsTransaction {
   constructor(private readonly m: EntityManager) {}
 
-  /** Marks the alert counted for its identifiers; answers those it was not counted for before. */
-  async markCounted(alert: SeenAlert, identifiers: HitIdentifier[]): Promise<HitIdentifier[]> {
-    if (identifiers.length === 0) return [];
-    const rows: { identifier_type: IdentifierType; identifier_value: string }[] = await this.m.query(
-      `INSERT INTO router.alert_identifiers (alert_id, identifier_type, identifier_value, origin, created_at, title)
-       SELECT $1, t, v, $2, $3, $4 FROM unnest($5::text[], $6::text[]) AS u(t, v)
-       ON CONFLICT DO NOTHING
-       RETURNING identifier_type, identifier_value`,
-      [alert.id, alert.origin, alert.createdAt, alert.title, ...columnsOf(identifiers)],
-    );
-    return rows.map((r) => ({ type: r.identifier_type, value: r.identifier_value }));
-  }
-
-  /** Counts the alert in its origin's sighting of each identifier, and makes it the latest if it is. */
-  async recordSightings(alert: SeenAlert, identifiers: HitIdentifier[]): Promise<void> {
-    if (identifiers.length === 0) return;
-    const newer = `(excluded.latest_created_at, excluded.latest_alert_id) > (s.latest_created_at, s.latest_alert_id)`;
-    await this.m.query(
-      `INSERT INTO router.identifier_sightings AS s
-              (identifier_type, identifier_value, origin, latest_alert_id, latest_created_at, latest_title, alert_count)
-       SELECT t, v, $1, $2, $3, $4, 1 FROM unnest($5::text[], $6::text[]) AS u(t, v)
-       ON CONFLICT (identifier_type, identifier_value, origin) DO UPDATE SET
-         alert_count = s.alert_count + 1,
-         latest_alert_id = CASE WHEN ${newer} THEN excluded.latest_alert_id ELSE s.latest_alert_id END,
-         latest_created_at = CASE WHEN ${newer} THEN excluded.latest_created_at ELSE s.latest_created_at END,
-         latest_title = CASE WHEN ${newer} THEN excluded.latest_title ELSE s.latest_title END`,
-      [alert.origin, alert.id, alert.createdAt, alert.title, ...columnsOf(identifiers)],
-    );
-  }
-
   /**
-   * For each identifier, each other node whose latest alert naming it lies at most `windowDays`
-   * before or after the alert: one row per node, never one per alert.
+   * Counts an alert, in one statement: marks it counted for each identifier it was not counted for
+   * before (a redelivery counts nothing again), counts it in its origin's sighting of those and makes
+   * it the latest where it is, and answers, for those, each other node whose latest alert naming one
+   * lies at most `windowDays` before or after it: one row per node, never one per alert. (The reading
+   * sees the sightings as they were before the statement, which changes only the alert's own origin's.)
    */
-  async sightedByOthers(alert: SeenAlert, identifiers: HitIdentifier[], windowDays: number): Promise<OtherSighting[]> {
+  async count(alert: SeenAlert, identifiers: HitIdentifier[], windowDays: number): Promise<OtherSighting[]> {
     if (identifiers.length === 0) return [];
+    const newer = `(excluded.latest_created_at, excluded.latest_alert_id) > (s.latest_created_at, s.latest_alert_id)`;
     const rows: SightingRow[] = await this.m.query(
-      `SELECT identifier_type, identifier_value, origin, latest_alert_id, latest_created_at, latest_title
-         FROM router.identifier_sightings
-        WHERE (identifier_type, identifier_value) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-          AND origin <> $3
-          AND latest_created_at BETWEEN $4::timestamptz - make_interval(days => $5)
-                                    AND $4::timestamptz + make_interval(days => $5)
-        ORDER BY identifier_type, identifier_value, origin`,
-      [...columnsOf(identifiers), alert.origin, alert.createdAt, windowDays],
+      `WITH fresh AS (
+         INSERT INTO router.alert_identifiers (alert_id, identifier_type, identifier_value, origin, created_at, title)
+         SELECT $1, t, v, $2, $3, $4 FROM unnest($5::text[], $6::text[]) AS u(t, v)
+         ON CONFLICT DO NOTHING
+         RETURNING identifier_type, identifier_value
+       ), sighted AS (
+         INSERT INTO router.identifier_sightings AS s
+                (identifier_type, identifier_value, origin, latest_alert_id, latest_created_at, latest_title, alert_count)
+         SELECT identifier_type, identifier_value, $2, $1, $3, $4, 1 FROM fresh
+         ON CONFLICT (identifier_type, identifier_value, origin) DO UPDATE SET
+           alert_count = s.alert_count + 1,
+           latest_alert_id = CASE WHEN ${newer} THEN excluded.latest_alert_id ELSE s.latest_alert_id END,
+           latest_created_at = CASE WHEN ${newer} THEN excluded.latest_created_at ELSE s.latest_created_at END,
+           latest_title = CASE WHEN ${newer} THEN excluded.latest_title ELSE s.latest_title END
+       )
+       SELECT o.identifier_type, o.identifier_value, o.origin, o.latest_alert_id, o.latest_created_at, o.latest_title
+         FROM router.identifier_sightings o
+         JOIN fresh f USING (identifier_type, identifier_value)
+        WHERE o.origin <> $2
+          AND o.latest_created_at BETWEEN $3::timestamptz - make_interval(days => $7)
+                                      AND $3::timestamptz + make_interval(days => $7)
+        ORDER BY o.identifier_type, o.identifier_value, o.origin`,
+      [alert.id, alert.origin, alert.createdAt, alert.title, ...columnsOf(identifiers), windowDays],
     );
     return rows.map((r) => ({
       identifier: { type: r.identifier_type, value: r.identifier_value },

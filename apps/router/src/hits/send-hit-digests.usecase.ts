@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { withDueDigest } from './hit-decision';
-import { hitIdOf, noticeOf } from './hit-message';
+import { HitIds } from './hit-ids';
+import { noticeOf } from './hit-message';
 import { HitNotifier } from './hit-notifier';
 import { HIT_CLOCK, HIT_DIGEST_SECONDS, HIT_WINDOW_DAYS } from './hit-settings';
 import { type DueHit, HitsRepository } from './hits.repository';
@@ -28,6 +29,7 @@ export class SendHitDigests {
   constructor(
     private readonly hits: HitsRepository,
     private readonly notifier: HitNotifier,
+    private readonly ids: HitIds,
     @Inject(HIT_WINDOW_DAYS) private readonly windowDays: number,
     @Inject(HIT_DIGEST_SECONDS) digestSeconds: number,
     @Inject(HIT_CLOCK) private readonly now: () => Date,
@@ -56,7 +58,7 @@ export class SendHitDigests {
       if (!current) return null;
       const { hit, notice: made } = withDueDigest(current, now, this.digestMs);
       if (!made) return null;
-      const hitId = hitIdOf(hit.identifier, due.nodes);
+      const hitId = this.ids.of(hit.identifier, due.nodes);
       const recorded = noticeOf(hitId, hit, made, {
         windowDays: this.windowDays,
         triggeredBy: null,

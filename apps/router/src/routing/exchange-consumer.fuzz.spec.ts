@@ -30,6 +30,7 @@ import {
 import type { DetectHits, DetectHitsCommand } from '../hits/detect-hits.usecase';
 import type { RejectMessage, RejectMessageCommand } from './reject-message.usecase';
 import type { RouteMessage, RouteMessageCommand } from './route-message.usecase';
+import { RouterPlacement } from './router-placement';
 import type { RoutingTable } from './routing-table';
 import { ExchangeConsumer } from './exchange-consumer';
 
@@ -67,6 +68,7 @@ function recordingConsumer() {
     {
       executeMany: async (cs: DetectHitsCommand[]) => (hits.push(...cs), 0),
     } as unknown as DetectHits,
+    new RouterPlacement({ at: 'hub', sites: [] }, names),
     SKEW_MS,
     pino({ level: 'silent' }),
   );

@@ -6,14 +6,15 @@ import type { DetectHits } from '../hits/detect-hits.usecase';
 import { ExchangeConsumer } from './exchange-consumer';
 import type { RejectMessage } from './reject-message.usecase';
 import type { RouteMessage } from './route-message.usecase';
+import { RouterPlacement } from './router-placement';
 import type { RoutingTable } from './routing-table';
 
 const names = new ExchangeNames('unit');
 const ORIGIN = 'KZ-PCU-AKTAU';
 const origin = testNodeKey(ORIGIN);
 
-/** A consumer whose registry copy catches up or not, as told; records what it routes. */
-function consumerWith(caughtUp: () => boolean) {
+/** A consumer whose registry copy catches up or not, as told; records what it routes, each batch when `routing` lets it. */
+function consumerWith(caughtUp: () => boolean, routing: () => Promise<void> = async () => undefined) {
   const routed: string[] = [];
   const directory = {
     ...testKeyDirectory([origin.record], []),
@@ -25,11 +26,14 @@ function consumerWith(caughtUp: () => boolean) {
     names,
     { directory } as unknown as RoutingTable,
     {
-      executeMany: async (commands: { envelope: { id: string } }[]) =>
-        commands.map((c) => (routed.push(c.envelope.id), [])),
+      executeMany: async (commands: { envelope: { id: string } }[]) => {
+        await routing();
+        return commands.map((c) => (routed.push(c.envelope.id), []));
+      },
     } as unknown as RouteMessage,
     {} as RejectMessage,
     { executeMany: async () => 0 } as unknown as DetectHits,
+    new RouterPlacement({ at: 'hub', sites: [] }, names),
     10 * 60 * 1000,
     pino({ level: 'silent' }),
   );
@@ -51,5 +55,24 @@ describe(ExchangeConsumer.name, () => {
     caughtUp = true;
     expect(await consumer.handleBatch([published()])).toEqual([undefined]);
     expect(routed).toHaveLength(1);
+  });
+
+  it('routes a batch after the one handed over before it, however much longer that one takes', async () => {
+    let releaseFirst!: () => void;
+    const firstMayRoute = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let calls = 0;
+    const { consumer, routed } = consumerWith(
+      () => true,
+      () => (++calls === 1 ? firstMayRoute : Promise.resolve()),
+    );
+    const [a, b] = [published(), published()];
+    const first = consumer.handleBatch([a]);
+    const second = consumer.handleBatch([b]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(routed).toEqual([]);
+    releaseFirst();
+    await Promise.all([first, second]);
+    const idOf = (msg: typeof a) => (JSON.parse(new TextDecoder().decode(msg.data)) as { id: string }).id;
+    expect(routed).toEqual([idOf(a), idOf(b)]);
   });
 });

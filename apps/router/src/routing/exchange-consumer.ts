@@ -25,6 +25,7 @@ import { ROOT_LOGGER, UnavailableError } from '@iren/platform';
 import { DetectHits } from '../hits/detect-hits.usecase';
 import { RejectMessage } from './reject-message.usecase';
 import { RouteMessage } from './route-message.usecase';
+import { RouterPlacement } from './router-placement';
 import { RoutingTable } from './routing-table';
 
 export const CLOCK_SKEW_MS = Symbol('CLOCK_SKEW_MS');
@@ -42,6 +43,8 @@ export const CLOCK_SKEW_MS = Symbol('CLOCK_SKEW_MS');
 export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private worker?: JetStreamWorker;
   private readonly logger: Logger;
+  /** Settles once the last batch handed over has routed (or failed to). */
+  private lastRouting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly consumers: DurableConsumers,
@@ -50,6 +53,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
     private readonly route: RouteMessage,
     private readonly reject: RejectMessage,
     private readonly hits: DetectHits,
+    private readonly placement: RouterPlacement,
     @Inject(CLOCK_SKEW_MS) private readonly clockSkewMs: number,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -64,7 +68,8 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
         filterSubject: this.names.publishWildcard,
         // Messages are routed independently: a decision is recorded once whoever gets there first,
         // hits lock per identifier, and a follow-up that overtakes its original is parked until it
-        // is routed. Two batches at once: one is checked while the other is recorded and published.
+        // is routed. Two batches at once: one is checked while the other is recorded and published,
+        // each published after the one before it (`checkAndRoute`).
         concurrency: 2,
         batch: ROUTER_BATCH,
       },
@@ -91,6 +96,32 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
    * alerts routed. A message that is refused, or whose publishing failed, fails alone.
    */
   async handleBatch(msgs: ConsumedMessage[]): Promise<BatchOutcome> {
+    // Before any await: the batch routes after the one handed over before it (`lastRouting`).
+    const previous = this.lastRouting;
+    let routingDone!: () => void;
+    this.lastRouting = new Promise<void>((resolve) => (routingDone = resolve));
+    let result: { outcome: BatchOutcome; routed: Accepted[] };
+    try {
+      result = await this.checkAndRoute(msgs, previous);
+    } finally {
+      routingDone();
+    }
+    // After routing, so the alerts' recipients are recorded: they decide what each HIT may tell of them.
+    // At the hub only, where every site's alerts meet (`RouterPlacement`).
+    if (this.placement.atHub) await this.hits.executeMany(result.routed.map(commandOf));
+    return result.outcome;
+  }
+
+  /**
+   * Checks the batch, side by side with the batch before it, then routes it once that one has
+   * routed: its deliveries go out after the earlier batch's, so every inbox gets each origin's
+   * messages in stream order (a burst, such as a national site's messages when its link returns,
+   * reached the hub's inboxes out of order when the second batch published first).
+   */
+  private async checkAndRoute(
+    msgs: ConsumedMessage[],
+    previous: Promise<void>,
+  ): Promise<{ outcome: BatchOutcome; routed: Accepted[] }> {
     // Registry changes acknowledged before these messages arrived (a rotated key, a suspension, a
     // new filter) apply to them: one catch-up covers the batch, and the batch waits (held, the
     // worker degraded) rather than be routed on a copy that could not catch up.
@@ -107,6 +138,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
         outcome[i] = error;
       }
     }
+    await previous;
     const routed: Accepted[] = [];
     const decisions = await this.route.executeMany(fresh.map(commandOf));
     fresh.forEach((accepted, j) => {
@@ -121,9 +153,7 @@ export class ExchangeConsumer implements OnApplicationBootstrap, OnApplicationSh
         outcome[accepted.i] = error;
       }
     }
-    // After routing, so the alerts' recipients are recorded: they decide what each HIT may tell of them.
-    await this.hits.executeMany(routed.map(commandOf));
-    return outcome;
+    return { outcome, routed };
   }
 
   private routedOne(accepted: Accepted, recipients: number, routed: Accepted[]): void {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ExchangeNames, type ExchangeEvent, type MessageKind } from '@iren/contracts';
 import { BusSigner, NatsClients } from '@iren/messaging';
+import { RouterPlacement } from './router-placement';
 
 export interface RejectMessageCommand {
   /** The event's dedupe key (`rejected:<key>`): the stream sequence of the message, or a follow-up's id. */
@@ -26,6 +27,7 @@ export class RejectMessage {
     private readonly nats: NatsClients,
     private readonly names: ExchangeNames,
     private readonly signer: BusSigner,
+    private readonly placement: RouterPlacement,
   ) {}
 
   async execute(command: RejectMessageCommand): Promise<void> {
@@ -41,10 +43,11 @@ export class RejectMessage {
         reason: command.reason,
         detail: command.detail.slice(0, 2000),
         ...(command.kind && { kind: command.kind }),
+        ...(this.placement.site && { site: this.placement.site }),
       },
     };
     await this.signer.publish(this.nats.js, this.names.eventSubject(event.type), JSON.stringify(event), {
-      msgId: `rejected:${command.key}`,
+      msgId: this.placement.eventMsgId(`rejected:${command.key}`),
       correlationId: command.correlationId,
     });
   }

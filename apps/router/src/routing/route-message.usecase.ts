@@ -16,6 +16,7 @@ import { ParkedFollowUps } from '../followups/parked-follow-ups';
 import type { PendingFollowUpEntity } from '../followups/pending-follow-up.entity';
 import { RejectMessage } from './reject-message.usecase';
 import { RoutedMessagesRepository } from './routed-messages.repository';
+import { RouterPlacement } from './router-placement';
 import { RoutingTable } from './routing-table';
 
 export interface RouteMessageCommand {
@@ -28,6 +29,8 @@ export type ParkedOutcome = 'routed' | 'refused';
 
 /** A follow-up waits for its original: nothing is recorded or published for it now. */
 const PARKED = Symbol('parked');
+/** A follow-up the hub's router routes, not this site's (`RouterPlacement`): nothing to do here. */
+const NOT_OURS = Symbol('not ours');
 
 /**
  * Delivers one accepted message: computes its recipients from the routing table and the
@@ -49,6 +52,7 @@ export class RouteMessage {
     private readonly signer: BusSigner,
     private readonly reject: RejectMessage,
     private readonly parked: ParkedFollowUps,
+    private readonly placement: RouterPlacement,
   ) {}
 
   /**
@@ -58,7 +62,7 @@ export class RouteMessage {
    */
   async execute({ envelope, correlationId }: RouteMessageCommand): Promise<Recipient[]> {
     const recipients = await this.decide(envelope, correlationId);
-    if (recipients === PARKED) return [];
+    if (recipients === PARKED || recipients === NOT_OURS) return [];
     await this.publish(envelope, recipients, correlationId);
     // Routed first, forgotten after: a crash in between only repeats an idempotent routing.
     if (isFollowUp(envelope.kind)) await this.parked.settled(envelope.id);
@@ -125,7 +129,10 @@ export class RouteMessage {
    * computed and recorded in one statement, and a decision already recorded (a redelivery, another
    * router instance) wins.
    */
-  private async decide(envelope: Envelope, correlationId?: string): Promise<Recipient[] | typeof PARKED> {
+  private async decide(
+    envelope: Envelope,
+    correlationId?: string,
+  ): Promise<Recipient[] | typeof PARKED | typeof NOT_OURS> {
     if (!isFollowUp(envelope.kind)) {
       const fresh = recipientsFor(envelope, this.table.directory, this.table.matcher);
       return this.routed.recordOnce(envelope, fresh, correlationId);
@@ -133,10 +140,14 @@ export class RouteMessage {
     const decided = await this.routed.find(envelope.id);
     if (decided) return decided.recipients;
     const refersTo = refersToOf(envelope);
-    let decision = this.decideFollowUp(envelope, refersTo ? await this.routed.find(refersTo) : null);
+    const original = refersTo ? await this.routed.find(refersTo) : null;
+    // At a site, a recipient's feedback on a message this router never routed is on one sent from
+    // outside the site (one sent inside was routed here before it could be received): the hub's.
+    if (!original && envelope.kind === 'FEEDBACK' && !this.placement.atHub) return NOT_OURS;
+    let decision = this.decideFollowUp(envelope, original);
     if ('waitForOriginal' in decision) {
-      const original = await this.parked.park(envelope, decision.waitForOriginal, correlationId);
-      if (original) decision = this.decideFollowUp(envelope, original);
+      const arrived = await this.parked.park(envelope, decision.waitForOriginal, correlationId);
+      if (arrived) decision = this.decideFollowUp(envelope, arrived);
     }
     if ('waitForOriginal' in decision) return PARKED;
     if ('refusal' in decision) return this.refuse(envelope, decision.refusal, correlationId);
@@ -179,29 +190,41 @@ export class RouteMessage {
     return each.map((messages) => Promise.all(acks.slice(next, (next += messages.length))));
   }
 
-  /** The message's deliveries, one per recipient, and its `message.routed` event. */
+  /**
+   * The message's deliveries to the recipients this router serves (`RouterPlacement`), and its
+   * `message.routed` event listing them; no event when it serves neither them nor the publisher.
+   */
   private messagesOf(envelope: Envelope, recipients: Recipient[], correlationId?: string): SignedMessage[] {
-    const deliveries = recipients.map((r) => {
+    const served: Recipient[] = [];
+    const deliveries: SignedMessage[] = [];
+    for (const r of recipients) {
+      const route = this.placement.deliveryTo(r.node, envelope.origin);
+      if (!route) continue;
+      served.push(r);
       const delivery: DeliveryPayload = { recipient: r.node, envelope, reasons: r.reasons };
-      return {
-        subject: this.names.inboxSubject(r.node),
+      deliveries.push({
+        ...route,
         payload: JSON.stringify(delivery),
         msgId: `${envelope.id}:${r.node}`,
         correlationId,
-      };
-    });
+      });
+    }
+    if (served.length === 0 && !this.placement.servesPublisher(envelope.origin)) return [];
+    const site = this.placement.site;
     const event: ExchangeEvent = {
       id: randomUUID(),
       type: 'message.routed',
       at: new Date().toISOString(),
       node: envelope.origin,
-      nodes: [envelope.origin, ...recipients.map((r) => r.node)],
+      nodes: [envelope.origin, ...served.map((r) => r.node)],
       messageId: envelope.id,
       correlationId,
       data: {
         kind: envelope.kind,
         tlp: envelope.tlp,
-        recipients: recipients.map((r) => ({ node: r.node, reasons: r.reasons })),
+        recipients: served.map((r) => ({ node: r.node, reasons: r.reasons })),
+        // Routed by a national site's router, for its own nodes; the hub's routes the rest.
+        ...(site && { site }),
       },
     };
     return [
@@ -209,7 +232,7 @@ export class RouteMessage {
       {
         subject: this.names.eventSubject(event.type),
         payload: JSON.stringify(event),
-        msgId: `${envelope.id}:routed`,
+        msgId: this.placement.eventMsgId(`${envelope.id}:routed`),
         correlationId,
       },
     ];

@@ -49,6 +49,11 @@ export interface BusChannel {
   description: string;
   /** The JetStream stream that keeps what is sent here, if any. */
   stream?: string;
+  /**
+   * `site` when `stream` exists only at national sites (`npm run site:streams` makes it): nobody
+   * waits for it at start, since the hub's apps would wait for ever.
+   */
+  streamAt?: 'site';
   payload: BusPayload;
   /** For request/reply channels: what the server answers. */
   reply?: BusPayload;
@@ -189,6 +194,25 @@ export function busChannels(names: ExchangeNames): BusChannel[] {
         gateway: { via: 'get' },
         registry: { via: 'get' },
       },
+    },
+    {
+      id: 'site-deliveries',
+      address: `${ns}.site.{country}.inbox.{node}`,
+      parameters: {
+        country: 'ISO 3166-1 alpha-2 country of the national site',
+        node: 'the recipient node id, a node of that site',
+      },
+      description:
+        'Deliveries the hub’s router makes to the nodes of a national site, each vouched for as the node’s inbox subject. The hub keeps them in the site’s stream (`' +
+        names.siteStream('{country}') +
+        '`), which the site’s `' +
+        names.fromHubStream +
+        '` sources across the leaf link whenever it is up; the site’s router reads them there and puts each, unchanged, into the site’s INBOX.',
+      stream: names.fromHubStream,
+      streamAt: 'site',
+      payload: 'Delivery',
+      senders: { router: fixed(names.siteInboxSubject('*', '*')) },
+      receivers: { router: { via: 'consumer', durable: () => names.consumer('from_hub'), managedBy: 'self' } },
     },
     {
       id: 'dead-letters',

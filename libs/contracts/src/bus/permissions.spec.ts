@@ -46,6 +46,15 @@ describe(busPermissions.name, () => {
     expect(who((i) => mayPublish(i, 'iren.rpc.registry.tokens.issue'))).toEqual(['gateway']);
   });
 
+  it('lets each service write only its own leases, and no node any', () => {
+    expect(who((i) => mayPublish(i, '$KV.iren_leases.audit.ledger-writer'))).toEqual(['audit']);
+    expect(who((i) => mayPublish(i, '$KV.iren_leases.router.scheduled-jobs'))).toEqual(['router']);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.MSG.GET.KV_iren_leases'))).toEqual([...SERVICES]);
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.DELETE.KV_iren_leases'))).toEqual([]);
+    // The topology owner brings the bucket to the configured replicas; nobody else changes it.
+    expect(who((i) => mayPublish(i, '$JS.API.STREAM.UPDATE.KV_iren_leases'))).toEqual(['registry']);
+  });
+
   it('lets each service announce only its own events', () => {
     expect(who((i) => mayPublish(i, 'iren.events.message.routed'))).toEqual(['router']);
     expect(who((i) => mayPublish(i, 'iren.events.message.delivered'))).toEqual(['gateway']);
@@ -137,40 +146,114 @@ describe(busPermissions.name, () => {
   it('tells each service which streams it waits for: those it publishes to or consumes from', () => {
     const visible = (service: (typeof SERVICES)[number]) =>
       streamsVisibleTo(busPermissions(names, serviceIdentity(service))).sort();
-    expect(visible('router')).toEqual(['KV_iren_registry', 'iren_DLQ', 'iren_EVENTS', 'iren_EXCHANGE', 'iren_INBOX']);
+    expect(visible('router')).toEqual([
+      'KV_iren_leases',
+      'KV_iren_registry',
+      'iren_DLQ',
+      'iren_EVENTS',
+      'iren_EXCHANGE',
+      'iren_INBOX',
+    ]);
     expect(visible('audit')).toEqual(expect.not.arrayContaining(['iren_INBOX']));
     expect(visible('audit')).toEqual(expect.arrayContaining(['iren_EXCHANGE', 'iren_EVENTS']));
   });
 });
 
+describe('national sites in the services’ permissions', () => {
+  const router = serviceIdentity('router');
+
+  it("lets only the hub's router send deliveries for a site's nodes, into the site's stream", () => {
+    expect(who((i) => mayPublish(i, 'iren.site.KZ.inbox.KZ-PCU-AKTAU'))).toEqual(['router']);
+    expect(mayPublish(router, 'iren.site.KZ.other')).toBe(false);
+  });
+
+  it("lets the router make and read its relay's consumer on FROM_HUB, and nobody wait for that stream at start", () => {
+    const grants = busPermissions(names, router).publish;
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        '$JS.API.CONSUMER.CREATE.iren_FROM_HUB.iren_from_hub',
+        '$JS.API.CONSUMER.MSG.NEXT.iren_FROM_HUB.iren_from_hub',
+        '$JS.ACK.iren_FROM_HUB.iren_from_hub.>',
+      ]),
+    );
+    expect(who((i) => mayPublish(i, '$JS.API.CONSUMER.MSG.NEXT.iren_FROM_HUB.iren_from_hub'))).toEqual(['router']);
+    for (const service of SERVICES) {
+      expect(streamsVisibleTo(busPermissions(names, serviceIdentity(service)))).not.toContain('iren_FROM_HUB');
+    }
+  });
+
+  it("lets the topology owner lay out the hub's stream of each of its sites, and only those", () => {
+    const registry = busPermissions(names, serviceIdentity('registry'), { sites: ['KZ', 'UZ'] }).publish;
+    for (const op of ['CREATE', 'UPDATE', 'INFO']) {
+      expect(registry).toContain(`$JS.API.STREAM.${op}.iren_SITE_KZ`);
+      expect(registry).toContain(`$JS.API.STREAM.${op}.iren_SITE_UZ`);
+    }
+    expect(registry).not.toContain('$JS.API.STREAM.CREATE.iren_SITE_AZ');
+    expect(busPermissions(names, serviceIdentity('registry')).publish).not.toContain(
+      '$JS.API.STREAM.CREATE.iren_SITE_KZ',
+    );
+    expect(busPermissions(names, router, { sites: ['KZ'] })).toEqual(busPermissions(names, router));
+  });
+});
+
 describe(sitePermissions.name, () => {
-  const site = sitePermissions(names, 'KZ', ['KZ-PCU-AKTAU', 'KZ-HQ-ASTANA']);
+  const site = sitePermissions(names, 'KZ');
   const sitePublishes = (subject: string) => site.publish.some((p) => matches(p, subject));
   const siteReceives = (subject: string) => site.subscribe.some((p) => matches(p, subject));
 
-  it("carries its nodes' publishes, consumers and replies, and nothing of another node", () => {
-    expect(sitePublishes('iren.pub.KZ.KZ-PCU-AKTAU.ALERT')).toBe(true);
-    expect(sitePublishes('iren.pub.KZ.KZ-HQ-ASTANA.FEEDBACK')).toBe(true);
-    expect(sitePublishes('iren.pub.KZ.KZ-PCU-ALMATY.ALERT')).toBe(false);
-    expect(sitePublishes('iren.pub.AZ.AZ-PCU-BAKU.ALERT')).toBe(false);
-    expect(sitePublishes('iren.inbox.KZ-PCU-AKTAU')).toBe(false);
-    expect(sitePublishes('$JS.hub.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_KZ-HQ-ASTANA')).toBe(true);
-    expect(sitePublishes('$JS.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_gateway_inbox')).toBe(false);
-    expect(siteReceives('_INBOX.iren.node.KZ-PCU-AKTAU.abc')).toBe(true);
-    expect(siteReceives('_INBOX.iren.node.AZ-PCU-BAKU.abc')).toBe(false);
-    expect(siteReceives('_INBOX.iren.gateway.abc')).toBe(false);
+  it("carries no node's publishes into the hub, nor the hub's streams' subjects either way", () => {
+    for (const subject of ['iren.pub.KZ.KZ-PCU-AKTAU.ALERT', 'iren.events.message.routed', 'iren.inbox.KZ-PCU-AKTAU']) {
+      expect({ subject, publish: sitePublishes(subject), receive: siteReceives(subject) }).toEqual({
+        subject,
+        publish: false,
+        receive: false,
+      });
+    }
+    expect(siteReceives('iren.site.KZ.inbox.KZ-PCU-AKTAU')).toBe(false);
+    expect(sitePublishes('$JS.hub.API.CONSUMER.MSG.NEXT.iren_INBOX.iren_node_KZ-HQ-ASTANA')).toBe(false);
+    expect(sitePublishes('$KV.iren_registry.nodes.KZ-PCU-AKTAU')).toBe(false);
     expect(site.allowResponses).toBe(false);
   });
 
-  it('is the union of its nodes’ own permissions', () => {
-    const own = ['KZ-PCU-AKTAU', 'KZ-HQ-ASTANA'].map((n) => busPermissions(names, nodeIdentity(n)));
-    expect(site.publish).toEqual([...new Set(own.flatMap((p) => p.publish))].sort());
-    expect(site.subscribe).toEqual([...new Set(own.flatMap((p) => p.subscribe))].sort());
+  it("lets the site source its own hub stream and mirror the registry, and not another site's stream", () => {
+    expect(sitePublishes('$JS.hub.API.CONSUMER.CREATE.iren_SITE_KZ')).toBe(true);
+    expect(sitePublishes('$JS.hub.API.CONSUMER.CREATE.KV_iren_registry')).toBe(true);
+    expect(sitePublishes('$JS.hub.API.CONSUMER.CREATE.iren_SITE_UZ')).toBe(false);
+    expect(sitePublishes('$JS.hub.API.CONSUMER.CREATE.iren_INBOX')).toBe(false);
+    expect(sitePublishes('$JS.hub.API.STREAM.DELETE.iren_SITE_KZ')).toBe(false);
+    expect(siteReceives('iren.link.KZ.M.abc')).toBe(true);
+    expect(siteReceives('iren.link.UZ.S.abc')).toBe(false);
+    expect(sitePublishes('$JS.FC.iren_SITE_KZ.abc.1')).toBe(true);
   });
 
-  it('refuses a node of another country, a bad country code and an empty site', () => {
-    expect(() => sitePermissions(names, 'KZ', ['AZ-PCU-BAKU'])).toThrow(/another country: AZ-PCU-BAKU/);
-    expect(() => sitePermissions(names, 'kz', ['KZ-PCU-AKTAU'])).toThrow(/alpha-2/);
-    expect(() => sitePermissions(names, 'KZ', [])).toThrow(/at least one node/);
+  it('lets the hub source the site’s EXCHANGE and EVENTS and nothing else of the site', () => {
+    expect(siteReceives('$JS.kz.API.CONSUMER.CREATE.iren_EXCHANGE')).toBe(true);
+    expect(siteReceives('$JS.kz.API.CONSUMER.CREATE.iren_EVENTS')).toBe(true);
+    expect(siteReceives('$JS.kz.API.CONSUMER.CREATE.iren_INBOX')).toBe(false);
+    expect(siteReceives('$JS.uz.API.CONSUMER.CREATE.iren_EXCHANGE')).toBe(false);
+    expect(sitePublishes('iren.link.KZ.S.abc')).toBe(true);
+    expect(sitePublishes('iren.link.UZ.S.abc')).toBe(false);
+    expect(siteReceives('$JS.FC.iren_EXCHANGE.abc.1')).toBe(true);
+  });
+
+  it("carries the site gateway's and router's calls to the registry and the audit service, and their answers", () => {
+    expect(sitePublishes('iren.rpc.registry.tokens.issue')).toBe(true);
+    expect(sitePublishes('iren.rpc.audit.proofs.inclusion')).toBe(true);
+    expect(sitePublishes('iren.rpc.registry.services.router.key')).toBe(true);
+    expect(sitePublishes('iren.rpc.registry.services.gateway.key')).toBe(true);
+    expect(sitePublishes('iren.rpc.registry.services.audit.key')).toBe(false);
+    // Served by the site's own router.
+    expect(sitePublishes('iren.rpc.router.dead_letters.replay')).toBe(false);
+    expect(siteReceives('_INBOX.iren.gateway.abc.1')).toBe(true);
+    expect(siteReceives('_INBOX.iren.router.abc.1')).toBe(true);
+    expect(siteReceives('_INBOX.iren.registry.abc')).toBe(false);
+    expect(siteReceives('_INBOX.iren.node.KZ-PCU-AKTAU.abc')).toBe(false);
+    expect(siteReceives('iren.ledger.checkpoints')).toBe(true);
+    expect(sitePublishes('iren.ledger.checkpoints')).toBe(false);
+  });
+
+  it('refuses a bad country code', () => {
+    expect(() => sitePermissions(names, 'kz')).toThrow(/alpha-2/);
+    expect(() => sitePermissions(names, 'KAZ')).toThrow(/alpha-2/);
   });
 });

@@ -29,24 +29,44 @@ const JS_API = '$JS.API';
  */
 export const HUB_JETSTREAM_DOMAIN = 'hub';
 
+/** The JetStream domain of a national site's server: its country code in lower case (`kz`). */
+export function siteJetStreamDomain(country: string): string {
+  if (!/^[A-Z]{2}$/.test(country)) throw new Error(`site country "${country}" must be an ISO 3166-1 alpha-2 code`);
+  return country.toLowerCase();
+}
+
+export interface BusPermissionOptions {
+  /**
+   * The national sites of the hub (`IREN_SITES`): the topology owner lays out the hub's stream of
+   * each (`siteStream(CC)`). A stream name is one subject token, so no wildcard can grant them.
+   */
+  sites?: readonly string[];
+}
+
 /**
  * Everything `identity` may publish and subscribe to on the bus, derived from the channel
  * catalogue: its channels' subjects, the JetStream API subjects of its own consumers and of the
  * streams it uses, and its own reply prefix. Nothing else: a user with these permissions cannot
  * read another's inbox, publish as another node, or listen to `_INBOX.>`.
  */
-export function busPermissions(names: ExchangeNames, identity: BusIdentity): BusPermissions {
+export function busPermissions(
+  names: ExchangeNames,
+  identity: BusIdentity,
+  options: BusPermissionOptions = {},
+): BusPermissions {
   const party: Party = identity.kind === 'service' ? identity.service : 'node';
   const node = identity.kind === 'node' ? identity.node : '';
   const publish = new Set<string>();
   const subscribe = new Set<string>([`${names.replyPrefix(identity)}.>`]);
   let allowResponses = false;
-  const useStream = (stream: string | undefined) => stream && publish.add(`${JS_API}.STREAM.INFO.${stream}`);
+  // Looking a stream up is what a service waits on at start (`streamsVisibleTo`): not one of a site's own.
+  const useStream = (channel: BusChannel) =>
+    channel.stream && channel.streamAt !== 'site' && publish.add(`${JS_API}.STREAM.INFO.${channel.stream}`);
 
   for (const channel of busChannels(names)) {
     const sends = channel.senders[party]?.(node) ?? [];
     sends.forEach((subject) => publish.add(subject));
-    if (sends.length > 0 && party !== 'node') useStream(channel.stream);
+    if (sends.length > 0 && party !== 'node') useStream(channel);
     const reception = channel.receivers[party];
     if (!reception) continue;
     if (reception.via === 'subscription') {
@@ -58,7 +78,7 @@ export function busPermissions(names: ExchangeNames, identity: BusIdentity): Bus
       getGrants(channel).forEach((subject) => publish.add(subject));
     } else {
       consumerGrants(channel, reception, node).forEach((subject) => publish.add(subject));
-      if (reception.managedBy === 'self') useStream(channel.stream);
+      if (reception.managedBy === 'self') useStream(channel);
     }
   }
   if (identity.kind === 'node') {
@@ -69,7 +89,10 @@ export function busPermissions(names: ExchangeNames, identity: BusIdentity): Bus
   }
   if (identity.kind === 'service') {
     publish.add(`${JS_API}.INFO`);
-    if (identity.service === TOPOLOGY_OWNER) topologyGrants(names).forEach((subject) => publish.add(subject));
+    leaseGrants(names, identity.service).forEach((subject) => publish.add(subject));
+    if (identity.service === TOPOLOGY_OWNER) {
+      topologyGrants(names, options.sites ?? []).forEach((subject) => publish.add(subject));
+    }
   }
   return { publish: [...publish].sort(), subscribe: [...subscribe].sort(), allowResponses };
 }
@@ -97,7 +120,7 @@ function consumerGrants(
     // To put a dead letter back through the consumer as it first saw it, read from where it is still
     // stored; and to check that the stream still holds what the consumer acked.
     `${JS_API}.STREAM.MSG.GET.${stream}`,
-    // To make it again from a sequence, after the broker lost the stream's tail (`JetStreamWorker.checkPosition`).
+    // To make it again from a sequence, after the broker lost the stream's tail (`StreamPosition.check`).
     `${JS_API}.CONSUMER.DELETE.${stream}.${durable}`,
   ];
 }
@@ -120,20 +143,52 @@ function watchGrants(channel: BusChannel): string[] {
   ];
 }
 
-/** The topology owner's: the streams and the bucket, reading the bucket's values, and the nodes' inbox consumers. */
-function topologyGrants(names: ExchangeNames): string[] {
-  const streams = [...STREAMS.map((s) => names.stream(s)), names.registryBucketStream];
+/**
+ * A service's leases: its own keys of the lease bucket (`<service>.>`), read and written with a
+ * revision check, never another service's. Any service may make the bucket (idempotent, the same
+ * options everywhere), so a lease never waits for the registry to start.
+ */
+function leaseGrants(names: ExchangeNames, service: ServiceName): string[] {
+  const stream = names.leaseBucketStream;
+  return [
+    `$KV.${names.leaseBucket}.${service}.>`,
+    `${JS_API}.STREAM.INFO.${stream}`,
+    `${JS_API}.STREAM.CREATE.${stream}`,
+    `${JS_API}.STREAM.MSG.GET.${stream}`,
+  ];
+}
+
+/**
+ * The topology owner's: the streams (the hub's stream of each national site too) and the bucket, reading the bucket's values, and the nodes'
+ * inbox consumers; and the lease bucket's replicas, which it brings up to `IREN_STREAM_REPLICAS`.
+ */
+function topologyGrants(names: ExchangeNames, sites: readonly string[]): string[] {
+  const streams = [
+    ...STREAMS.map((s) => names.stream(s)),
+    names.registryBucketStream,
+    ...sites.map((country) => names.siteStream(country)),
+  ];
   const inbox = names.stream('INBOX');
   const bucket = names.registryBucketStream;
   return [
+    // The inbox consumers of a site's nodes, made at their site across the leaf link.
+    ...sites.flatMap((country) => nodeConsumerGrants(`$JS.${siteJetStreamDomain(country)}.API`, inbox)),
     ...streams.flatMap((s) => ['CREATE', 'UPDATE', 'INFO'].map((op) => `${JS_API}.STREAM.${op}.${s}`)),
+    `${JS_API}.STREAM.UPDATE.${names.leaseBucketStream}`,
     `${JS_API}.DIRECT.GET.${bucket}.>`,
     `${JS_API}.STREAM.MSG.GET.${bucket}`,
-    `${JS_API}.CONSUMER.CREATE.${inbox}.*`,
-    `${JS_API}.CONSUMER.CREATE.${inbox}.*.>`,
-    `${JS_API}.CONSUMER.DURABLE.CREATE.${inbox}.*`,
+    ...nodeConsumerGrants(JS_API, inbox),
     `${JS_API}.CONSUMER.INFO.${inbox}.*`,
     `${JS_API}.CONSUMER.DELETE.${inbox}.*`,
+  ];
+}
+
+/** Making the nodes' inbox consumers on `inbox` through `api`, in each form a client sends the request. */
+export function nodeConsumerGrants(api: string, inbox: string): string[] {
+  return [
+    `${api}.CONSUMER.CREATE.${inbox}.*`,
+    `${api}.CONSUMER.CREATE.${inbox}.*.>`,
+    `${api}.CONSUMER.DURABLE.CREATE.${inbox}.*`,
   ];
 }
 

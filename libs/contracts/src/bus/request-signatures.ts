@@ -65,7 +65,7 @@ export function requestCaller(
   try {
     bytes = requestBytes(request.data, at);
   } catch (error) {
-    // Data canonical JSON refuses (1e400 read as Infinity, a lone surrogate, nesting beyond the stack): nobody signed it.
+    // Data canonical JSON refuses (1e400 read as Infinity, a lone surrogate, nesting beyond its depth limit): nobody signed it.
     return {
       reason: 'bad_service_signature',
       detail: `the request's data cannot be signed: ${(error as Error).message}`,

@@ -1,6 +1,7 @@
 /**
- * The request bodies of DESIGN section 8, verbatim, as the DTO tests' reference: if one of them
- * stops validating, the contract changed. Internal to the lib (not exported from its index).
+ * The request bodies of DESIGN section 8, verbatim: the DTO tests' reference (if one of them stops
+ * validating, the contract changed) and the OpenAPI document's examples (the gateway's
+ * request-examples.ts).
  */
 export const DESIGN_EXAMPLES = {
   registerNode: {
@@ -50,6 +51,19 @@ export const DESIGN_EXAMPLES = {
     },
   },
   ack: { status: 'RECEIVED' },
+  giveFeedback: {
+    outcome: 'SEIZURE',
+    seizedAt: '2022-06-14',
+    quantities: [{ category: 'IPR', pieces: 1200, kilograms: '3.250' }],
+  },
+  createGroup: {
+    id: 'OP-CASPIAN-2026',
+    name: 'Operation Caspian',
+    kind: 'OPERATION',
+    members: ['KZ-PCU-AKTAU', 'AZ-PCU-BAKU'],
+    startsAt: '2026-12-01T00:00:00Z',
+    endsAt: '2026-12-31T00:00:00Z',
+  },
   updateNodeStatus: { status: 'SUSPENDED' },
 } as const;
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata'; // class-transformer's @Type and class-validator read decorator metadata
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBase64,
@@ -17,7 +17,7 @@ import type { Envelope, EnvelopeSignature } from '../envelope';
 import { MESSAGE_KINDS, type MessageKind } from '../vocabulary';
 import { IsNodeId } from '../validators/node-id';
 import { AlertBodyDto } from './alert-body.dto';
-import { bodyTypeOf, SUPPORTED_KINDS } from './message-bodies';
+import { bodyDtoFor, bodyTypeOf, SUPPORTED_KINDS } from './message-bodies';
 import { MessageFieldsDto } from './message-fields.dto';
 import { IsKindAmong } from './supported-kind';
 
@@ -41,7 +41,10 @@ export class EnvelopeDto extends MessageFieldsDto implements Envelope<object> {
   @IsKindAmong(SUPPORTED_KINDS, 'is not supported yet')
   kind: MessageKind;
 
-  @ApiProperty({ type: () => AlertBodyDto, description: 'the body of the message kind' })
+  @ApiProperty({
+    description: `the body of the message's kind (${SUPPORTED_KINDS.join(', ')}): see the per-kind envelopes`,
+    oneOf: SUPPORTED_KINDS.map((kind) => ({ $ref: getSchemaPath(bodyDtoFor(kind) ?? AlertBodyDto) })),
+  })
   @IsDefined()
   @IsObject()
   @ValidateNested()

@@ -34,3 +34,8 @@ export function hsEntry(code: string): HsEntry | undefined {
 export function isHsChapter(code: string): boolean {
   return code.length === 2 && hsEntries().has(code);
 }
+
+/** Every chapter, heading and subheading of the shipped nomenclature, in code order (copies). */
+export function allHsEntries(): HsEntry[] {
+  return [...hsEntries().values()].map((entry) => ({ ...entry }));
+}

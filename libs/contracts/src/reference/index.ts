@@ -1,3 +1,3 @@
 export { countryName, isKnownCountry, listCountries, type CountryEntry } from './countries';
-export { hsEntry, isHsChapter, type HsEntry } from './hs-nomenclature';
-export { locationOf, type LocodeLocation } from './unlocode';
+export { allHsEntries, hsEntry, isHsChapter, type HsEntry } from './hs-nomenclature';
+export { allLocations, locationOf, type LocodeLocation } from './unlocode';

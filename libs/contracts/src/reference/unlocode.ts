@@ -63,3 +63,15 @@ export function locationOf(locode: string): LocodeLocation | undefined {
   }
   return undefined;
 }
+
+/**
+ * Every location of the list, in locode order, read one at a time from the shared table (for a
+ * search: nothing is kept but what the caller keeps).
+ */
+export function* allLocations(): Generator<LocodeLocation> {
+  const t = locodeTable();
+  for (let i = 0; i < t.lineStarts.length; i++) {
+    const [locode, name, functions, status] = lineAt(t, i).split('\t');
+    if (locode) yield { locode, country: locode.slice(0, 2), name, functions, status };
+  }
+}

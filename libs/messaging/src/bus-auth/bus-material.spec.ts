@@ -1,10 +1,19 @@
 import { type Account, decode, type Operator, type User } from '@nats-io/jwt';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busPermissions, ExchangeNames, SERVICES, serviceIdentity } from '@iren/contracts';
 import { NatsAccountAuthority } from './account-authority';
-import { ensureBusMaterial, writeNamespaceCreds } from './bus-material';
+import { ensureBusMaterial, materialSites, writeNamespaceCreds } from './bus-material';
 import { readKey } from './key-files';
 import { CREDS_FILES, materialLayout } from './material-layout';
 import { loadTrustChain } from './trust-chain';
@@ -182,6 +191,55 @@ describe(ensureBusMaterial.name, () => {
     const system = decode<User>(jwtOf(join(credsDir, CREDS_FILES.registrySystem)));
     expect(system.nats.pub?.allow).toEqual(['$SYS.REQ.CLAIMS.UPDATE']);
     expect(system.nats.sub?.allow).toEqual(['_INBOX.registry_system.>']);
+  });
+
+  it("writes a hub cluster's servers on the same trust, each routing to all and storing on its own", async () => {
+    const cluster = { clientPorts: [14001, 14002, 14003], routePorts: [16001, 16002, 16003] };
+    const material = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222, cluster });
+    expect(material.url).toBe('nats://127.0.0.1:14001,nats://127.0.0.1:14002,nats://127.0.0.1:14003');
+    expect(material.hubServers.map((server) => server.name)).toEqual(['hub-1', 'hub-2', 'hub-3']);
+    const confs = material.hubServers.map((server) => read(server.conf));
+    const routes = 'routes: [nats-route://127.0.0.1:16001, nats-route://127.0.0.1:16002, nats-route://127.0.0.1:16003]';
+    for (const [i, conf] of confs.entries()) {
+      expect(conf).toContain(`server_name: "hub-${i + 1}"`);
+      expect(conf).toContain(`listen: 127.0.0.1:${cluster.clientPorts[i]}`);
+      expect(conf).toContain(`listen: 127.0.0.1:${cluster.routePorts[i]}`);
+      expect(conf).toContain(routes);
+      expect(conf).toContain(`store_dir: ${JSON.stringify(join(dir, `hub-${i + 1}`, 'jetstream'))}`);
+      expect(conf).toContain('domain: hub');
+      expect(conf).toContain('include auth.conf');
+    }
+    expect(read(join(dir, 'nats.env'))).toContain(`NATS_URL=${material.url}`);
+  });
+
+  it('refuses a hub cluster of fewer than three servers, or whose ports collide, naming what is wrong', async () => {
+    await expect(
+      ensureBusMaterial({ dir, namespace: 'iren', port: 14222, cluster: { clientPorts: [1, 2], routePorts: [3, 4] } }),
+    ).rejects.toThrow('a hub cluster needs at least 3 servers');
+    const cluster = { clientPorts: [14001, 14002, 14003], routePorts: [16001, 14002, 16003] };
+    await expect(ensureBusMaterial({ dir, namespace: 'iren', port: 14222, cluster })).rejects.toThrow(
+      "a hub cluster's ports must all differ",
+    );
+  });
+});
+
+describe(materialSites.name, () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'iren-material-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("adds the sites the material has folders for to those asked, so a later run without them keeps the registry's rights", async () => {
+    const layout = materialLayout(dir);
+    expect(materialSites(layout)).toEqual([]);
+    mkdirSync(join(layout.sites, 'kz'), { recursive: true });
+    mkdirSync(join(layout.sites, 'not-a-site'));
+    expect(materialSites(layout, ['UZ', 'KZ'])).toEqual(['KZ', 'UZ']);
+    expect(materialSites(layout)).toEqual(['KZ']);
+    const { credsDir } = await ensureBusMaterial({ dir, namespace: 'iren', port: 14222, sites: ['UZ'] });
+    const registry = decode<User>(jwtOf(join(credsDir, CREDS_FILES.service('registry'))));
+    expect(registry.nats.pub?.allow).toEqual(
+      expect.arrayContaining(['$JS.API.STREAM.CREATE.iren_SITE_KZ', '$JS.API.STREAM.CREATE.iren_SITE_UZ']),
+    );
   });
 });
 

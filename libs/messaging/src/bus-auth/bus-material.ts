@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExchangeNames } from '@iren/contracts';
 import { writeCredsDir } from './creds-dir';
 import { writeFileAtomically } from './key-files';
 import { materialLayout, type MaterialLayout } from './material-layout';
-import { accountsConf, authConf, natsConf } from './server-config';
+import { accountsConf, authConf, hubServerConf, natsConf } from './server-config';
 import { ensureTrustChain, loadTrustChain } from './trust-chain';
 
 export interface BusMaterialOptions {
@@ -14,12 +14,30 @@ export interface BusMaterialOptions {
   namespace: string;
   /** The loopback port of the server `nats.conf` describes. */
   port: number;
+  /** Also a hub cluster of as many servers as ports on this machine: `hub-1.conf`, `hub-2.conf`, ... */
+  cluster?: HubClusterPorts;
+  /**
+   * National sites of the hub (`KZ`), whose hub streams the registry's user may lay out; with every
+   * site the material already has a folder for (`sites/<cc>/`), so that a later run without them
+   * does not take the registry's rights away.
+   */
+  sites?: readonly string[];
+}
+
+/** Where a hub cluster's servers listen: server i on `clientPorts[i]` and `routePorts[i]` of `host`. */
+export interface HubClusterPorts {
+  clientPorts: number[];
+  routePorts: number[];
+  /** The address they listen on and reach each other at; loopback by default. */
+  host?: string;
 }
 
 export interface BusMaterial {
   layout: MaterialLayout;
-  /** `NATS_URL` of the server `nats.conf` describes. */
+  /** `NATS_URL` of the server `nats.conf` describes, or of every server of the cluster, comma-separated. */
   url: string;
+  /** The cluster's servers, when asked for: the configuration each runs with and the port it serves clients on. */
+  hubServers: { name: string; conf: string; port: number }[];
   /** `NATS_CREDS_DIR` for the apps of `namespace`. */
   credsDir: string;
   accountPublicKey: string;
@@ -39,12 +57,16 @@ export async function ensureBusMaterial(options: BusMaterialOptions): Promise<Bu
     new ExchangeNames(options.namespace),
     layout.creds,
     layout,
+    materialSites(layout, options.sites),
   );
   writeFileAtomically(layout.authConf, authConf(chain));
   writeFileAtomically(layout.accountsConf, accountsConf(chain));
   writeFileAtomically(layout.natsConf, natsConf(layout, options.port));
   mkdirSync(layout.resolver, { recursive: true, mode: 0o700 });
-  const url = `nats://127.0.0.1:${options.port}`;
+  const hubServers = options.cluster ? writeHubCluster(layout, options.cluster) : [];
+  const url = options.cluster
+    ? hubServers.map((server) => `nats://${options.cluster!.host ?? '127.0.0.1'}:${server.port}`).join(',')
+    : `nats://127.0.0.1:${options.port}`;
   writeFileAtomically(
     layout.env,
     [
@@ -55,7 +77,35 @@ export async function ensureBusMaterial(options: BusMaterialOptions): Promise<Bu
       '',
     ].join('\n'),
   );
-  return { layout, url, credsDir: layout.creds, accountPublicKey: chain.account.account };
+  return { layout, url, hubServers, credsDir: layout.creds, accountPublicKey: chain.account.account };
+}
+
+/** Writes `hub-<i>.conf` for each server of the cluster and makes its own store and resolver directories. */
+function writeHubCluster(layout: MaterialLayout, ports: HubClusterPorts): BusMaterial['hubServers'] {
+  const { clientPorts, routePorts } = ports;
+  const host = ports.host ?? '127.0.0.1';
+  if (clientPorts.length < 3 || routePorts.length !== clientPorts.length) {
+    throw new Error(
+      `a hub cluster needs at least 3 servers, each with a client and a route port (got ${clientPorts.length} and ${routePorts.length})`,
+    );
+  }
+  const used = [...clientPorts, ...routePorts];
+  if (new Set(used).size !== used.length) throw new Error(`a hub cluster's ports must all differ: ${used.join(', ')}`);
+  const routes = routePorts.map((port) => `${host}:${port}`);
+  return clientPorts.map((port, i) => {
+    const server = layout.hubServer(i + 1);
+    mkdirSync(server.resolver, { recursive: true, mode: 0o700 });
+    const conf = hubServerConf({
+      name: server.name,
+      listen: `${host}:${port}`,
+      routeListen: routes[i],
+      routes,
+      storeDir: server.jetstream,
+      resolverDir: server.resolver,
+    });
+    writeFileAtomically(server.conf, conf);
+    return { name: server.name, conf: server.conf, port };
+  });
 }
 
 /**
@@ -67,5 +117,12 @@ export async function ensureBusMaterial(options: BusMaterialOptions): Promise<Bu
 export async function writeNamespaceCreds(materialDir: string, namespace: string, credsDir: string): Promise<void> {
   const layout = materialLayout(resolve(materialDir));
   const chain = await loadTrustChain(layout);
-  await writeCredsDir(chain, new ExchangeNames(namespace), credsDir);
+  await writeCredsDir(chain, new ExchangeNames(namespace), credsDir, undefined, materialSites(layout));
+}
+
+/** `sites` and the countries the material has a site folder for (`sites/kz/` → `KZ`), sorted, each once. */
+export function materialSites(layout: MaterialLayout, sites: readonly string[] = []): string[] {
+  const folders = existsSync(layout.sites) ? readdirSync(layout.sites) : [];
+  const made = folders.filter((dir) => /^[a-z]{2}$/.test(dir)).map((dir) => dir.toUpperCase());
+  return [...new Set([...sites, ...made])].sort();
 }

@@ -24,13 +24,15 @@ interface DirUser {
  * user, and what the registry needs to issue and revoke node users. With `material`, each user
  * keeps its key there: its creds file stays as it is while its claims are unchanged, and a change
  * in the catalogue issues it anew and revokes its earlier JWTs (answered in the chain, for the
- * server configuration). Without, every user is new: a test run's throwaway users.
+ * server configuration). Without, every user is new: a test run's throwaway users. `sites`: the
+ * hub's national sites, whose streams the registry lays out.
  */
 export async function writeCredsDir(
   chain: TrustChain,
   names: ExchangeNames,
   dir: string,
   material?: MaterialLayout,
+  sites: readonly string[] = [],
 ): Promise<TrustChain> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const superseded: SupersededUsers = { account: {}, systemAccount: {} };
@@ -38,7 +40,7 @@ export async function writeCredsDir(
     account: revocationsIn(chain.registryAccountJwt),
     systemAccount: revocationsIn(chain.systemAccountJwt),
   };
-  for (const user of usersOf(names)) {
+  for (const user of usersOf(names, sites)) {
     const issuer: AccountIssuer = chain[user.of];
     const creds = join(dir, user.file);
     if (!material) {
@@ -56,13 +58,13 @@ export async function writeCredsDir(
   return revised;
 }
 
-function usersOf(names: ExchangeNames): DirUser[] {
+function usersOf(names: ExchangeNames, sites: readonly string[]): DirUser[] {
   return [
     ...SERVICES.map((service): DirUser => ({
       file: CREDS_FILES.service(service),
       of: 'account',
       name: `${names.namespace}-${service}`,
-      permissions: busPermissions(names, serviceIdentity(service)),
+      permissions: busPermissions(names, serviceIdentity(service), { sites }),
       options: { tags: [`namespace:${names.namespace}`, `service:${service}`] },
     })),
     { file: CREDS_FILES.ops, of: 'account', name: 'ops', permissions: FULL_RIGHTS, options: { tags: ['ops'] } },

@@ -9,3 +9,4 @@ export * from './bus-authentication';
 export * from './trust-chain';
 export * from './nats-server-process';
 export * from './site-material';
+export { HUB_CLUSTER_NAME, type HubServer, hubServerConf } from './server-config';

@@ -45,6 +45,16 @@ export function materialLayout(dir: string) {
     sites: join(dir, 'sites'),
     /** Shell variables for scripts (NATS_URL, NATS_CREDS_DIR, IREN_NATS_DIR). */
     env: join(dir, 'nats.env'),
+    /**
+     * Server `index` (1, 2, 3) of a hub cluster on this machine (`--cluster`): its configuration
+     * `hub-<index>.conf`, and its own JetStream store and resolver under `hub-<index>/`.
+     */
+    hubServer: (index: number) => ({
+      name: `hub-${index}`,
+      conf: join(dir, `hub-${index}.conf`),
+      jetstream: join(dir, `hub-${index}`, 'jetstream'),
+      resolver: join(dir, `hub-${index}`, 'resolver'),
+    }),
   };
 }
 

@@ -10,14 +10,12 @@ import { issueUser } from './user-creds';
 export interface SiteOptions {
   /** ISO 3166-1 alpha-2 code of the site's country (`KZ`). */
   country: string;
-  /** The nodes whose systems connect to the site's server (`KZ-PCU-AKTAU`, ...). */
-  nodes: string[];
   namespace: string;
 }
 
 /** What a national site's server needs, in `sites/<country>/`: copy the folder to the site's `/etc/nats/`. */
 export const SITE_FILES = {
-  /** The leaf connection into the IREN account: its nodes' subjects and nothing else. */
+  /** The leaf connection into the IREN account: the streams sourced and mirrored across it, and the site apps' calls to the hub. */
   leafCreds: 'leaf.creds',
   /** The leaf connection into the system account: it receives account updates (revocations), nothing else. */
   leafSystemCreds: 'leaf-system.creds',
@@ -32,7 +30,7 @@ export const SITE_FILES = {
 export async function writeSiteMaterial(materialDir: string, site: SiteOptions): Promise<string> {
   const layout = materialLayout(resolve(materialDir));
   const chain = await loadTrustChain(layout);
-  const permissions = sitePermissions(new ExchangeNames(site.namespace), site.country, site.nodes);
+  const permissions = sitePermissions(new ExchangeNames(site.namespace), site.country);
   const dir = join(layout.sites, site.country.toLowerCase());
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tags = [`site:${site.country}`, `namespace:${site.namespace}`];

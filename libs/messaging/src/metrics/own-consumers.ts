@@ -12,6 +12,9 @@ export function ownDurableConsumers(names: ExchangeNames, service: ServiceName):
   for (const channel of busChannels(names)) {
     const reception = channel.receivers[service];
     if (reception?.via !== 'consumer' || reception.managedBy !== 'self' || !channel.stream) continue;
+    // A national site's own stream (the router's relay from the hub): absent at the hub, where its lag
+    // would read as a source down on every scrape.
+    if (channel.streamAt === 'site') continue;
     const durable = reception.durable('');
     found.set(durable, { durable, stream: channel.stream });
   }

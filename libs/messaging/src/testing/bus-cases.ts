@@ -32,7 +32,7 @@ export function signedEnvelopeText(text: string, signer: EnvelopeSigner | undefi
   try {
     signature = signer.sign(plain as Envelope<unknown>).signature;
   } catch {
-    return text; // canonical JSON refuses the content (a lone surrogate, nesting beyond its stack)
+    return text; // canonical JSON refuses the content (a lone surrogate, nesting beyond its depth limit)
   }
   const rest = text.slice(1);
   return `{"signature":${JSON.stringify(signature)}${rest.startsWith('}') ? '' : ','}${rest}`;

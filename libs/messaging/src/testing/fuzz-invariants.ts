@@ -1,10 +1,11 @@
-import type { Parameters } from 'fast-check';
+import type { Parameters, RunDetails } from 'fast-check';
+import { inspect } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
  * Cases per decoder, times `FUZZ_SCALE` (1 in CI; a soak run asks for more), with `FUZZ_SEED`
- * to replay a run that failed (fast-check prints its seed and path).
+ * to replay a run that failed (the failure names its seed and path).
  */
 export function fuzzParameters(numRuns: number): Parameters<unknown> {
   const scale = Number(process.env.FUZZ_SCALE ?? 1);
@@ -12,7 +13,31 @@ export function fuzzParameters(numRuns: number): Parameters<unknown> {
   return {
     numRuns: Math.max(1, Math.round(numRuns * (scale > 0 ? scale : 1))),
     ...(seed && { seed: Number(seed) }),
+    reporter: throwIfFailed,
   };
+}
+
+/**
+ * Fails the test with what went wrong, the seed to replay it and the counterexample shown to a
+ * bounded depth. fast-check's own report renders the counterexample whole, and a value nested
+ * thousands of levels deep (the generators make them) overflows the stack there, hiding the failure.
+ */
+export function throwIfFailed(details: RunDetails<unknown>): void {
+  if (!details.failed) return;
+  const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  const counterexample = inspect(details.counterexample, {
+    depth: 6,
+    maxArrayLength: 12,
+    maxStringLength: 200,
+    breakLength: 120,
+  });
+  throw new Error(
+    [
+      `Property failed after ${details.numRuns} cases (replay: FUZZ_SEED=${details.seed}, path ${details.counterexamplePath}).`,
+      `Counterexample (to depth 6): ${counterexample}`,
+      `Failure: ${cause}`,
+    ].join('\n'),
+  );
 }
 
 // Every built-in prototype a JSON value can reach through `__proto__` or `constructor.prototype`.

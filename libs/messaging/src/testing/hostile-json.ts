@@ -124,7 +124,7 @@ const longString = fc
 
 /**
  * A hostile value for one field: wrong types, numbers beyond a double, look-alike strings, lone
- * surrogates and NUL, long strings, deep nesting (up to what a signer can still sign), objects with
+ * surrogates and NUL, long strings, deep nesting (within canonical JSON's depth limit and far beyond it), objects with
  * prototype keys or without a usable toString.
  */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(

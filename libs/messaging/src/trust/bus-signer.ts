@@ -22,6 +22,12 @@ export interface SignedPublishOptions {
 export interface SignedMessage extends SignedPublishOptions {
   subject: string;
   payload: string;
+  /**
+   * The subject the signature is over, when the message travels on another first: a delivery for a
+   * national site's node goes out on `siteInboxSubject` but is vouched for as `inboxSubject`, under
+   * which the site puts it in its INBOX and its gateway checks it.
+   */
+  vouchedAs?: string;
 }
 
 /**
@@ -56,7 +62,10 @@ export class BusSigner {
    */
   publishAll(js: JetStreamClient, messages: readonly SignedMessage[]): Promise<PubAck>[] {
     const encoded = messages.map((m) => ({ ...m, data: new TextEncoder().encode(m.payload) }));
-    const vouchers = vouchAll(this.key, encoded);
+    const vouchers = vouchAll(
+      this.key,
+      encoded.map((m) => ({ ...m, subject: m.vouchedAs ?? m.subject })),
+    );
     return encoded.map((m, i) =>
       js.publish(m.subject, m.data, {
         msgID: m.msgId,

@@ -40,7 +40,10 @@ export class BusTrustModule {
           useFactory: async (store: BusKeysRepository, nats: NatsClients, names: ExchangeNames, root: Logger) => {
             const key = await loadServiceSigningKey(store, service);
             if (KEY_REGISTERING_SERVICES.includes(service)) {
-              await registerServiceKey(nats.nc, names, key, root.child({ context: 'ServiceKeyRegistration' }));
+              // The registry's key pinned on an earlier start, if any: with it a restart needs no registry answer.
+              const pinned = (await store.find('registry')) ?? undefined;
+              const logger = root.child({ context: 'ServiceKeyRegistration' });
+              await registerServiceKey(nats.nc, names, key, logger, pinned);
             }
             return key;
           },
