@@ -33,6 +33,8 @@ module.exports = {
   // that outlasts jest's 5 s default. A suite that needs longer still says so with jest.setTimeout.
   // (A global option: jest reads no testTimeout from a project.)
   testTimeout: 30_000,
+  // The fault scenarios, minutes each, start first: test/longest-first.sequencer.js says why.
+  testSequencer: '<rootDir>/test/longest-first.sequencer.js',
   projects: [
     {
       ...common,
