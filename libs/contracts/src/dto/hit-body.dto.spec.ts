@@ -61,6 +61,9 @@ describe(HitBodyDto.name, () => {
     ['three alerts', (b) => b.alerts.push(own()), ['alerts']],
     ['no visible alert', (b) => (b.alerts = [redactedAlert(), redactedAlert()]), ['alerts']],
     ['an unknown identifier type', (b) => (b.identifier.type = 'SEAL'), ['identifier.type']],
+    // Names of Object's own members: looked up in the table of forms, they once threw a TypeError.
+    ['the identifier type constructor', (b) => (b.identifier.type = 'constructor'), ['identifier.type']],
+    ['the identifier type toString', (b) => (b.identifier.type = 'toString'), ['identifier.type']],
     ['a container not normalised', (b) => (b.identifier.value = 'csqu 305438-3'), ['identifier.value']],
     [
       'an air waybill with its dash',

@@ -93,8 +93,9 @@ export class HitIdentifierDto implements HitIdentifier {
 
   @ApiProperty({ description: 'normalised: upper-case, no spaces or dashes', example: 'CSQU3054383' })
   @Checked('isNormalisedIdentifier', (value, object) => {
+    // Only a type of the list has a form: `constructor` or `toString` would find Object's own members.
+    if (!(IDENTIFIER_TYPES as readonly unknown[]).includes(object.type)) return undefined; // the type's own check names the problem
     const form = NORMALISED[object.type as IdentifierType];
-    if (!form) return undefined; // the type's own check names the problem
     return typeof value === 'string' && form.pattern.test(value)
       ? undefined
       : `should be a normalised ${String(object.type)} like ${form.like}`;
