@@ -7,15 +7,19 @@
  * figures; never asserts on time.
  *
  *   npm run build && node dist/bench/pipeline.bench.js [--quick] [--alerts=5000] [--runs=3] [--cases=distinct,same]
- *     [--nodes=200] [--connections=64] [--max-seconds=120] [--port=3900]
+ *     [--nodes=200] [--connections=64] [--max-seconds=120] [--port=3900] [--gateways=1]
+ *
+ * `--gateways=1,2` runs every case with one gateway and with two side by side (the load split
+ * between them), alternating run by run, and compares the two in the same run.
  *
  * Needs the built apps (dist/) and the local NATS and PostgreSQL; uses its own database and
  * namespace and removes them afterwards.
  */
-import { benchAlert, type Correlation, seeded } from './lib/alerts';
+import type { Client } from 'pg';
+import { type BenchAlert, benchAlert, type Correlation, seeded } from './lib/alerts';
 import { CEILING_CASES, CEILING_DEFAULTS, ceilingRuns } from './lib/ceiling';
 import { benchArgs, emitFigures } from './lib/emit';
-import { against, figureOf } from './lib/figures';
+import { against, type Figure, figureOf } from './lib/figures';
 import { awaitDeliveries, flood, lastDeliveryId } from './lib/load';
 import { BenchNetwork } from './lib/network';
 
@@ -39,6 +43,8 @@ async function main(): Promise<void> {
   const correlations = args.string('cases', 'distinct,same').split(',') as Correlation[];
   const unknown = correlations.filter((c) => c !== 'distinct' && c !== 'same');
   if (unknown.length > 0) throw new Error(`--cases takes distinct and same, not ${unknown.join(', ')}`);
+  const gatewayCounts = args.numbers('gateways', [1]);
+  if (gatewayCounts.some((g) => !Number.isInteger(g) || g < 1)) throw new Error('--gateways takes counts of 1 or more');
   console.log(
     `pipeline: ${runs} runs of ${alerts} alerts per case, ${nodeCount} nodes, ${connections} connections, node ${process.version}`,
   );
@@ -62,79 +68,102 @@ async function main(): Promise<void> {
     console.log(`${nodeCount} nodes registered in ${(registering / 1000).toFixed(1)} s`);
     let serial = 0;
     for (const correlation of correlations) {
-      const results: RunResult[] = [];
+      const results = new Map<number, RunResult[]>(gatewayCounts.map((g) => [g, []]));
       for (let run = 0; run < runs; run++) {
-        const random = seeded(1000 * run + (correlation === 'same' ? 7 : 3));
-        const batch = Array.from({ length: alerts }, () => benchAlert(++serial, network.nodes, correlation, random));
-        const afterId = await lastDeliveryId(db);
-        const sent = await flood(network.api, batch, connections, maxSeconds);
-        console.log(`  ${correlation} run ${run + 1}: backlog at the last acceptance: ${await network.backlog()}`);
-        const stored = await awaitDeliveries(
-          db,
-          afterId,
-          sent.expectedDeliveries,
-          performance.now() + maxSeconds * 1000,
-        );
-        const complete = stored.alerts >= sent.expectedDeliveries;
-        const seconds = (stored.lastRiseAt - sent.startedAt) / 1000;
-        results.push({
-          acceptedPerS: sent.accepted / ((sent.endedAt - sent.startedAt) / 1000),
-          // Alerts fully stored: all of them when every delivery arrived; else the share that did.
-          alertsPerS: (sent.accepted * Math.min(1, stored.alerts / Math.max(1, sent.expectedDeliveries))) / seconds,
-          deliveriesPerS: stored.alerts / seconds,
-          postP99: sent.postP99,
-          complete,
-        });
-        const last = results[results.length - 1];
-        console.log(
-          `  ${correlation} run ${run + 1}: ${sent.accepted} accepted (${last.acceptedPerS.toFixed(0)}/s), ` +
-            `${sent.refused} refused${sent.firstRefusal ? ` (first: ${sent.firstRefusal})` : ''}, ${sent.errors} errors; ` +
-            `${stored.alerts} of ${sent.expectedDeliveries} deliveries stored (${last.deliveriesPerS.toFixed(0)}/s), ` +
-            `${stored.hits} HIT deliveries; POST p50 ${sent.postP50} ms, p99 ${sent.postP99} ms`,
-        );
+        for (const gateways of gatewayCounts) {
+          await withGateways(network, gateways);
+          const random = seeded(1000 * run + (correlation === 'same' ? 7 : 3));
+          const batch = Array.from({ length: alerts }, () => benchAlert(++serial, network.nodes, correlation, random));
+          const result = await measure(network, db, batch, connections, maxSeconds);
+          results.get(gateways)!.push(result);
+          console.log(
+            `  ${correlation} run ${run + 1}${gatewayCounts.length > 1 ? `, ${gateways} gateway(s)` : ''}: ${result.line}`,
+          );
+        }
       }
       const name = correlation === 'distinct' ? 'each alert its own container' : 'all alerts one vessel and container';
-      const incomplete = results.filter((r) => !r.complete).length;
-      const note = `${alerts} alerts a run, ${nodeCount} nodes, ${connections} connections${
-        incomplete ? `; ${incomplete} run(s) not fully delivered within ${maxSeconds} s` : ''
-      }`;
-      emitFigures([
-        figureOf(
+      let first: Figure | undefined;
+      for (const [gateways, runsOf] of results) {
+        const named = gatewayCounts.length > 1 ? `${name}, ${gateways} gateway(s)` : name;
+        const incomplete = runsOf.filter((r) => !r.complete).length;
+        const note = `${alerts} alerts a run, ${nodeCount} nodes, ${connections} connections${
+          incomplete ? `; ${incomplete} run(s) not fully delivered within ${maxSeconds} s` : ''
+        }`;
+        const stored = figureOf(
           'pipeline',
-          `accepted (202), ${name}`,
+          `accepted and stored in every inbox, ${named}`,
           'alerts/s',
-          results.map((r) => r.acceptedPerS),
-          note,
-        ),
-        against(
+          runsOf.map((r) => r.alertsPerS),
+          `target: ≥ 0.2 × the ceiling; ${note}`,
+        );
+        emitFigures([
           figureOf(
             'pipeline',
-            `accepted and stored in every inbox, ${name}`,
+            `accepted (202), ${named}`,
             'alerts/s',
-            results.map((r) => r.alertsPerS),
-            `target: ≥ 0.2 × the ceiling; ${note}`,
+            runsOf.map((r) => r.acceptedPerS),
+            note,
           ),
-          ceilingFigure,
-        ),
-        figureOf(
-          'pipeline',
-          `deliveries stored, ${name}`,
-          'deliveries/s',
-          results.map((r) => r.deliveriesPerS),
-          note,
-        ),
-        figureOf(
-          'pipeline',
-          `POST /messages p99 under this load, ${name}`,
-          'ms',
-          results.map((r) => r.postP99),
-        ),
-      ]);
+          against(stored, ceilingFigure),
+          ...(first
+            ? [against({ ...stored, case: `${stored.case}, against ${gatewayCounts[0]} gateway(s)`, note }, first)]
+            : []),
+          figureOf(
+            'pipeline',
+            `deliveries stored, ${named}`,
+            'deliveries/s',
+            runsOf.map((r) => r.deliveriesPerS),
+            note,
+          ),
+          figureOf(
+            'pipeline',
+            `POST /messages p99 under this load, ${named}`,
+            'ms',
+            runsOf.map((r) => r.postP99),
+          ),
+        ]);
+        first ??= stored;
+      }
     }
   } finally {
     await db.end();
     await network.close();
   }
+}
+
+/** Runs `gateways` gateways: the network's own and as many more as it takes, stopping any beyond. */
+async function withGateways(network: BenchNetwork, gateways: number): Promise<void> {
+  if (network.apis.length > gateways) await network.removeGateways();
+  while (network.apis.length < gateways) await network.addGateway();
+}
+
+/** One run: floods the gateways with `batch` and waits until its deliveries are stored. */
+async function measure(
+  network: BenchNetwork,
+  db: Client,
+  batch: BenchAlert[],
+  connections: number,
+  maxSeconds: number,
+): Promise<RunResult & { line: string }> {
+  const afterId = await lastDeliveryId(db);
+  const sent = await flood(network.apis, batch, connections, maxSeconds);
+  console.log(`  backlog at the last acceptance: ${await network.backlog()}`);
+  const stored = await awaitDeliveries(db, afterId, sent.expectedDeliveries, performance.now() + maxSeconds * 1000);
+  const seconds = (stored.lastRiseAt - sent.startedAt) / 1000;
+  const result: RunResult = {
+    acceptedPerS: sent.accepted / ((sent.endedAt - sent.startedAt) / 1000),
+    // Alerts fully stored: all of them when every delivery arrived; else the share that did.
+    alertsPerS: (sent.accepted * Math.min(1, stored.alerts / Math.max(1, sent.expectedDeliveries))) / seconds,
+    deliveriesPerS: stored.alerts / seconds,
+    postP99: sent.postP99,
+    complete: stored.alerts >= sent.expectedDeliveries,
+  };
+  const line =
+    `${sent.accepted} accepted (${result.acceptedPerS.toFixed(0)}/s), ` +
+    `${sent.refused} refused${sent.firstRefusal ? ` (first: ${sent.firstRefusal})` : ''}, ${sent.errors} errors; ` +
+    `${stored.alerts} of ${sent.expectedDeliveries} deliveries stored (${result.deliveriesPerS.toFixed(0)}/s), ` +
+    `${stored.hits} HIT deliveries; POST p50 ${sent.postP50} ms, p99 ${sent.postP99} ms`;
+  return { ...result, line };
 }
 
 if (require.main === module) {

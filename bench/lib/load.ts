@@ -25,22 +25,62 @@ export interface FloodResult {
 }
 
 /**
- * POSTs `alerts` to the gateway over `connections` keep-alive connections, each as soon as the
- * previous answer on its connection came back, until all were sent or `maxSeconds` passed.
+ * POSTs `alerts` to the gateways over `connections` keep-alive connections, each as soon as the
+ * previous answer on its connection came back, until all were sent or `maxSeconds` passed. With
+ * several gateways, each gets an equal share of the connections and every k-th alert. The POST's
+ * p50 is then the mean of the gateways' p50s weighted by their requests, its p99 the highest p99.
  */
 export async function flood(
-  gateway: string,
+  gateways: string | string[],
   alerts: BenchAlert[],
   connections: number,
   maxSeconds: number,
 ): Promise<FloodResult> {
+  const urls = [gateways].flat();
+  const startedAt = performance.now();
+  const shares = await Promise.all(
+    urls.map((url, g) =>
+      floodOne(
+        url,
+        alerts.filter((_, i) => i % urls.length === g),
+        Math.max(1, Math.round(connections / urls.length)),
+        maxSeconds,
+      ),
+    ),
+  );
+  const sum = (pick: (s: Share) => number) => shares.reduce((total, s) => total + pick(s), 0);
+  const requests = Math.max(
+    1,
+    sum((s) => s.requests),
+  );
+  return {
+    accepted: sum((s) => s.accepted),
+    expectedDeliveries: sum((s) => s.expectedDeliveries),
+    refused: sum((s) => s.refused),
+    firstRefusal: shares.find((s) => s.firstRefusal)?.firstRefusal,
+    errors: sum((s) => s.errors),
+    startedAt,
+    endedAt: performance.now(),
+    postP50: Math.round(sum((s) => s.postP50 * s.requests) / requests),
+    postP99: Math.max(...shares.map((s) => s.postP99)),
+  };
+}
+
+type Share = Omit<FloodResult, 'startedAt' | 'endedAt'> & { requests: number };
+
+/** One gateway's share of a flood. */
+async function floodOne(
+  gateway: string,
+  alerts: BenchAlert[],
+  connections: number,
+  maxSeconds: number,
+): Promise<Share> {
   let next = 0;
   let accepted = 0;
   let expectedDeliveries = 0;
   let refused = 0;
   let firstRefusal: string | undefined;
   const bodies = alerts.map((a) => JSON.stringify(a.body));
-  const startedAt = performance.now();
   const result = await autocannon({
     url: `${gateway}/messages`,
     connections,
@@ -82,8 +122,7 @@ export async function flood(
     refused,
     firstRefusal,
     errors: result.errors,
-    startedAt,
-    endedAt: performance.now(),
+    requests: result.requests.total,
     postP50: result.latency.p50,
     postP99: result.latency.p99,
   };

@@ -17,7 +17,7 @@ import { parseSamples, type Sample, sampleValue } from '../../test/support/metri
 import {
   APP_NAMES,
   type AppName,
-  type AppProcess,
+  AppProcess,
   portsFrom,
   residentKb,
   startApps,
@@ -58,6 +58,8 @@ export interface BenchNetworkOptions {
 /** The apps of one benchmark, their database and namespace, and an HTTP client of the gateway. */
 export class BenchNetwork {
   readonly nodes: BenchNode[] = [];
+  /** Gateways beyond the first (`addGateway`), on the same database and namespace. */
+  private readonly moreGateways: AppProcess[] = [];
 
   private constructor(
     readonly names: ExchangeNames,
@@ -66,6 +68,7 @@ export class BenchNetwork {
     readonly apps: Record<AppName, AppProcess>,
     readonly port: number,
     readonly logFile: string,
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   /** Starts the apps on a fresh database and namespace; their output goes to a file under the temp directory. */
@@ -96,13 +99,34 @@ export class BenchNetwork {
       await cleanUp(names, databaseUrl);
       throw new Error(`the apps did not start (their output: ${logFile}): ${String(error)}`);
     }
-    const network = new BenchNetwork(names, databaseUrl, admin, apps, options.port, logFile);
+    const network = new BenchNetwork(names, databaseUrl, admin, apps, options.port, logFile, env);
     openNetworks.add(network);
     return network;
   }
 
   get api(): string {
     return `http://127.0.0.1:${this.port}/api/v1`;
+  }
+
+  /** Every gateway's API: the first gateway's, then those `addGateway` started. */
+  get apis(): string[] {
+    return [this.api, ...this.moreGateways.map((g) => `http://127.0.0.1:${g.port}/api/v1`)];
+  }
+
+  /**
+   * Starts one more gateway on the same database and namespace (gateways run side by side: they
+   * share the inbox consumer and the outbox), on a port above the other apps'.
+   */
+  async addGateway(): Promise<void> {
+    const port = this.port + 1 + APP_NAMES.length + this.moreGateways.length;
+    const gateway = new AppProcess({ app: 'gateway', env: this.env, port, output: { file: this.logFile } });
+    await gateway.start();
+    this.moreGateways.push(gateway);
+  }
+
+  /** Stops the gateways `addGateway` started (a gateway in hand of a batch finishes it first). */
+  async removeGateways(): Promise<void> {
+    await stopApps(this.moreGateways.splice(0));
   }
 
   /** One request to the gateway's API; throws unless it answers `expected`. */
@@ -217,7 +241,7 @@ export class BenchNetwork {
   /** Stops the apps, deletes the namespace's streams and drops the database. */
   async close(): Promise<void> {
     openNetworks.delete(this);
-    await stopApps(Object.values(this.apps));
+    await stopApps([...Object.values(this.apps), ...this.moreGateways.splice(0)]);
     await cleanUp(this.names, this.databaseUrl);
   }
 }
