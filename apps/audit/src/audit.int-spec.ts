@@ -4,7 +4,7 @@ import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-n
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ExchangeNames, HEADERS, RPC, type Envelope } from '@iren/contracts';
-import { deleteStreams, drainNats } from '@iren/messaging';
+import { deleteStreams, drainNats, type LeaseState } from '@iren/messaging';
 import { StandInRegistry } from '@iren/messaging/testing';
 import { appDataSourceOptions, createRootLogger, dropDatabase } from '@iren/platform';
 import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from './audit.module';
@@ -27,7 +27,11 @@ jest.setTimeout(60_000);
 
 const suffix = randomBytes(5).toString('hex');
 const names = new ExchangeNames(`t${suffix}`);
-const config = testAuditConfig('audit', suffix, names.namespace, { checkpointEvery: 100, checkpointSeconds: 10 });
+const config = testAuditConfig('audit', suffix, names.namespace, {
+  checkpointEvery: 100,
+  checkpointSeconds: 10,
+  ledgerLeaseSeconds: 7,
+});
 const logger = createRootLogger('audit', config.logLevel);
 
 let app: INestApplication;
@@ -344,5 +348,15 @@ describe('audit service', () => {
     const res = await fetch(`http://127.0.0.1:${port}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', checks: { database: 'up', nats: 'up' } });
+  });
+
+  it('holds the ledger writer’s lease, alone, with the TTL it was given (IREN_LEDGER_LEASE_SECONDS)', async () => {
+    const { port } = app.getHttpServer().address() as { port: number };
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+      details: { leases: LeaseState[] };
+    };
+    expect(health.details.leases).toEqual([
+      expect.objectContaining({ lease: 'audit.ledger-writer', held: true, ttlSeconds: 7 }),
+    ]);
   });
 });

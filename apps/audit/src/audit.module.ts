@@ -31,7 +31,7 @@ import { CLOCK_SKEW_MS, LedgerMessageHandlers } from './ingest/ledger-message-ha
 import { AppendLedgerEntry } from './ledger/append-ledger-entry.usecase';
 import { LedgerEntryEntity } from './ledger/ledger-entry.entity';
 import { LedgerRepository } from './ledger/ledger.repository';
-import { LedgerWriterLease } from './ledger/ledger-writer-lease';
+import { LEDGER_LEASE_TTL_MS, LedgerWriterLease } from './ledger/ledger-writer-lease';
 import { LedgerMetrics } from './metrics/ledger-metrics';
 import { LedgerStatsRepository } from './metrics/ledger-stats.repository';
 import { AuditSchema1764500000000 } from './migrations/1764500000000-audit-schema';
@@ -101,6 +101,7 @@ export class AuditModule {
         LedgerStatsRepository,
         LedgerMetrics,
         { provide: CHECKPOINT_POLICY, useValue: { every: config.checkpointEvery, seconds: config.checkpointSeconds } },
+        { provide: LEDGER_LEASE_TTL_MS, useValue: config.ledgerLeaseSeconds * 1000 },
         {
           provide: AUDIT_SIGNING_KEY,
           inject: [CheckpointsRepository],

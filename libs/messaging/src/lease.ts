@@ -21,6 +21,8 @@ export interface LeaseState {
   since?: string;
   /** The key's revision as last written or read. */
   revision?: number;
+  /** How long a renewal stands: a standby takes over about this long after the holder's last one. */
+  ttlSeconds: number;
 }
 
 /**
@@ -126,6 +128,7 @@ export class Lease {
       lease: this.options.key,
       held,
       holder: record?.holder ?? null,
+      ttlSeconds: this.options.ttlMs / 1000,
       ...(record && { since: record.since }),
       ...((held ? this.revision : this.seen?.revision) !== undefined && {
         revision: held ? this.revision : this.seen?.revision,

@@ -11,7 +11,8 @@ import { Lease, type LeaseListener } from './lease';
 import type { NatsClients } from './nats-clients';
 
 /**
- * How long a holder's renewal stands. A standby takes over a killed holder's lease 5 to 6.25 s after
+ * How long a holder's renewal stands, unless the app sets its own (the audit's ledger writer:
+ * `IREN_LEDGER_LEASE_SECONDS`). A standby takes over a killed holder's lease 5 to 6.25 s after
  * its last renewal (a TTL, plus up to a look's interval); a holder stops acting 4 s after the last
  * renewal the server took. Short enough that work waits seconds, long enough that a GC pause or a
  * slow NATS round trip does not hand the lease around.

@@ -82,6 +82,13 @@ describe('configuration', () => {
     expect(() => loadAuditConfig({ IREN_AUDIT_SIGNING_KEY: 'secret' })).toThrow(/^IREN_AUDIT_SIGNING_KEY: /);
   });
 
+  it("reads the ledger writer's lease: 5 seconds unless set, 1 to 300", () => {
+    expect(loadAuditConfig({}).ledgerLeaseSeconds).toBe(5);
+    expect(loadAuditConfig({ IREN_LEDGER_LEASE_SECONDS: '15' }).ledgerLeaseSeconds).toBe(15);
+    expect(() => loadAuditConfig({ IREN_LEDGER_LEASE_SECONDS: '0' })).toThrow(/^IREN_LEDGER_LEASE_SECONDS: /);
+    expect(() => loadAuditConfig({ IREN_LEDGER_LEASE_SECONDS: '2.5' })).toThrow(/^IREN_LEDGER_LEASE_SECONDS: /);
+  });
+
   it('reads the clock skew of the router and the audit: 600 seconds unless set, 1 to 86400', () => {
     expect(loadRouterConfig({}).clockSkewSeconds).toBe(600);
     expect(loadAuditConfig({ IREN_CLOCK_SKEW_SECONDS: '30' }).clockSkewSeconds).toBe(30);
@@ -145,6 +152,7 @@ describe('configuration', () => {
         'IREN_AUDIT_SIGNING_KEY',
         'IREN_CHECKPOINT_EVERY',
         'IREN_CHECKPOINT_SECONDS',
+        'IREN_LEDGER_LEASE_SECONDS',
         'IREN_CLOCK_SKEW_SECONDS',
         'IREN_CORS_ORIGINS',
         'IREN_DEMO_TOKENS_FILE',

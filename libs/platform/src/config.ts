@@ -94,6 +94,11 @@ export interface AuditConfig extends ServiceConfig, FreshnessConfig {
   checkpointSeconds: number;
   /** PEM of the Ed25519 checkpoint signing key; absent: a key generated and kept in the audit schema. */
   signingKeyPem?: string;
+  /**
+   * How long the ledger writer's lease stands without a renewal: a standby takes over a killed or
+   * cut-off writer about this long after its last renewal (the writer stops at 0.8 of it).
+   */
+  ledgerLeaseSeconds: number;
 }
 
 export interface RouterConfig extends ServiceConfig, FreshnessConfig {
@@ -141,6 +146,7 @@ export const ENVIRONMENT_VARIABLES = {
   IREN_HIT_DIGEST_SECONDS: '3600',
   IREN_CHECKPOINT_EVERY: '100',
   IREN_CHECKPOINT_SECONDS: '10',
+  IREN_LEDGER_LEASE_SECONDS: '5',
   IREN_CLOCK_SKEW_SECONDS: '600',
   // Optional, so empty rather than undefined (undefined marks a required variable): no key given.
   IREN_AUDIT_SIGNING_KEY: '',
@@ -327,6 +333,7 @@ export function loadAuditConfig(env: Env): AuditConfig {
     ...loadServiceConfig(env),
     checkpointEvery: integer(env, 'IREN_CHECKPOINT_EVERY', 1, 1_000_000),
     checkpointSeconds: integer(env, 'IREN_CHECKPOINT_SECONDS', 1, 86_400),
+    ledgerLeaseSeconds: integer(env, 'IREN_LEDGER_LEASE_SECONDS', 1, 300),
     ...loadFreshnessConfig(env),
     ...(signingKeyPem !== undefined && { signingKeyPem }),
   };

@@ -1,8 +1,11 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Lease, type LeaseListener, LeaseLostError, Leases } from '@iren/messaging';
 
 /** The lease's name: its key is `audit.ledger-writer`. */
 export const LEDGER_WRITER_LEASE = 'ledger-writer';
+
+/** How long the writer's lease stands without a renewal, in ms (`IREN_LEDGER_LEASE_SECONDS`). */
+export const LEDGER_LEASE_TTL_MS = Symbol('LEDGER_LEASE_TTL_MS');
 
 /**
  * Which audit instance writes the ledger: the holder of the `ledger-writer` lease consumes the
@@ -17,7 +20,10 @@ export class LedgerWriterLease implements OnApplicationBootstrap {
   private lease?: Lease;
   private readonly listeners: LeaseListener[] = [];
 
-  constructor(private readonly leases: Leases) {}
+  constructor(
+    private readonly leases: Leases,
+    @Inject(LEDGER_LEASE_TTL_MS) private readonly ttlMs: number,
+  ) {}
 
   /** `listener` is told, in registration order, when this instance becomes the writer and when it stops. */
   onChange(listener: LeaseListener): void {
@@ -35,13 +41,17 @@ export class LedgerWriterLease implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.lease = await this.leases.acquire(LEDGER_WRITER_LEASE, {
-      acquired: async () => {
-        for (const l of this.listeners) await l.acquired?.();
+    this.lease = await this.leases.acquire(
+      LEDGER_WRITER_LEASE,
+      {
+        acquired: async () => {
+          for (const l of this.listeners) await l.acquired?.();
+        },
+        lost: async () => {
+          for (const l of this.listeners) await l.lost?.();
+        },
       },
-      lost: async () => {
-        for (const l of this.listeners) await l.lost?.();
-      },
-    });
+      this.ttlMs,
+    );
   }
 }

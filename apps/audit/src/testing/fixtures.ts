@@ -88,7 +88,8 @@ export function testAuditConfig(
   label: string,
   suffix: string,
   namespace: string,
-  checkpoints: Pick<AuditConfig, 'checkpointEvery' | 'checkpointSeconds'>,
+  checkpoints: Pick<AuditConfig, 'checkpointEvery' | 'checkpointSeconds'> &
+    Partial<Pick<AuditConfig, 'ledgerLeaseSeconds'>>,
 ): AuditConfig {
   return {
     natsUrl: NATS_URL,
@@ -101,6 +102,7 @@ export function testAuditConfig(
     reconcileAfterSeconds: 300,
     placement: { at: 'hub', sites: [] },
     clockSkewSeconds: 600,
+    ledgerLeaseSeconds: 5,
     ...checkpoints,
   };
 }
