@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AlertBody, Envelope, HitIdentifier } from '@iren/contracts';
+import type { AlertBody, Envelope } from '@iren/contracts';
 import { hitAfterAlert, type HitRules, type HitState, orderNodes, type SeenAlert } from './hit-decision';
 import { HitIds } from './hit-ids';
 import { type HitNotice, noticeOf } from './hit-message';
 import { HitNotifier } from './hit-notifier';
 import { HIT_CLOCK, HIT_DIGEST_SECONDS, HIT_WINDOW_DAYS } from './hit-settings';
-import { type HitKey, HitsRepository, type HitsTransaction } from './hits.repository';
-import { identifiersOf } from './identifiers';
+import { type AlertToCount, type HitKey, HitsRepository, type HitsTransaction } from './hits.repository';
+import { identifierKey, identifiersOf } from './identifiers';
 
 export interface DetectHitsCommand {
   /** A message the router has just routed (its recipients are recorded). */
@@ -14,9 +14,7 @@ export interface DetectHitsCommand {
   correlationId?: string;
 }
 
-interface AlertToCount {
-  alert: SeenAlert;
-  identifiers: HitIdentifier[];
+interface AlertWithCorrelation extends AlertToCount {
   correlationId: string | null;
 }
 
@@ -62,37 +60,68 @@ export class DetectHits {
     return this.notifier.publish(await this.hits.unpublishedMadeBy(alerts.map((a) => a.alert.id)));
   }
 
-  private async count(tx: HitsTransaction, alerts: AlertToCount[]): Promise<void> {
+  /**
+   * Counts the alerts in order. A run of alerts that name different identifiers touches different
+   * sightings and hits, so each such run is counted in one statement and its hits read in one query.
+   */
+  private async count(tx: HitsTransaction, alerts: AlertWithCorrelation[]): Promise<void> {
     const now = this.now();
     const touched = new Map<string, HitState>();
     const notices: HitNotice[] = [];
-    for (const { alert, identifiers, correlationId } of alerts) {
-      const sightings = await tx.count(alert, identifiers, this.windowDays);
-      const keys = sightings.map((s): HitKey => ({
-        identifier: s.identifier,
-        nodes: orderNodes(alert.origin, s.latest.origin),
-      }));
-      const ids = keys.map((k) => this.ids.of(k.identifier, k.nodes));
-      for (const hit of await tx.hits(keys.filter((_, i) => !touched.has(ids[i])))) {
+    for (const run of runsNamingDifferentIdentifiers(alerts)) {
+      const sightings = await tx.count(run, this.windowDays);
+      const keys = sightings.map((found, k) =>
+        found.map((s): HitKey => ({
+          identifier: s.identifier,
+          nodes: orderNodes(run[k].alert.origin, s.latest.origin),
+        })),
+      );
+      const ids = keys.map((ofAlert) => ofAlert.map((key) => this.ids.of(key.identifier, key.nodes)));
+      const allIds = ids.flat();
+      const unread = keys.flat().filter((_, i) => !touched.has(allIds[i]));
+      for (const hit of await tx.hits(unread)) {
         touched.set(this.ids.of(hit.identifier, [hit.sides[0].node, hit.sides[1].node]), hit);
       }
-      sightings.forEach(({ identifier, latest }, i) => {
-        const { hit, notice } = hitAfterAlert(touched.get(ids[i]) ?? null, identifier, alert, latest, now, this.rules);
-        touched.set(ids[i], hit);
-        if (notice) {
-          notices.push(
-            noticeOf(ids[i], hit, notice, { windowDays: this.windowDays, triggeredBy: alert.id, correlationId }),
-          );
-        }
-      });
+      run.forEach(({ alert, correlationId }, k) =>
+        sightings[k].forEach(({ identifier, latest }, i) => {
+          const id = ids[k][i];
+          const { hit, notice } = hitAfterAlert(touched.get(id) ?? null, identifier, alert, latest, now, this.rules);
+          touched.set(id, hit);
+          if (notice) {
+            notices.push(
+              noticeOf(id, hit, notice, { windowDays: this.windowDays, triggeredBy: alert.id, correlationId }),
+            );
+          }
+        }),
+      );
     }
     await tx.saveHits([...touched.values()]);
     await tx.recordNotices(notices);
   }
 }
 
+/**
+ * The alerts in order, cut before each one that names an identifier an earlier alert of its run
+ * named: the alerts of a run can be counted together, and the runs one after the other. Alerts
+ * naming their own containers make one run; alerts that all name one ship make one run each.
+ */
+function runsNamingDifferentIdentifiers(alerts: AlertWithCorrelation[]): AlertWithCorrelation[][] {
+  const runs: AlertWithCorrelation[][] = [];
+  let named = new Set<string>();
+  for (const alert of alerts) {
+    const keys = alert.identifiers.map(identifierKey);
+    if (runs.length === 0 || keys.some((key) => named.has(key))) {
+      runs.push([]);
+      named = new Set();
+    }
+    runs[runs.length - 1].push(alert);
+    for (const key of keys) named.add(key);
+  }
+  return runs;
+}
+
 /** The alert and the identifiers it names, for an ALERT naming any; nothing for other messages. */
-function toCount({ envelope, correlationId }: DetectHitsCommand): AlertToCount[] {
+function toCount({ envelope, correlationId }: DetectHitsCommand): AlertWithCorrelation[] {
   if (envelope.kind !== 'ALERT') return [];
   const body = envelope.body as AlertBody;
   const identifiers = identifiersOf(body.transport);

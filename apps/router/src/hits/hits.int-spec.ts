@@ -189,12 +189,16 @@ describe(DetectHits.name, () => {
     // A fourth node's alert on one of them reads one sighting for each of the three, not their 40 alerts.
     const tx = await hits.inIdentifierLocks([], async (t) =>
       t.count(
-        { id: randomUUID(), origin: 'TM-PCU-TURKMENBASHI', createdAt: new Date(T0), title: null },
-        [{ type: 'CONTAINER', value: 'CSQU3054383' }],
+        [
+          {
+            alert: { id: randomUUID(), origin: 'TM-PCU-TURKMENBASHI', createdAt: new Date(T0), title: null },
+            identifiers: [{ type: 'CONTAINER', value: 'CSQU3054383' }],
+          },
+        ],
         90,
       ),
     );
-    expect(tx.map((s) => s.latest.origin)).toEqual([BAKU, POTI, AKTAU]);
+    expect(tx[0].map((s) => s.latest.origin)).toEqual([BAKU, POTI, AKTAU]);
 
     clock += HOUR;
     expect(await digests.execute()).toEqual({ digests: 12, stranded: 0 });
@@ -317,5 +321,43 @@ describe(DetectHits.name, () => {
     expect([row.a_count, row.b_count]).toEqual([1, 2]);
     expect(await count('identifier_hits')).toBe(3);
     expect(await detect.executeMany(batch.map((envelope) => ({ envelope })))).toBe(0);
+  });
+
+  it('counts a batch that mixes new and shared identifiers as it counts its alerts one by one', async () => {
+    // Runs of alerts naming different containers, cut where an alert names one named earlier in its run.
+    const named = [['A'], ['B', 'C'], ['D'], ['A'], ['E'], ['C', 'F'], ['G'], ['G'], ['A', 'G'], ['H']];
+    const batch = [];
+    for (const [i, letters] of named.entries()) {
+      batch.push(
+        await alert(
+          NODES[i % 3],
+          letters.map((l) => `${l}BCU1234567`),
+          i,
+        ),
+      );
+    }
+    const state = async () => ({
+      hits: await ds.query(`SELECT * FROM router.identifier_hits ORDER BY identifier_value, node_a, node_b`),
+      sightings: await ds.query(
+        `SELECT * FROM router.identifier_sightings ORDER BY identifier_type, identifier_value, origin`,
+      ),
+      // A batch publishes its HITs once it is counted, in the order of their ids: compared as sets.
+      inboxes: Object.fromEntries(
+        Object.entries(inboxes()).map(([node, hits]) => [node, hits.map((h) => JSON.stringify(h)).sort()]),
+      ),
+    });
+    const sent = await detect.executeMany(batch.map((envelope) => ({ envelope })));
+    const together = await state();
+
+    await ds.query(
+      `TRUNCATE router.alert_identifiers, router.identifier_sightings, router.identifier_hits, router.hit_notices`,
+    );
+    published = [];
+    let oneByOne = 0;
+    for (const envelope of batch) oneByOne += await detect.execute({ envelope });
+    expect(sent).toBe(oneByOne);
+    expect(await state()).toEqual(together);
+    // Hits by identifier and pair of nodes: A (nodes 0 and 2), C (1 and 2), G (0, 1 and 2: three pairs).
+    expect(together.hits.map((h: { identifier_value: string }) => h.identifier_value[0]).join('')).toBe('ACGGG');
   });
 });

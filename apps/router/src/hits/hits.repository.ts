@@ -8,6 +8,12 @@ import type { HitNotice } from './hit-message';
 import { HitNoticeEntity } from './hit-notice.entity';
 import { identifierKey } from './identifiers';
 
+/** An alert and the identifiers it names, to be counted. */
+export interface AlertToCount {
+  alert: SeenAlert;
+  identifiers: HitIdentifier[];
+}
+
 /** An identifier and a pair of nodes (in the hit's order): the key of a hit. */
 export interface HitKey {
   identifier: HitIdentifier;
@@ -126,49 +132,66 @@ export class HitsTransaction {
   constructor(private readonly m: EntityManager) {}
 
   /**
-   * Counts an alert, in one statement: marks it counted for each identifier it was not counted for
+   * Counts alerts, in one statement: marks each counted for each identifier it was not counted for
    * before (a redelivery counts nothing again), counts it in its origin's sighting of those and makes
-   * it the latest where it is, and answers, for those, each other node whose latest alert naming one
-   * lies at most `windowDays` before or after it: one row per node, never one per alert. (The reading
-   * sees the sightings as they were before the statement, which changes only the alert's own origin's.)
+   * it the latest where it is, and answers, per alert and for those identifiers, each other node whose
+   * latest alert naming one lies at most `windowDays` before or after it: one row per node, never one
+   * per alert. The reading sees the sightings as they were before the statement, so no two alerts
+   * given may name the same identifier (`DetectHits` counts such alerts one after the other).
    */
-  async count(alert: SeenAlert, identifiers: HitIdentifier[], windowDays: number): Promise<OtherSighting[]> {
-    if (identifiers.length === 0) return [];
+  async count(alerts: AlertToCount[], windowDays: number): Promise<OtherSighting[][]> {
+    const named = alerts.flatMap(({ alert, identifiers }) => identifiers.map((identifier) => ({ alert, identifier })));
+    const keys = new Set(named.map(({ identifier }) => identifierKey(identifier)));
+    if (keys.size < named.length) throw new Error('alerts counted in one statement must name different identifiers');
+    if (named.length === 0) return alerts.map(() => []);
     const newer = `(excluded.latest_created_at, excluded.latest_alert_id) > (s.latest_created_at, s.latest_alert_id)`;
-    const rows: SightingRow[] = await this.m.query(
+    const rows: (SightingRow & { counted_alert_id: string })[] = await this.m.query(
       `WITH fresh AS (
          INSERT INTO router.alert_identifiers (alert_id, identifier_type, identifier_value, origin, created_at, title)
-         SELECT $1, t, v, $2, $3, $4 FROM unnest($5::text[], $6::text[]) AS u(t, v)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
          ON CONFLICT DO NOTHING
-         RETURNING identifier_type, identifier_value
+         RETURNING alert_id, identifier_type, identifier_value, origin, created_at, title
        ), sighted AS (
          INSERT INTO router.identifier_sightings AS s
                 (identifier_type, identifier_value, origin, latest_alert_id, latest_created_at, latest_title, alert_count)
-         SELECT identifier_type, identifier_value, $2, $1, $3, $4, 1 FROM fresh
+         SELECT identifier_type, identifier_value, origin, alert_id, created_at, title, 1 FROM fresh
          ON CONFLICT (identifier_type, identifier_value, origin) DO UPDATE SET
            alert_count = s.alert_count + 1,
            latest_alert_id = CASE WHEN ${newer} THEN excluded.latest_alert_id ELSE s.latest_alert_id END,
            latest_created_at = CASE WHEN ${newer} THEN excluded.latest_created_at ELSE s.latest_created_at END,
            latest_title = CASE WHEN ${newer} THEN excluded.latest_title ELSE s.latest_title END
        )
-       SELECT o.identifier_type, o.identifier_value, o.origin, o.latest_alert_id, o.latest_created_at, o.latest_title
+       SELECT f.alert_id AS counted_alert_id, o.identifier_type, o.identifier_value, o.origin,
+              o.latest_alert_id, o.latest_created_at, o.latest_title
          FROM router.identifier_sightings o
          JOIN fresh f USING (identifier_type, identifier_value)
-        WHERE o.origin <> $2
-          AND o.latest_created_at BETWEEN $3::timestamptz - make_interval(days => $7)
-                                      AND $3::timestamptz + make_interval(days => $7)
+        WHERE o.origin <> f.origin
+          AND o.latest_created_at BETWEEN f.created_at - make_interval(days => $7)
+                                      AND f.created_at + make_interval(days => $7)
         ORDER BY o.identifier_type, o.identifier_value, o.origin`,
-      [alert.id, alert.origin, alert.createdAt, alert.title, ...columnsOf(identifiers), windowDays],
+      [
+        named.map(({ alert }) => alert.id),
+        named.map(({ identifier }) => identifier.type),
+        named.map(({ identifier }) => identifier.value),
+        named.map(({ alert }) => alert.origin),
+        named.map(({ alert }) => alert.createdAt),
+        named.map(({ alert }) => alert.title),
+        windowDays,
+      ],
     );
-    return rows.map((r) => ({
-      identifier: { type: r.identifier_type, value: r.identifier_value },
-      latest: {
-        id: r.latest_alert_id,
-        origin: r.origin,
-        createdAt: new Date(r.latest_created_at),
-        title: r.latest_title,
-      },
-    }));
+    const byAlert = new Map(alerts.map(({ alert }): [string, OtherSighting[]] => [alert.id, []]));
+    for (const r of rows) {
+      byAlert.get(r.counted_alert_id)?.push({
+        identifier: { type: r.identifier_type, value: r.identifier_value },
+        latest: {
+          id: r.latest_alert_id,
+          origin: r.origin,
+          createdAt: new Date(r.latest_created_at),
+          title: r.latest_title,
+        },
+      });
+    }
+    return alerts.map(({ alert }) => byAlert.get(alert.id) ?? []);
   }
 
   async hits(keys: HitKey[]): Promise<HitState[]> {
@@ -230,10 +253,6 @@ const SAVED_COLUMNS = [
   'notified_count',
   'notified_at',
 ];
-
-function columnsOf(identifiers: HitIdentifier[]): [string[], string[]] {
-  return [identifiers.map((i) => i.type), identifiers.map((i) => i.value)];
-}
 
 function toHitState(row: HitEntity): HitState {
   return {
