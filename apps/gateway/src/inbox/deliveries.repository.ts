@@ -54,6 +54,8 @@ export class DeliveriesRepository {
   /**
    * Stores deliveries once each, in one statement under their inboxes' locks (cursors follow the
    * order given); answers the `messageId:node` keys of those that were new (the rest were already here).
+   * The rows go as one JSON document: the statement's text is the same for every batch, and no
+   * parameter is bound per value.
    */
   async insertManyOnce(
     manager: EntityManager,
@@ -64,28 +66,26 @@ export class DeliveriesRepository {
       manager,
       deliveries.map((d) => d.delivery.recipient),
     );
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(DeliveryEntity)
-      .values(
-        deliveries.map(({ delivery, feedbackDueAt }) => ({
-          cursor: () => NEXT_INBOX_CURSOR,
-          messageId: delivery.envelope.id,
-          node: delivery.recipient,
-          origin: delivery.envelope.origin,
-          envelope: delivery.envelope,
-          reasons: delivery.reasons,
-          state: 'DELIVERED' as const,
-          deliveredAt: () => 'now()',
-          updatedAt: () => 'now()',
-          feedbackDueAt: feedbackDueAt ?? null,
-        })),
-      )
-      .orIgnore()
-      .returning('message_id, node')
-      .execute();
-    return new Set((result.raw as { message_id: string; node: string }[]).map((r) => `${r.message_id}:${r.node}`));
+    const rows = deliveries.map(({ delivery, feedbackDueAt }) => ({
+      message_id: delivery.envelope.id,
+      node: delivery.recipient,
+      origin: delivery.envelope.origin,
+      envelope: delivery.envelope,
+      reasons: delivery.reasons,
+      feedback_due_at: feedbackDueAt ?? null,
+    }));
+    // jsonb_to_recordset hands out its rows in array order, and each takes its cursor as it is produced.
+    const inserted: { message_id: string; node: string }[] = await manager.query(
+      `INSERT INTO "gateway"."deliveries"
+              ("cursor", "message_id", "node", "origin", "envelope", "reasons", "state", "delivered_at", "updated_at", "feedback_due_at")
+       SELECT ${NEXT_INBOX_CURSOR}, message_id, node, origin, envelope, reasons, 'DELIVERED', now(), now(), feedback_due_at
+         FROM jsonb_to_recordset($1::jsonb)
+           AS r(message_id uuid, node text, origin text, envelope jsonb, reasons text[], feedback_due_at timestamptz)
+       ON CONFLICT DO NOTHING
+       RETURNING message_id, node`,
+      [JSON.stringify(rows)],
+    );
+    return new Set(inserted.map((r) => `${r.message_id}:${r.node}`));
   }
 
   /** A node's inbox after a cursor, in cursor order: new deliveries and changed ones alike. */
