@@ -139,11 +139,15 @@ export class LedgerRepository {
     return (await q.getMany()).map((e) => e.toSealedEntry());
   }
 
-  /** Leaf hashes of the entries at or after `fromIndex`, in index order, at most `limit`. */
+  /**
+   * Leaf hashes of the entries at or after `fromIndex`, in index order, at most `limit`. A range of
+   * the primary key, not an open one with a LIMIT: on a ledger not analysed yet (a new one, or one
+   * that grew fast since), PostgreSQL planned the open one as a scan of the whole table per call.
+   */
   async leavesFrom(fromIndex: number, limit: number): Promise<StoredLeaf[]> {
     const rows: { index: string; leaf_hash: string }[] = await this.dataSource.query(
-      'SELECT "index", "leaf_hash" FROM "audit"."ledger" WHERE "index" >= $1 ORDER BY "index" LIMIT $2',
-      [fromIndex, limit],
+      'SELECT "index", "leaf_hash" FROM "audit"."ledger" WHERE "index" >= $1 AND "index" < $2 ORDER BY "index"',
+      [fromIndex, fromIndex + limit],
     );
     return rows.map((r) => ({ index: Number(r.index), leafHash: r.leaf_hash }));
   }
@@ -159,8 +163,11 @@ export class LedgerRepository {
     return rows.map((e) => e.toSealedEntry());
   }
 
+  /** The last entry's index and chain hash, read alone: not its whole row. */
   private async head(m: EntityManager): Promise<LedgerHead | null> {
-    const last = await m.createQueryBuilder(LedgerEntryEntity, 'e').orderBy('e.index', 'DESC').limit(1).getOne();
-    return last ? { index: last.index, chainHash: last.chainHash } : null;
+    const [last]: { index: string; chain_hash: string }[] = await m.query(
+      'SELECT "index", "chain_hash" FROM "audit"."ledger" ORDER BY "index" DESC LIMIT 1',
+    );
+    return last ? { index: Number(last.index), chainHash: last.chain_hash } : null;
   }
 }
