@@ -18,6 +18,7 @@
 import type { Client } from 'pg';
 import { type BenchAlert, benchAlert, type Correlation, seeded } from './lib/alerts';
 import { CEILING_CASES, CEILING_DEFAULTS, ceilingRuns } from './lib/ceiling';
+import { type CpuParts, cpuMsPerAlert, cpuSeconds, describeCpu } from './lib/cpu-use';
 import { benchArgs, emitFigures } from './lib/emit';
 import { against, type Figure, figureOf } from './lib/figures';
 import { awaitDeliveries, flood, lastDeliveryId } from './lib/load';
@@ -29,6 +30,8 @@ interface RunResult {
   deliveriesPerS: number;
   postP99: number;
   complete: boolean;
+  /** CPU milliseconds per alert stored, by part of the machine (empty where /proc is not). */
+  cpu: CpuParts;
 }
 
 async function main(): Promise<void> {
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
             'ms',
             runsOf.map((r) => r.postP99),
           ),
+          ...cpuFigures(runsOf, named),
         ]);
         first ??= stored;
       }
@@ -146,24 +150,56 @@ async function measure(
   maxSeconds: number,
 ): Promise<RunResult & { line: string }> {
   const afterId = await lastDeliveryId(db);
+  const cpuBefore = cpuSeconds(network.appPids());
   const sent = await flood(network.apis, batch, connections, maxSeconds);
   console.log(`  backlog at the last acceptance: ${await network.backlog()}`);
   const stored = await awaitDeliveries(db, afterId, sent.expectedDeliveries, performance.now() + maxSeconds * 1000);
+  const alertsStored = sent.accepted * Math.min(1, stored.alerts / Math.max(1, sent.expectedDeliveries));
+  const cpu = cpuMsPerAlert(cpuBefore, cpuSeconds(network.appPids()), Math.max(1, alertsStored));
   const seconds = (stored.lastRiseAt - sent.startedAt) / 1000;
   const result: RunResult = {
     acceptedPerS: sent.accepted / ((sent.endedAt - sent.startedAt) / 1000),
     // Alerts fully stored: all of them when every delivery arrived; else the share that did.
-    alertsPerS: (sent.accepted * Math.min(1, stored.alerts / Math.max(1, sent.expectedDeliveries))) / seconds,
+    alertsPerS: alertsStored / seconds,
     deliveriesPerS: stored.alerts / seconds,
     postP99: sent.postP99,
     complete: stored.alerts >= sent.expectedDeliveries,
+    cpu,
   };
   const line =
     `${sent.accepted} accepted (${result.acceptedPerS.toFixed(0)}/s), ` +
     `${sent.refused} refused${sent.firstRefusal ? ` (first: ${sent.firstRefusal})` : ''}, ${sent.errors} errors; ` +
     `${stored.alerts} of ${sent.expectedDeliveries} deliveries stored (${result.deliveriesPerS.toFixed(0)}/s), ` +
-    `${stored.hits} HIT deliveries; POST p50 ${sent.postP50} ms, p99 ${sent.postP99} ms`;
+    `${stored.hits} HIT deliveries; POST p50 ${sent.postP50} ms, p99 ${sent.postP99} ms` +
+    (cpu.size > 0 ? `\n    ${describeCpu(cpu)}` : '');
   return { ...result, line };
+}
+
+/**
+ * The CPU time each part of the machine spent per alert stored, over the runs: the apps, PostgreSQL,
+ * NATS, the load generator and whatever else ran, from the start of the flood to the last delivery.
+ * Their sum bounds the rate: two cores give 2,000 ms of CPU a second.
+ */
+function cpuFigures(runs: RunResult[], named: string): Figure[] {
+  const parts = [...new Set(runs.flatMap((r) => [...r.cpu.keys()]))];
+  if (parts.length === 0) return [];
+  const total = (cpu: CpuParts) => [...cpu.values()].reduce((sum, ms) => sum + ms, 0);
+  return [
+    ...parts.map((part) =>
+      figureOf(
+        'pipeline',
+        `CPU per alert stored: ${part}, ${named}`,
+        'ms',
+        runs.map((r) => r.cpu.get(part) ?? 0),
+      ),
+    ),
+    figureOf(
+      'pipeline',
+      `CPU per alert stored: all, ${named}`,
+      'ms',
+      runs.map((r) => total(r.cpu)),
+    ),
+  ];
 }
 
 if (require.main === module) {

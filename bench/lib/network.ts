@@ -124,6 +124,12 @@ export class BenchNetwork {
     this.moreGateways.push(gateway);
   }
 
+  /** The running apps' process ids, each with its app's name (every gateway counts as `gateway`). */
+  appPids(): Map<number, string> {
+    const running = [...Object.values(this.apps), ...this.moreGateways];
+    return new Map(running.flatMap((app) => (app.pid === undefined ? [] : [[app.pid, app.app] as [number, string]])));
+  }
+
   /** Stops the gateways `addGateway` started (a gateway in hand of a batch finishes it first). */
   async removeGateways(): Promise<void> {
     await stopApps(this.moreGateways.splice(0));
