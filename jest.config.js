@@ -46,7 +46,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       rootDir: __dirname,
-      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,bench}/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     // Fault scenarios (README, Operations, "Fault suite"): the apps built into dist/ (its global setup

@@ -31,7 +31,7 @@ import { LedgerProofsService } from '../../apps/audit/src/checkpoints/ledger-pro
 import { exchangeEventCommand } from '../../apps/audit/src/ingest/ledger-commands';
 import { AppendLedgerEntry } from '../../apps/audit/src/ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../../apps/audit/src/ledger/ledger-entry';
-import { LedgerWriterLease } from '../../apps/audit/src/ledger/ledger-writer-lease';
+import { LEDGER_LEASE_TTL_MS, LedgerWriterLease } from '../../apps/audit/src/ledger/ledger-writer-lease';
 import { LedgerRepository } from '../../apps/audit/src/ledger/ledger.repository';
 import { LedgerTree } from '../../apps/audit/src/tree/ledger-tree';
 
@@ -75,6 +75,7 @@ class AuditLedgerModule {
           provide: Leases,
           useFactory: () => new Leases(nats, names, 'audit', [], undefined, createRootLogger('audit', config.logLevel)),
         },
+        { provide: LEDGER_LEASE_TTL_MS, useValue: config.ledgerLeaseSeconds * 1000 },
         LedgerWriterLease,
       ],
     };
@@ -104,7 +105,8 @@ export class AuditLedger {
     try {
       const nats = new NatsClients(nc, jetstream(nc), await jetstreamManager(nc));
       const module = AuditLedgerModule.forRoot(config, nats, new ExchangeNames(config.namespace));
-      const app = await NestFactory.createApplicationContext(module, { logger: false });
+      // A provider missing from the wiring is thrown with its name, not an exit with nothing said.
+      const app = await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
       app.enableShutdownHooks();
       return new AuditLedger(app, config);
     } catch (error) {
