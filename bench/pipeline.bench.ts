@@ -18,7 +18,7 @@
 import type { Client } from 'pg';
 import { type BenchAlert, benchAlert, type Correlation, seeded } from './lib/alerts';
 import { CEILING_CASES, CEILING_DEFAULTS, ceilingRuns } from './lib/ceiling';
-import { type CpuParts, cpuMsPerAlert, cpuSeconds, describeCpu } from './lib/cpu-use';
+import { type CpuParts, cpuMsPerAlert, cpuSeconds, cpuTotal, describeCpu } from './lib/cpu-use';
 import { benchArgs, emitFigures } from './lib/emit';
 import { against, type Figure, figureOf } from './lib/figures';
 import { awaitDeliveries, flood, lastDeliveryId } from './lib/load';
@@ -183,7 +183,6 @@ async function measure(
 function cpuFigures(runs: RunResult[], named: string): Figure[] {
   const parts = [...new Set(runs.flatMap((r) => [...r.cpu.keys()]))];
   if (parts.length === 0) return [];
-  const total = (cpu: CpuParts) => [...cpu.values()].reduce((sum, ms) => sum + ms, 0);
   return [
     ...parts.map((part) =>
       figureOf(
@@ -197,7 +196,7 @@ function cpuFigures(runs: RunResult[], named: string): Figure[] {
       'pipeline',
       `CPU per alert stored: all, ${named}`,
       'ms',
-      runs.map((r) => total(r.cpu)),
+      runs.map((r) => cpuTotal(r.cpu)),
     ),
   ];
 }

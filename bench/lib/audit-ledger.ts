@@ -23,15 +23,11 @@ import {
   loadAuditConfig,
   LoggerModule,
 } from '@iren/platform';
-import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from '../../apps/audit/src/audit.module';
-import { AUDIT_SIGNING_KEY, loadAuditSigningKey } from '../../apps/audit/src/checkpoints/audit-signing-key';
-import { CHECKPOINT_POLICY, CheckpointSigner } from '../../apps/audit/src/checkpoints/checkpoint-signer';
-import { CheckpointsRepository } from '../../apps/audit/src/checkpoints/checkpoints.repository';
+import { AUDIT_ENTITIES, AUDIT_MIGRATIONS, ledgerProviders } from '../../apps/audit/src/audit.module';
 import { LedgerProofsService } from '../../apps/audit/src/checkpoints/ledger-proofs.service';
 import { exchangeEventCommand } from '../../apps/audit/src/ingest/ledger-commands';
 import { AppendLedgerEntry } from '../../apps/audit/src/ledger/append-ledger-entry.usecase';
 import type { LedgerEntryDraft } from '../../apps/audit/src/ledger/ledger-entry';
-import { LEDGER_LEASE_TTL_MS, LedgerWriterLease } from '../../apps/audit/src/ledger/ledger-writer-lease';
 import { LedgerRepository } from '../../apps/audit/src/ledger/ledger.repository';
 import { LedgerTree } from '../../apps/audit/src/tree/ledger-tree';
 
@@ -56,18 +52,7 @@ class AuditLedgerModule {
         ),
       ],
       providers: [
-        LedgerRepository,
-        AppendLedgerEntry,
-        LedgerTree,
-        CheckpointsRepository,
-        CheckpointSigner,
-        LedgerProofsService,
-        { provide: CHECKPOINT_POLICY, useValue: { every: config.checkpointEvery, seconds: config.checkpointSeconds } },
-        {
-          provide: AUDIT_SIGNING_KEY,
-          inject: [CheckpointsRepository],
-          useFactory: (repository: CheckpointsRepository) => loadAuditSigningKey(config.signingKeyPem, repository),
-        },
+        ...ledgerProviders(config),
         { provide: NatsClients, useValue: nats },
         { provide: ExchangeNames, useValue: names },
         // The one writer: it takes the lease at start, and its checkpoint timer signs as the audit's does.
@@ -75,8 +60,6 @@ class AuditLedgerModule {
           provide: Leases,
           useFactory: () => new Leases(nats, names, 'audit', [], undefined, createRootLogger('audit', config.logLevel)),
         },
-        { provide: LEDGER_LEASE_TTL_MS, useValue: config.ledgerLeaseSeconds * 1000 },
-        LedgerWriterLease,
       ],
     };
   }

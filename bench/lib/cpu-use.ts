@@ -37,9 +37,14 @@ export function cpuMsPerAlert(before: CpuParts, after: CpuParts, alerts: number)
   return used;
 }
 
+/** What all the parts used together. */
+export function cpuTotal(parts: CpuParts): number {
+  return [...parts.values()].reduce((sum, used) => sum + used, 0);
+}
+
 /** `gateway 3.9 ms, postgresql 3.5, ...; all 14.5 ms: at most 138 alerts/s on 2 cores` */
 export function describeCpu(perAlert: CpuParts): string {
-  const total = [...perAlert.values()].reduce((sum, ms) => sum + ms, 0);
+  const total = cpuTotal(perAlert);
   const parts = [...perAlert].sort((a, b) => b[1] - a[1]).map(([part, ms]) => `${part} ${ms.toFixed(1)}`);
   const cores = availableParallelism();
   return (
@@ -60,7 +65,6 @@ function processSeconds(pid: string): number | undefined {
 }
 
 function partOf(pid: number, apps: ReadonlyMap<number, string>): string | undefined {
-  // Kernel threads have no command line and are not counted.
   if (pid === process.pid) return 'load generator';
   const app = apps.get(pid);
   if (app !== undefined) return app;
@@ -70,7 +74,7 @@ function partOf(pid: number, apps: ReadonlyMap<number, string>): string | undefi
   } catch {
     return undefined;
   }
-  if (command === '') return undefined;
+  if (command === '') return undefined; // a kernel thread: not counted
   if (/(^|\/)postgres(:|$)|\/postgresql\//.test(command)) return 'postgresql';
   if (/(^|\/)nats-server$/.test(command)) return 'nats-server';
   return 'other processes';

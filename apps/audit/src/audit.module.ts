@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { RPC } from '@iren/contracts';
@@ -80,9 +80,7 @@ export class AuditModule {
         DeadLetterReplayController(RPC.replayAuditDeadLetter),
       ],
       providers: [
-        LedgerRepository,
-        LedgerWriterLease,
-        AppendLedgerEntry,
+        ...ledgerProviders(config),
         LedgerMessageHandlers,
         { provide: CLOCK_SKEW_MS, useValue: config.clockSkewSeconds * 1000 },
         RegistryDirectory,
@@ -91,22 +89,11 @@ export class AuditModule {
         DeadLetterQueue,
         DeadLetterReplay,
         AuditEventsService,
-        LedgerTree,
-        CheckpointsRepository,
-        CheckpointSigner,
-        LedgerProofsService,
         LedgerVerificationService,
         ReportsRepository,
         ReportsService,
         LedgerStatsRepository,
         LedgerMetrics,
-        { provide: CHECKPOINT_POLICY, useValue: { every: config.checkpointEvery, seconds: config.checkpointSeconds } },
-        { provide: LEDGER_LEASE_TTL_MS, useValue: config.ledgerLeaseSeconds * 1000 },
-        {
-          provide: AUDIT_SIGNING_KEY,
-          inject: [CheckpointsRepository],
-          useFactory: (repository: CheckpointsRepository) => loadAuditSigningKey(config.signingKeyPem, repository),
-        },
         {
           provide: HEALTH_CHECKS,
           inject: [DataSource, NatsClients],
@@ -115,4 +102,29 @@ export class AuditModule {
       ],
     };
   }
+}
+
+/**
+ * The ledger's writing and proving, as the audit wires them: the table, the writer's lease, the
+ * append use case, the tree, the checkpoints and their signer, the proofs. The ledger benchmark
+ * wires the same (`bench/lib/audit-ledger.ts`), with `Leases`, `NatsClients` and `ExchangeNames` of
+ * its own.
+ */
+export function ledgerProviders(config: AuditConfig): Provider[] {
+  return [
+    LedgerRepository,
+    { provide: LEDGER_LEASE_TTL_MS, useValue: config.ledgerLeaseSeconds * 1000 },
+    LedgerWriterLease,
+    AppendLedgerEntry,
+    LedgerTree,
+    CheckpointsRepository,
+    CheckpointSigner,
+    LedgerProofsService,
+    { provide: CHECKPOINT_POLICY, useValue: { every: config.checkpointEvery, seconds: config.checkpointSeconds } },
+    {
+      provide: AUDIT_SIGNING_KEY,
+      inject: [CheckpointsRepository],
+      useFactory: (repository: CheckpointsRepository) => loadAuditSigningKey(config.signingKeyPem, repository),
+    },
+  ];
 }
